@@ -1,0 +1,40 @@
+// Publishing a file atomically: write to a temporary name in the destination's
+// directory, fsync, rename over the target, fsync the directory. Until commit()
+// the target is untouched; an AtomicFile destroyed uncommitted removes its
+// temporary, so an interrupted run leaves no half-written output.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cleanroom/base/unique_fd.h"
+
+namespace cleanroom {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string target, unsigned mode = 0644);
+  AtomicFile(AtomicFile&&) noexcept;
+  AtomicFile& operator=(AtomicFile&&) = delete;
+  AtomicFile(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  int fd() const { return fd_.get(); }
+  const std::string& temp_path() const { return temp_; }
+  const std::string& target() const { return target_; }
+  void write(std::string_view data);
+  void commit();
+
+ private:
+  std::string target_;
+  std::string temp_;
+  UniqueFd fd_;
+  bool committed_ = false;
+};
+
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+std::string read_file(const std::string& path);
+void fsync_dir(const std::string& dir);
+std::string parent_dir(const std::string& path);
+
+}  // namespace cleanroom

@@ -1,0 +1,80 @@
+#include "cleanroom/base/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <random>
+
+#include "cleanroom/base/error.h"
+
+namespace cleanroom {
+
+namespace {
+std::string random_suffix() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string s;
+  for (int i = 0; i < 10; ++i) s += digits[rng() % 36];
+  return s;
+}
+
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+}  // namespace
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+void fsync_dir(const std::string& dir) {
+  UniqueFd fd = open_fd(dir, O_RDONLY | O_DIRECTORY);
+  // Some filesystems (tmpfs on old kernels) refuse fsync on directories: harmless.
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("fsync '" + dir + "'");
+}
+
+AtomicFile::AtomicFile(std::string target, unsigned mode) : target_(std::move(target)) {
+  // A dot-prefixed sibling: same filesystem, so rename(2) is atomic.
+  temp_ = parent_dir(target_) + "/." + base_name(target_) + ".tmp-" + random_suffix();
+  fd_ = open_fd(temp_, O_WRONLY | O_CREAT | O_EXCL, mode);
+}
+
+AtomicFile::AtomicFile(AtomicFile&& other) noexcept
+    : target_(std::move(other.target_)),
+      temp_(std::move(other.temp_)),
+      fd_(std::move(other.fd_)),
+      committed_(std::exchange(other.committed_, true)) {}
+
+AtomicFile::~AtomicFile() {
+  if (!committed_ && !temp_.empty()) ::unlink(temp_.c_str());
+}
+
+void AtomicFile::write(std::string_view data) { write_all(fd_.get(), data, "'" + temp_ + "'"); }
+
+void AtomicFile::commit() {
+  if (::fsync(fd_.get()) != 0) throw_errno("fsync '" + temp_ + "'");
+  fd_.close(temp_.c_str());
+  if (::rename(temp_.c_str(), target_.c_str()) != 0)
+    throw_errno("rename '" + temp_ + "' to '" + target_ + "'");
+  committed_ = true;
+  fsync_dir(parent_dir(target_));
+}
+
+void write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+  AtomicFile file(path, mode);
+  file.write(data);
+  file.commit();
+}
+
+std::string read_file(const std::string& path) {
+  UniqueFd fd = open_fd(path, O_RDONLY);
+  return read_all(fd.get(), "'" + path + "'");
+}
+
+}  // namespace cleanroom

@@ -1,0 +1,47 @@
+// Entry point: parse, set up logging, run the chosen verb, map errors to the
+// exit codes of design §2 (1 failure, 2 usage/input, 3 environment).
+#include <cstdio>
+#include <exception>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/log.h"
+#include "command.h"
+
+int main(int argc, char** argv) {
+  using namespace cleanroom;
+  cli::CommandContext ctx;
+  CLI::App app{"cleanroom: hermetic, reproducible Debian package builds without root", "cleanroom"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", CLEANROOM_VERSION);
+  app.add_option("--store", ctx.global.store,
+                 "Snapshot store directory (default: $CLEANROOM_STORE, else /var/lib/cleanroom "
+                 "as root, $XDG_DATA_HOME/cleanroom otherwise)");
+  app.add_flag("-v,--verbose", ctx.global.verbose, "More output (repeat for debug)");
+  app.add_flag("-q,--quiet", ctx.global.quiet, "Only errors");
+  app.fallthrough();
+
+  cli::add_snapshot_command(app, ctx);
+  cli::add_run_command(app, ctx);
+  cli::add_diff_command(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (ctx.global.quiet > 0)
+    log::set_level(log::Level::Error);
+  else if (ctx.global.verbose > 0)
+    log::set_level(log::Level::Debug);
+
+  try {
+    return ctx.action ? ctx.action() : 2;
+  } catch (const Error& e) {
+    std::fprintf(stderr, "cleanroom: error: %s\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cleanroom: internal error: %s\n", e.what());
+    return 1;
+  }
+}

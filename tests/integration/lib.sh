@@ -1,0 +1,32 @@
+# Sourced by every integration test. Gives each test its own scratch directory
+# and small assertion helpers that print what was expected and what came.
+set -eu
+
+: "${CLEANROOM:?run through ctest}"
+: "${CLEANROOM_TEST_STORE:?run through ctest}"
+export CLEANROOM_STORE="$CLEANROOM_TEST_STORE"
+# The host's Python and pip settings must never matter to a test.
+export PIP_FIND_LINKS=/nonexistent PYTHONPATH=/nonexistent
+
+TEST_NAME=$(basename "$0" .sh)
+mkdir -p "$CLEANROOM_TEST_SCRATCH"
+SCRATCH=$(mktemp -d "$CLEANROOM_TEST_SCRATCH/$TEST_NAME.XXXXXX")
+cleanup_scratch() { rm -rf "$SCRATCH"; }
+trap cleanup_scratch EXIT
+
+fail() { echo "FAIL: $TEST_NAME: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+assert_eq() { # expected actual what
+  [ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+  pass "$3"
+}
+
+assert_contains() { # haystack needle what
+  case "$1" in *"$2"*) pass "$3" ;; *) fail "$3: '$2' not in: $1" ;; esac
+}
+
+# Runs a command, captures status; never aborts the test on non-zero.
+status_of() { set +e; "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
+
+cr() { "$CLEANROOM" "$@"; }

@@ -1,0 +1,86 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/file_lock.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/temp_dir.h"
+
+using namespace cleanroom;
+
+TEST_CASE("sha256 of known vectors") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("hash keys are length-prefixed so parts never run together") {
+  CHECK(HashKey("d").add("ab").add("c").hex() != HashKey("d").add("a").add("bc").hex());
+  CHECK(HashKey("d").add("1").hex() != HashKey("d").add(std::uint64_t{1}).hex());
+  CHECK(HashKey("d").add("x").hex() == HashKey("d").add("x").hex());
+}
+
+TEST_CASE("atomic file leaves the target untouched until commit") {
+  TempDir dir;
+  std::string target = dir.path() + "/out.txt";
+  write_file_atomic(target, "old");
+  {
+    AtomicFile f(target);
+    f.write("new");
+    CHECK(read_file(target) == "old");
+  }  // dropped uncommitted
+  CHECK(read_file(target) == "old");
+  CHECK(::access((dir.path() + "/.out.txt.tmp").c_str(), F_OK) != 0);
+  AtomicFile f(target);
+  f.write("new");
+  f.commit();
+  CHECK(read_file(target) == "new");
+}
+
+TEST_CASE("temp dir removal does not follow symlinks and copes with read-only dirs") {
+  TempDir outside;
+  write_file_atomic(outside.path() + "/keep", "precious");
+  std::string inner_path;
+  {
+    TempDir dir;
+    inner_path = dir.path();
+    REQUIRE(::symlink(outside.path().c_str(), (dir.path() + "/link").c_str()) == 0);
+    make_dirs(dir.path() + "/a/b");
+    write_file_atomic(dir.path() + "/a/b/f", "x");
+    REQUIRE(::chmod((dir.path() + "/a").c_str(), 0500) == 0);
+  }
+  CHECK_FALSE(path_exists(inner_path));
+  CHECK(read_file(outside.path() + "/keep") == "precious");
+}
+
+TEST_CASE("process exit codes and signals are reported like a shell") {
+  CHECK(run_process({.argv = {"sh", "-c", "exit 7"}}).status == 7);
+  CHECK(run_process({.argv = {"sh", "-c", "kill -TERM $$"}}).status == 128 + 15);
+  auto r = run_process({.argv = {"sh", "-c", "printf hello"}}, true);
+  CHECK(r.output == "hello");
+  CHECK_THROWS_AS(run_process({.argv = {"/nonexistent/program"}}), Error);
+}
+
+TEST_CASE("errors carry errno names and context") {
+  try {
+    read_file("/nonexistent/file");
+    FAIL("no throw");
+  } catch (const Error& e) {
+    CHECK(e.error_number() == ENOENT);
+    CHECK(std::string(e.what()).find("'/nonexistent/file'") != std::string::npos);
+    CHECK(std::string(e.what()).find("ENOENT") != std::string::npos);
+    CHECK(std::string(e.with_context("ctx").what()).rfind("ctx: ", 0) == 0);
+  }
+}
+
+TEST_CASE("exclusive locks exclude") {
+  TempDir dir;
+  std::string path = dir.path() + "/lock";
+  FileLock held(path, LockMode::Exclusive);
+  // flock locks belong to the open file description: a second open conflicts.
+  CHECK_FALSE(FileLock::try_lock(path, LockMode::Exclusive).valid());
+}
