@@ -1,0 +1,79 @@
+// Tar archives: a deterministic writer and a safe reader/extractor, on libarchive.
+//
+// The writer's bytes depend only on the entries' content: entries are sorted by
+// path, mtimes clamped to SOURCE_DATE_EPOCH, owners normalized when asked,
+// compressor level and thread count fixed. The extractor never writes outside
+// its destination: absolute paths, "..", writes through symlinks and hardlinks
+// to outside are refused with an Error naming the archive and the entry.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cleanroom::formats {
+
+enum class EntryType { File, Directory, Symlink, Hardlink, CharDevice, BlockDevice, Fifo };
+
+struct TarEntry {
+  std::string path;  // relative, normalized: no leading "./" or "/", no trailing "/"
+  EntryType type = EntryType::File;
+  std::uint32_t mode = 0644;  // permission bits including setuid/setgid/sticky
+  std::uint32_t uid = 0, gid = 0;
+  std::string uname, gname;
+  std::int64_t mtime = 0;
+  std::string link_target;  // symlink target, or the path a hardlink points at
+  std::uint32_t dev_major = 0, dev_minor = 0;
+  std::vector<std::pair<std::string, std::string>> xattrs;  // sorted by name when written
+  std::uint64_t size = 0;  // regular files only
+  // Content of a regular file: in memory (data), or read from source_path.
+  std::string data;
+  std::string source_path;
+};
+
+enum class Compression { None, Gzip, Xz, Zstd };
+
+// Picks the compression from a file name: .tar, .tar.gz/.tgz, .tar.xz, .tar.zst.
+std::optional<Compression> compression_from_name(const std::string& name);
+
+struct TarWriteOptions {
+  Compression compression = Compression::None;
+  int level = -1;  // -1: the fixed default per compressor (gzip 9, xz 6, zstd 19)
+  // Entries newer than this get this mtime; nullopt keeps mtimes as they are.
+  std::optional<std::int64_t> clamp_mtime;
+  bool root_owner = false;         // uid/gid 0, uname/gname "root"
+  bool normalize_permissions = false;  // 0644/0755 by type and executable bit
+};
+
+// Writes entries sorted by path (parents before children) to fd; the caller owns fd.
+void write_tar(std::vector<TarEntry> entries, int out_fd, const TarWriteOptions& options);
+
+// Walks dir with lstat (never following symlinks), returning entries whose content
+// is source_path. Hardlinked files after the first become Hardlink entries.
+// uid_offset is subtracted from owners (for trees stored with shifted ids).
+std::vector<TarEntry> scan_tree(const std::string& dir, std::uint32_t uid_offset = 0);
+
+// Streams a tar (any compression libarchive detects) entry by entry. For regular
+// files, read_content() returns the data; it may be skipped.
+using TarVisitor =
+    std::function<void(const TarEntry& entry, const std::function<std::string()>& read_content)>;
+void read_tar(const std::string& archive_path, const TarVisitor& visit);
+void read_tar_fd(int fd, const std::string& name_for_errors, const TarVisitor& visit);
+
+struct ExtractOptions {
+  // Added to the archive's uid/gid when chowning; nullopt: do not chown (rootless).
+  std::optional<std::uint32_t> owner_offset;
+  bool skip_devices = true;  // device nodes cannot be made without privilege
+  bool keep_xattrs = false;
+  std::uint64_t max_total_bytes = 64ull << 30;  // bomb guard
+};
+
+// Extracts into an existing, empty dest. Throws Error (kind Input) for hostile
+// or corrupt archives, naming archive and entry; never writes outside dest.
+void extract_tar(const std::string& archive_path, const std::string& dest,
+                 const ExtractOptions& options);
+
+}  // namespace cleanroom::formats
