@@ -58,6 +58,18 @@ std::string trim_lower(std::string_view text) {
   return out;
 }
 
+// The "[-_.]?N?" after a pre, post or dev word; a missing number means 0.
+std::uint64_t trailing_number(Cursor& c) {
+  std::size_t before = c.pos;
+  std::uint64_t n = 0;
+  c.eat_separator();
+  if (!c.number(n)) {
+    c.pos = before;
+    n = 0;
+  }
+  return n;
+}
+
 bool parse_pre(Cursor& c, Version& v) {
   std::size_t save = c.pos;
   c.eat_separator();
@@ -67,14 +79,7 @@ bool parse_pre(Cursor& c, Version& v) {
       {"pre", 'r'},   {"rc", 'r'}, {"c", 'r'}};
   for (const auto& [word, kind] : kinds) {
     if (!c.eat_word(word)) continue;
-    Version::Pre pre{kind, 0};
-    std::size_t before_number = c.pos;
-    c.eat_separator();
-    if (!c.number(pre.number)) {
-      c.pos = before_number;
-      pre.number = 0;
-    }
-    v.pre = pre;
+    v.pre = Version::Pre{kind, trailing_number(c)};
     return true;
   }
   c.pos = save;
@@ -91,13 +96,7 @@ void parse_post(Cursor& c, Version& v) {
   c.pos = save;
   c.eat_separator();
   if (c.eat_word("post") || c.eat_word("rev") || c.eat_word("r")) {
-    std::size_t before_number = c.pos;
-    c.eat_separator();
-    if (!c.number(n)) {
-      c.pos = before_number;
-      n = 0;
-    }
-    v.post = n;
+    v.post = trailing_number(c);
     return;
   }
   c.pos = save;
@@ -107,14 +106,7 @@ void parse_dev(Cursor& c, Version& v) {
   std::size_t save = c.pos;
   c.eat_separator();
   if (c.eat_word("dev")) {
-    std::uint64_t n = 0;
-    std::size_t before_number = c.pos;
-    c.eat_separator();
-    if (!c.number(n)) {
-      c.pos = before_number;
-      n = 0;
-    }
-    v.dev = n;
+    v.dev = trailing_number(c);
     return;
   }
   c.pos = save;
