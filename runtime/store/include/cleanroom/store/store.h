@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,15 @@ struct SnapshotInfo {
   std::uint64_t size = 0;  // bytes of the unpacked tree
   std::int64_t created = 0;  // unix time
   std::string deb_compression;  // "xz" or "zstd": what this suite's dpkg reads
+  std::string mirror;     // "" for imports
+  std::string origin;     // "mmdebstrap", "debootstrap", "import <file>"
+};
+
+inline constexpr int kStoreVersion = 1;
+
+struct RemoveResult {
+  std::vector<std::string> removed_names;
+  std::string removed_id;  // empty when the snapshot stays (other names point at it)
 };
 
 // Where the store lives: explicit, else $CLEANROOM_STORE, else /var/lib/cleanroom
@@ -47,10 +57,31 @@ class Store {
   // Resolves a name or id (or unique id prefix). Throws Error(Input) listing the
   // snapshots that exist when nothing matches.
   SnapshotInfo resolve(const std::string& name_or_id) const;
+  // Every snapshot, sorted by first name (unnamed ones last, by id).
   std::vector<SnapshotInfo> list() const;
 
+  std::string lock_path() const { return path_ + "/lock"; }
+  std::string tmp_dir() const { return path_ + "/tmp"; }
+  std::string snapshot_dir(const std::string& id) const { return path_ + "/snapshots/" + id; }
+  std::string alias_path(const std::string& name) const { return path_ + "/names/" + name; }
+
+  // The id a name points at, nullopt when there is no such name.
+  std::optional<std::string> read_alias(const std::string& name) const;
+  // Points name at id; the caller holds the store lock exclusively.
+  void write_alias(const std::string& name, const std::string& id) const;
+
+  // Removes a name; removes the snapshot too when no other name points at it.
+  // Given an id (or with force) removes the snapshot and every name of it;
+  // an id that still has names is refused without force.
+  RemoveResult remove(const std::string& name_or_id, bool force);
+  // Removes snapshots no name points at; returns their ids.
+  std::vector<std::string> collect_garbage();
+
  private:
+  void create_layout();
+  void remove_stale_work_dirs();
   std::string path_;
+  IdMap id_map_;
 };
 
 }  // namespace cleanroom::store

@@ -1,0 +1,114 @@
+#include "cleanroom/store/id_map.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <fmt/format.h>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+
+namespace cleanroom::store {
+
+namespace {
+
+bool parse_u32(std::string_view s, std::uint32_t& out) {
+  if (s.empty()) return false;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// The largest range owned by the user, by name or by number.
+const SubIdRange* own_range(const std::vector<SubIdRange>& ranges, const HostIdentity& host) {
+  const SubIdRange* best = nullptr;
+  for (const auto& r : ranges) {
+    bool mine = r.owner == std::to_string(host.uid) ||
+                (!host.user_name.empty() && r.owner == host.user_name);
+    if (mine && (!best || r.count > best->count)) best = &r;
+  }
+  return best;
+}
+
+void check_default_range_free(const std::vector<SubIdRange>& ranges, const char* file) {
+  std::uint64_t lo = kDefaultIdBase, hi = lo + kIdMapCount;
+  for (const auto& r : ranges) {
+    std::uint64_t r_lo = r.start, r_hi = r_lo + r.count;
+    if (r_lo < hi && lo < r_hi)
+      throw_environment(fmt::format(
+          "the default id range {}-{} for root's store overlaps {}'s range {}:{}:{} in {}; "
+          "give root its own range: usermod --add-subuids 100000-165535 "
+          "--add-subgids 100000-165535 root",
+          lo, hi - 1, r.owner, r.owner, r.start, r.count, file));
+  }
+}
+
+}  // namespace
+
+std::vector<SubIdRange> parse_subid(std::string_view text, const std::string& file_name) {
+  std::vector<SubIdRange> out;
+  std::size_t line_no = 0;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    if (line.empty() || line.front() == '#') continue;
+    auto c1 = line.find(':');
+    auto c2 = c1 == std::string_view::npos ? c1 : line.find(':', c1 + 1);
+    SubIdRange r;
+    if (c2 == std::string_view::npos || line.find(':', c2 + 1) != std::string_view::npos ||
+        c1 == 0 || !parse_u32(line.substr(c1 + 1, c2 - c1 - 1), r.start) ||
+        !parse_u32(line.substr(c2 + 1), r.count))
+      throw_input(fmt::format("{}:{}: expected 'owner:start:count', got '{}'", file_name,
+                              line_no, line));
+    r.owner = std::string(line.substr(0, c1));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+IdMap select_id_map(const HostIdentity& host) {
+  if (host.uid != 0) return IdMap{host.uid, host.gid, 1};
+  auto uids = parse_subid(host.subuid_text, "/etc/subuid");
+  auto gids = parse_subid(host.subgid_text, "/etc/subgid");
+  const SubIdRange* u = own_range(uids, host);
+  const SubIdRange* g = own_range(gids, host);
+  // Root's own range is only usable when both files give one big enough and it
+  // leaves host root (id 0) out.
+  if (u && g && u->count >= kIdMapCount && g->count >= kIdMapCount && u->start > 0 &&
+      g->start > 0)
+    return IdMap{u->start, g->start, kIdMapCount};
+  check_default_range_free(uids, "/etc/subuid");
+  check_default_range_free(gids, "/etc/subgid");
+  return IdMap{kDefaultIdBase, kDefaultIdBase, kIdMapCount};
+}
+
+HostIdentity current_host_identity() {
+  HostIdentity host;
+  host.uid = ::getuid();
+  host.gid = ::getgid();
+  if (const passwd* pw = ::getpwuid(host.uid)) host.user_name = pw->pw_name;
+  auto read_optional = [](const char* path) -> std::string {
+    try {
+      return read_file(path);
+    } catch (const Error& e) {
+      if (e.error_number() == ENOENT) return "";
+      throw;
+    }
+  };
+  host.subuid_text = read_optional("/etc/subuid");
+  host.subgid_text = read_optional("/etc/subgid");
+  return host;
+}
+
+}  // namespace cleanroom::store

@@ -1,0 +1,291 @@
+// The store's directory layout, its store.json, names and removal. Every change
+// happens under an exclusive flock on <store>/lock; readers take it shared only
+// while they read. Work happens in <store>/tmp and reaches snapshots/ by rename,
+// so a reader never sees a half-made snapshot.
+#include "cleanroom/store/store.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/file_lock.h"
+#include "cleanroom/base/log.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/store/id_map.h"
+#include "cleanroom/store/meta.h"
+#include "cleanroom/store/names.h"
+
+namespace cleanroom::store {
+
+namespace {
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) {
+    if (errno == ENOENT) return out;
+    throw_errno("read directory '" + dir + "'");
+  }
+  while (const dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") out.push_back(name);
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string encode_store_json(const IdMap& m) {
+  nlohmann::ordered_json j;
+  j["format_version"] = kStoreVersion;
+  j["id_map"] = {{"host_uid_base", m.host_uid_base},
+                 {"host_gid_base", m.host_gid_base},
+                 {"count", m.count}};
+  return j.dump(2) + "\n";
+}
+
+IdMap decode_store_json(const std::string& text, const std::string& file) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    int version = j.at("format_version").get<int>();
+    if (version > kStoreVersion)
+      throw_input(fmt::format("{}: format_version {} is newer than this cleanroom reads ({}); "
+                              "upgrade cleanroom",
+                              file, version, kStoreVersion));
+    const auto& m = j.at("id_map");
+    return IdMap{m.at("host_uid_base").get<std::uint32_t>(),
+                 m.at("host_gid_base").get<std::uint32_t>(), m.at("count").get<std::uint32_t>()};
+  } catch (const nlohmann::json::exception& e) {
+    throw_input(fmt::format("{}: not a valid store.json: {}", file, e.what()));
+  }
+}
+
+std::string trim_newline(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Store::Store(std::string path) : path_(std::move(path)) {
+  while (path_.size() > 1 && path_.back() == '/') path_.pop_back();
+  try {
+    create_layout();
+    remove_stale_work_dirs();
+  } catch (const Error& e) {
+    int err = e.error_number();
+    if (err == EACCES || err == EROFS || err == EPERM)
+      throw Error(ErrorKind::Input,
+                  fmt::format("store '{}': {}; choose a writable store with --store DIR or "
+                              "CLEANROOM_STORE",
+                              path_, e.what()),
+                  err);
+    throw e.with_context("store '" + path_ + "'");
+  }
+}
+
+void Store::create_layout() {
+  make_dirs(path_, 0755);
+  for (const char* sub : {"/snapshots", "/names", "/tmp"}) make_dirs(path_ + sub, 0755);
+  std::string json = path_ + "/store.json";
+  if (!path_exists(json)) {
+    FileLock lock(lock_path(), LockMode::Exclusive);
+    // The id map is chosen once, when the store is born: the files in it are owned
+    // by those host ids, so it must never change afterwards.
+    if (!path_exists(json)) write_file_atomic(json, encode_store_json(select_id_map(current_host_identity())));
+  }
+  id_map_ = decode_store_json(read_file(json), json);
+}
+
+void Store::remove_stale_work_dirs() {
+  FileLock store_lock = FileLock::try_lock(lock_path(), LockMode::Exclusive);
+  if (!store_lock.valid()) return;  // someone is changing the store; clean up next time
+  for (const auto& name : list_dir(tmp_dir())) {
+    std::string dir = tmp_dir() + "/" + name;
+    struct stat st;
+    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    FileLock owner = FileLock::try_lock(dir + "/owner.lock", LockMode::Exclusive);
+    if (!owner.valid()) continue;  // its process is alive
+    log::debug(fmt::format("removing stale work directory '{}'", dir));
+    remove_tree(dir);
+  }
+  // AtomicFile temporaries of a killed process (".<name>.tmp-XXXX").
+  for (const auto& name : list_dir(path_ + "/names"))
+    if (name[0] == '.' && name.find(".tmp-") != std::string::npos)
+      ::unlink((path_ + "/names/" + name).c_str());
+}
+
+IdMap Store::id_map() const { return id_map_; }
+
+std::optional<std::string> Store::read_alias(const std::string& name) const {
+  std::string file = alias_path(name);
+  if (!path_exists(file)) return std::nullopt;
+  return trim_newline(read_file(file));
+}
+
+void Store::write_alias(const std::string& name, const std::string& id) const {
+  validate_name(name);
+  write_file_atomic(alias_path(name), id + "\n");
+}
+
+namespace {
+
+struct StoreIndex {
+  std::map<std::string, std::string> aliases;  // name -> id
+  std::vector<std::string> ids;
+};
+
+StoreIndex read_index(const Store& store) {
+  StoreIndex index;
+  for (const auto& name : list_dir(store.path() + "/names")) {
+    if (name[0] == '.') continue;
+    if (auto id = store.read_alias(name)) index.aliases[name] = *id;
+  }
+  for (const auto& id : list_dir(store.path() + "/snapshots"))
+    if (is_snapshot_id(id)) index.ids.push_back(id);
+  return index;
+}
+
+SnapshotInfo info_for(const Store& store, const StoreIndex& index, const std::string& id) {
+  std::string dir = store.snapshot_dir(id);
+  SnapshotMeta m = decode_meta(read_file(dir + "/meta.json"), dir + "/meta.json");
+  SnapshotInfo info;
+  info.id = id;
+  for (const auto& [name, target] : index.aliases)
+    if (target == id) info.names.push_back(name);
+  info.suite = m.suite;
+  info.arch = m.arch;
+  info.root_dir = dir + "/root";
+  info.size = m.size;
+  info.created = m.created;
+  info.deb_compression = m.deb_compression;
+  info.mirror = m.mirror;
+  info.origin = m.origin;
+  return info;
+}
+
+std::string available_list(const StoreIndex& index) {
+  std::string list;
+  for (const auto& [name, id] : index.aliases)
+    list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, id.substr(0, 12));
+  for (const auto& id : index.ids) {
+    bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
+                             [&](const auto& a) { return a.second == id; });
+    if (!named) list += fmt::format("{}{}", list.empty() ? "" : ", ", id.substr(0, 12));
+  }
+  return list.empty() ? "none" : list;
+}
+
+std::string resolve_id(const Store& store, const StoreIndex& index, const std::string& name_or_id) {
+  std::string id = match_snapshot(name_or_id, index.aliases, index.ids);
+  if (id.empty())
+    throw_input(fmt::format("no snapshot '{}' in store '{}'; available: {}; create one with: "
+                            "cleanroom snapshot create SUITE",
+                            name_or_id, store.path(), available_list(index)));
+  if (std::find(index.ids.begin(), index.ids.end(), id) == index.ids.end())
+    throw_input(fmt::format("name '{}' in store '{}' points at snapshot {} which is missing; "
+                            "remove the name with: cleanroom snapshot rm {}",
+                            name_or_id, store.path(), id.substr(0, 12), name_or_id));
+  return id;
+}
+
+}  // namespace
+
+SnapshotInfo Store::resolve(const std::string& name_or_id) const {
+  FileLock lock(lock_path(), LockMode::Shared);
+  StoreIndex index = read_index(*this);
+  return info_for(*this, index, resolve_id(*this, index, name_or_id));
+}
+
+std::vector<SnapshotInfo> Store::list() const {
+  FileLock lock(lock_path(), LockMode::Shared);
+  StoreIndex index = read_index(*this);
+  std::vector<SnapshotInfo> out;
+  for (const auto& id : index.ids) out.push_back(info_for(*this, index, id));
+  std::sort(out.begin(), out.end(), [](const SnapshotInfo& a, const SnapshotInfo& b) {
+    if (a.names.empty() != b.names.empty()) return b.names.empty();
+    if (!a.names.empty() && a.names.front() != b.names.front())
+      return a.names.front() < b.names.front();
+    return a.id < b.id;
+  });
+  return out;
+}
+
+namespace {
+
+// Moves the snapshot out of snapshots/ first, so a crash while deleting leaves
+// a stale work dir (cleaned at the next open), never a half snapshot.
+void remove_snapshot_dir(const Store& store, const std::string& id) {
+  std::string from = store.snapshot_dir(id);
+  std::string to = fmt::format("{}/{}-removed-{}", store.tmp_dir(), ::getpid(), id.substr(0, 16));
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    throw_errno(fmt::format("move '{}' to '{}'", from, to));
+  fsync_dir(store.path() + "/snapshots");
+  remove_tree(to);
+}
+
+void remove_alias_file(const Store& store, const std::string& name) {
+  std::string file = store.alias_path(name);
+  if (::unlink(file.c_str()) != 0 && errno != ENOENT) throw_errno("remove '" + file + "'");
+}
+
+}  // namespace
+
+RemoveResult Store::remove(const std::string& name_or_id, bool force) {
+  FileLock lock(lock_path(), LockMode::Exclusive);
+  StoreIndex index = read_index(*this);
+  RemoveResult result;
+  bool is_alias = index.aliases.count(name_or_id) > 0;
+  std::string id = is_alias ? index.aliases[name_or_id] : resolve_id(*this, index, name_or_id);
+  std::vector<std::string> others;
+  for (const auto& [name, target] : index.aliases)
+    if (target == id && name != name_or_id) others.push_back(name);
+
+  if (is_alias) {
+    remove_alias_file(*this, name_or_id);
+    result.removed_names.push_back(name_or_id);
+  } else if (!others.empty() && !force) {
+    std::string list;
+    for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
+    throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
+                            id.substr(0, 12), list));
+  }
+  if (others.empty() || force) {
+    for (const auto& n : others) {
+      remove_alias_file(*this, n);
+      result.removed_names.push_back(n);
+    }
+    fsync_dir(path_ + "/names");
+    if (std::find(index.ids.begin(), index.ids.end(), id) != index.ids.end()) {
+      remove_snapshot_dir(*this, id);
+      result.removed_id = id;
+    }
+  } else {
+    fsync_dir(path_ + "/names");
+  }
+  return result;
+}
+
+std::vector<std::string> Store::collect_garbage() {
+  FileLock lock(lock_path(), LockMode::Exclusive);
+  StoreIndex index = read_index(*this);
+  std::vector<std::string> removed;
+  for (const auto& id : index.ids) {
+    bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
+                             [&](const auto& a) { return a.second == id; });
+    if (named) continue;
+    remove_snapshot_dir(*this, id);
+    removed.push_back(id);
+  }
+  return removed;
+}
+
+}  // namespace cleanroom::store
