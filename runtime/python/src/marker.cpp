@@ -3,6 +3,7 @@
 #include <cctype>
 #include <vector>
 
+#include "ascii_text.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/python/pep440_version.h"
 #include "cleanroom/python/requirement.h"
@@ -184,10 +185,7 @@ class Parser {
   std::size_t pos_ = 0;
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+using ascii::lower;
 
 bool compare_values(const std::string& lhs, const std::string& op, const std::string& rhs) {
   if (op == "in") return rhs.find(lhs) != std::string::npos;

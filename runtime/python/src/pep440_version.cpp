@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii_text.h"
 #include "cleanroom/base/error.h"
 
 namespace cleanroom::python {
@@ -112,11 +113,7 @@ void parse_dev(Cursor& c, Version& v) {
   c.pos = save;
 }
 
-bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
-    return std::isdigit(static_cast<unsigned char>(ch));
-  });
-}
+using ascii::all_digits;
 
 bool parse_local(Cursor& c, Version& v) {
   if (!c.eat('+')) return true;

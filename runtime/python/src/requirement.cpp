@@ -2,16 +2,13 @@
 
 #include <cctype>
 
+#include "ascii_text.h"
 #include "cleanroom/base/error.h"
 
 namespace cleanroom::python {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
+using ascii::trim;
 
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';

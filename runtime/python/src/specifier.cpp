@@ -3,22 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "ascii_text.h"
 #include "cleanroom/base/error.h"
 
 namespace cleanroom::python {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using ascii::lower;
+using ascii::trim;
 
 const char* op_text(SpecOp op) {
   switch (op) {
