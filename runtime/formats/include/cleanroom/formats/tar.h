@@ -11,8 +11,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "cleanroom/formats/compression.h"
 
 namespace cleanroom::formats {
 
@@ -34,13 +37,19 @@ struct TarEntry {
   std::string source_path;
 };
 
-enum class Compression { None, Gzip, Xz, Zstd };
-
 // Picks the compression from a file name: .tar, .tar.gz/.tgz, .tar.xz, .tar.zst.
 std::optional<Compression> compression_from_name(const std::string& name);
 
+// Pax (POSIX.1-2001) carries xattrs and any name length; Gnu is what dpkg-deb
+// writes and the safest for .deb members. Either way a header field is written
+// only from the entry, never from the host (no pid, no atime, no locale).
+enum class TarFormat { Pax, Gnu };
+
 struct TarWriteOptions {
   Compression compression = Compression::None;
+  TarFormat format = TarFormat::Pax;
+  // Names written as "./path" and the root entry "." as "./", as dpkg-deb does.
+  bool dot_prefix = false;
   int level = -1;  // -1: the fixed default per compressor (gzip 9, xz 6, zstd 19)
   // Entries newer than this get this mtime; nullopt keeps mtimes as they are.
   std::optional<std::int64_t> clamp_mtime;
@@ -49,6 +58,9 @@ struct TarWriteOptions {
 };
 
 // Writes entries sorted by path (parents before children) to fd; the caller owns fd.
+// A path "." is the root directory itself. A hardlink group is rewritten so the
+// first path in sorted order holds the content. Throws Error(Input) for a
+// hardlink to a path missing from entries.
 void write_tar(std::vector<TarEntry> entries, int out_fd, const TarWriteOptions& options);
 
 // Walks dir with lstat (never following symlinks), returning entries whose content
@@ -62,6 +74,12 @@ using TarVisitor =
     std::function<void(const TarEntry& entry, const std::function<std::string()>& read_content)>;
 void read_tar(const std::string& archive_path, const TarVisitor& visit);
 void read_tar_fd(int fd, const std::string& name_for_errors, const TarVisitor& visit);
+// The same over bytes in memory (fuzzing, small members).
+void read_tar_memory(std::string_view data, const std::string& name_for_errors,
+                     const TarVisitor& visit);
+// The same over [offset, offset+size) of fd, read with pread (an ar member).
+void read_tar_fd_range(int fd, std::uint64_t offset, std::uint64_t size,
+                       const std::string& name_for_errors, const TarVisitor& visit);
 
 struct ExtractOptions {
   // Added to the archive's uid/gid when chowning; nullopt: do not chown (rootless).
