@@ -1,0 +1,179 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/store/id_map.h"
+#include "cleanroom/store/meta.h"
+#include "cleanroom/store/store.h"
+#include "cleanroom/store/work_dir.h"
+
+using namespace cleanroom;
+using namespace cleanroom::store;
+
+namespace {
+
+const std::string kId1 = "1a2b3c4d5e6f" + std::string(52, '1');
+const std::string kId2 = "1a2b3c4d9999" + std::string(52, '2');
+
+// A snapshot directory as publish leaves it, without the archive (not needed here).
+void fake_snapshot(const Store& store, const std::string& id, const std::string& suite) {
+  make_dirs(store.snapshot_dir(id) + "/root");
+  SnapshotMeta m;
+  m.id = id;
+  m.suite = suite;
+  m.arch = "amd64";
+  m.size = 42;
+  m.created = 1700000000;
+  m.deb_compression = "zstd";
+  write_file_atomic(store.snapshot_dir(id) + "/meta.json", encode_meta(m));
+}
+
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("opening a store creates its layout and records the id map once") {
+  TempDir dir("store-");
+  std::string path = dir.path() + "/s";
+  Store store(path + "/");
+  CHECK(store.path() == path);
+  for (const char* sub : {"/snapshots", "/names", "/tmp", "/store.json"})
+    CHECK(path_exists(path + sub));
+  IdMap expected = select_id_map(current_host_identity());
+  CHECK(store.id_map().host_uid_base == expected.host_uid_base);
+  CHECK(store.id_map().count == expected.count);
+  CHECK(read_file(path + "/store.json").find("\"format_version\": 1") != std::string::npos);
+  // The recorded map is what a later open uses, whatever the host says then.
+  write_file_atomic(path + "/store.json",
+                    R"({"format_version":1,"id_map":{"host_uid_base":5,"host_gid_base":6,"count":1}})");
+  CHECK(Store(path).id_map().host_gid_base == 6);
+}
+
+TEST_CASE("a store.json from a newer cleanroom is refused") {
+  TempDir dir("store-");
+  write_file_atomic(dir.path() + "/store.json", R"({"format_version":99,"id_map":{}})");
+  CHECK_THROWS_WITH(Store(dir.path()), Catch::Contains("newer"));
+}
+
+TEST_CASE("resolve: by name, id and prefix; unknown names list what exists") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  fake_snapshot(store, kId1, "bookworm");
+  fake_snapshot(store, kId2, "trixie");
+  store.write_alias("bookworm", kId1);
+  store.write_alias("trixie", kId2);
+  store.write_alias("stable", kId1);
+
+  SnapshotInfo info = store.resolve("bookworm");
+  CHECK(info.id == kId1);
+  CHECK(info.suite == "bookworm");
+  CHECK(info.names == std::vector<std::string>{"bookworm", "stable"});
+  CHECK(info.root_dir == store.snapshot_dir(kId1) + "/root");
+  CHECK(info.size == 42);
+  CHECK(store.resolve(kId2).suite == "trixie");
+  CHECK(store.resolve("1a2b3c4d9").id == kId2);
+  CHECK_THROWS_WITH(store.resolve("1a2b3c4d"), Catch::Contains("matches 2 snapshots"));
+
+  std::string e = error_of([&] { store.resolve("sid"); });
+  CHECK(e.find("no snapshot 'sid' in store '" + dir.path() + "'") != std::string::npos);
+  CHECK(e.find("bookworm (1a2b3c4d5e6f)") != std::string::npos);
+  CHECK(e.find("trixie (1a2b3c4d9999)") != std::string::npos);
+  CHECK(e.find("cleanroom snapshot create SUITE") != std::string::npos);
+}
+
+TEST_CASE("resolve in an empty store says there is none") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  CHECK_THROWS_WITH(store.resolve("bookworm"), Catch::Contains("available: none"));
+}
+
+TEST_CASE("list gives each snapshot once with all its names") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  fake_snapshot(store, kId1, "bookworm");
+  fake_snapshot(store, kId2, "trixie");
+  store.write_alias("z-last", kId1);
+  store.write_alias("a-first", kId2);
+  auto all = store.list();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].id == kId2);
+  CHECK(all[1].names == std::vector<std::string>{"z-last"});
+}
+
+TEST_CASE("rm: a name goes; the snapshot goes with its last name") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  fake_snapshot(store, kId1, "bookworm");
+  store.write_alias("bookworm", kId1);
+  store.write_alias("stable", kId1);
+
+  RemoveResult r = store.remove("stable", false);
+  CHECK(r.removed_names == std::vector<std::string>{"stable"});
+  CHECK(r.removed_id.empty());
+  CHECK(path_exists(store.snapshot_dir(kId1)));
+
+  r = store.remove("bookworm", false);
+  CHECK(r.removed_id == kId1);
+  CHECK_FALSE(path_exists(store.snapshot_dir(kId1)));
+  CHECK(store.list().empty());
+}
+
+TEST_CASE("rm by id refuses while names remain, unless forced") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  fake_snapshot(store, kId1, "bookworm");
+  store.write_alias("bookworm", kId1);
+  store.write_alias("stable", kId1);
+  CHECK_THROWS_WITH(store.remove(kId1.substr(0, 12), false),
+                    Catch::Contains("still has names (bookworm, stable)"));
+  CHECK(store.list().size() == 1);
+  RemoveResult r = store.remove(kId1.substr(0, 12), true);
+  CHECK(r.removed_id == kId1);
+  CHECK(r.removed_names.size() == 2);
+  CHECK_FALSE(store.read_alias("stable"));
+}
+
+TEST_CASE("gc removes only unnamed snapshots") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  fake_snapshot(store, kId1, "bookworm");
+  fake_snapshot(store, kId2, "trixie");
+  store.write_alias("bookworm", kId1);
+  CHECK(store.collect_garbage() == std::vector<std::string>{kId2});
+  CHECK(store.list().size() == 1);
+}
+
+TEST_CASE("stale work dirs of dead processes go at the next open; live ones stay") {
+  TempDir dir("store-");
+  std::string live_path;
+  {
+    Store store(dir.path());
+    WorkDir live(store);
+    live_path = live.path();
+    make_dirs(dir.path() + "/tmp/99999-dead/sub");  // no lock holder: a killed process
+    write_file_atomic(dir.path() + "/names/.bookworm.tmp-abc", "half");
+    Store reopened(dir.path());
+    CHECK(path_exists(live_path));
+    CHECK_FALSE(path_exists(dir.path() + "/tmp/99999-dead"));
+    CHECK_FALSE(path_exists(dir.path() + "/names/.bookworm.tmp-abc"));
+  }
+  CHECK_FALSE(path_exists(live_path));  // a dropped WorkDir removes itself
+}
+
+TEST_CASE("alias names are validated before anything is written") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  CHECK_THROWS_AS(store.write_alias("../escape", kId1), Error);
+  CHECK_FALSE(path_exists(dir.path() + "/escape"));
+}
