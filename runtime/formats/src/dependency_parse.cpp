@@ -165,46 +165,41 @@ class DependencyParser {
     }
   }
 
-  void arch_list(DependencyAlternative& alt) {
+  // "[a !b]" and "<a !b>": possibly negated names up to the closing bracket.
+  template <typename Term>
+  std::vector<Term> negatable_list(char close, std::string_view what, std::string_view item) {
     std::size_t open = cur_++;
+    std::vector<Term> terms;
     for (;;) {
       skip_space();
-      if (peek() == ']') break;
-      if (cur_ >= end_) fail(open, fmt::format("architecture list in '{}' lacks its ']'", entry()));
-      ArchSpec arch;
-      if (peek() == '!') {
-        arch.negated = true;
-        ++cur_;
-      }
-      arch.name = word("architecture name");
-      if (!alt.architectures.empty() && alt.architectures.front().negated != arch.negated)
-        fail(open, fmt::format("architecture list in '{}' mixes negated and plain "
-                               "architectures; use only one kind",
-                               entry()));
-      alt.architectures.push_back(std::move(arch));
-    }
-    ++cur_;
-    if (alt.architectures.empty()) fail(open, fmt::format("empty architecture list in '{}'", entry()));
-  }
-
-  void profile_formula(DependencyAlternative& alt) {
-    std::size_t open = cur_++;
-    ProfileFormula formula;
-    for (;;) {
-      skip_space();
-      if (peek() == '>') break;
-      if (cur_ >= end_) fail(open, fmt::format("restriction formula in '{}' lacks its '>'", entry()));
-      ProfileTerm term;
+      if (peek() == close) break;
+      if (cur_ >= end_) fail(open, fmt::format("{} in '{}' lacks its '{}'", what, entry(), close));
+      Term term;
       if (peek() == '!') {
         term.negated = true;
         ++cur_;
       }
-      term.name = word("build profile name");
-      formula.push_back(std::move(term));
+      term.name = word(item);
+      terms.push_back(std::move(term));
     }
     ++cur_;
-    if (formula.empty()) fail(open, fmt::format("empty restriction formula '<>' in '{}'", entry()));
-    alt.profiles.push_back(std::move(formula));
+    if (terms.empty()) fail(open, fmt::format("empty {} in '{}'", what, entry()));
+    return terms;
+  }
+
+  void arch_list(DependencyAlternative& alt) {
+    std::size_t open = cur_;
+    alt.architectures = negatable_list<ArchSpec>(']', "architecture list", "architecture name");
+    for (const ArchSpec& arch : alt.architectures)
+      if (arch.negated != alt.architectures.front().negated)
+        fail(open, fmt::format("architecture list in '{}' mixes negated and plain "
+                               "architectures; use only one kind",
+                               entry()));
+  }
+
+  void profile_formula(DependencyAlternative& alt) {
+    alt.profiles.push_back(
+        negatable_list<ProfileTerm>('>', "restriction formula", "build profile name"));
     skip_space();
   }
 
