@@ -1,5 +1,8 @@
 #include "cleanroom/python/diagnostics.h"
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace cleanroom::python {
 
 std::string location(const std::string& file, long line) {
@@ -16,9 +19,27 @@ void Diagnostics::append(const Diagnostics& other) {
   lines_.insert(lines_.end(), other.lines_.begin(), other.lines_.end());
 }
 
+namespace {
+
+// ("file", line) from "file:line: message"; lines without one sort first.
+std::pair<std::string, long> position(const std::string& text) {
+  std::size_t end = text.find(": ");
+  if (end == std::string::npos) return {"", 0};
+  std::size_t colon = text.rfind(':', end - 1);
+  if (colon == std::string::npos || end == 0) return {"", 0};
+  return {text.substr(0, colon), std::strtol(text.c_str() + colon + 1, nullptr, 10)};
+}
+
+}  // namespace
+
 std::string Diagnostics::text() const {
+  // File order reads best, whatever order the checks ran in.
+  std::vector<std::string> sorted = lines_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
+    return position(a) < position(b);
+  });
   std::string out;
-  for (const auto& line : lines_) {
+  for (const auto& line : sorted) {
     if (!out.empty()) out += '\n';
     out += line;
   }
