@@ -1,0 +1,132 @@
+// Checksum fields. SHA-256 comes from the base library; MD5 and SHA-1 are only
+// needed for these fields (Debian's tools still require them), so they live here.
+#include "cleanroom/formats/deb822_checksums.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/unique_fd.h"
+#include "cleanroom/formats/deb822.h"
+
+namespace cleanroom::formats {
+
+namespace {
+
+struct DigestFree {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using Digest = std::unique_ptr<EVP_MD_CTX, DigestFree>;
+
+Digest new_digest(const EVP_MD* md) {
+  Digest ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
+    throw_environment("libcrypto: cannot initialise a digest");
+  return ctx;
+}
+
+std::string finish_hex(EVP_MD_CTX* ctx) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, digest, &len);
+  std::string out;
+  for (unsigned i = 0; i < len; ++i) out += fmt::format("{:02x}", digest[i]);
+  return out;
+}
+
+std::size_t hex_length(ChecksumKind kind) {
+  switch (kind) {
+    case ChecksumKind::Md5: return 32;
+    case ChecksumKind::Sha1: return 40;
+    case ChecksumKind::Sha256: return 64;
+  }
+  return 0;
+}
+
+// For const and mutable FileChecksums alike.
+template <typename Checksums>
+auto& hash_of(Checksums& file, ChecksumKind kind) {
+  switch (kind) {
+    case ChecksumKind::Md5: return file.md5;
+    case ChecksumKind::Sha1: return file.sha1;
+    case ChecksumKind::Sha256: break;
+  }
+  return file.sha256;
+}
+
+}  // namespace
+
+FileChecksums checksum_file(const std::string& path) {
+  FileChecksums out;
+  std::size_t slash = path.rfind('/');
+  out.name = slash == std::string::npos ? path : path.substr(slash + 1);
+  out.sha256 = sha256_file(path);
+  UniqueFd fd = open_fd(path, O_RDONLY);
+  Digest md5 = new_digest(EVP_md5());
+  Digest sha1 = new_digest(EVP_sha1());
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("read '" + path + "'");
+    }
+    if (n == 0) break;
+    EVP_DigestUpdate(md5.get(), buf, static_cast<std::size_t>(n));
+    EVP_DigestUpdate(sha1.get(), buf, static_cast<std::size_t>(n));
+    out.size += static_cast<std::uint64_t>(n);
+  }
+  out.md5 = finish_hex(md5.get());
+  out.sha1 = finish_hex(sha1.get());
+  return out;
+}
+
+std::string checksums_field(const std::vector<FileChecksums>& files, ChecksumKind kind) {
+  std::string out;
+  for (const FileChecksums& file : files) {
+    out += fmt::format("\n {} {} {}", hash_of(file, kind), file.size, file.name);
+  }
+  return out;
+}
+
+void parse_checksums_field(std::string_view value, ChecksumKind kind, std::string_view field,
+                           std::vector<FileChecksums>& files) {
+  for (const std::string& line : deb822_lines(value)) {
+    auto fail = [&](std::string_view why) {
+      throw_input(fmt::format("{}: line '{}': {}; expected '<hash> <size> <name>'", field, line, why));
+    };
+    std::size_t a = line.find(' ');
+    std::size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
+    if (b == std::string::npos) fail("too few words");
+    std::string hash = line.substr(0, a);
+    std::string size = line.substr(a + 1, b - a - 1);
+    std::string name = line.substr(b + 1);
+    if (hash.size() != hex_length(kind) ||
+        hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+      fail(fmt::format("'{}' is not a {}-digit lowercase hex hash", hash, hex_length(kind)));
+    if (size.empty() || size.size() > 19 || size.find_first_not_of("0123456789") != std::string::npos)
+      fail(fmt::format("'{}' is not a size in bytes", size));
+    if (name.empty() || name.find_first_of(" /") != std::string::npos)
+      fail(fmt::format("'{}' is not a plain file name", name));
+    FileChecksums* file = nullptr;
+    for (FileChecksums& f : files)
+      if (f.name == name) file = &f;
+    if (!file) {
+      files.push_back({.name = name});
+      file = &files.back();
+      file->size = std::stoull(size);
+    } else if (file->size != std::stoull(size)) {
+      fail(fmt::format("size {} disagrees with {} listed before", size, file->size));
+    }
+    hash_of(*file, kind) = hash;
+  }
+}
+
+}  // namespace cleanroom::formats
