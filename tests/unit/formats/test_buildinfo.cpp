@@ -2,6 +2,7 @@
 #include <string>
 
 #include "cleanroom/base/error.h"
+#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/atomic_file.h"
@@ -68,14 +69,7 @@ const char* const kExpected =
     "X-Cleanroom-Source-Date-Epoch: 1704110400\n";
 
 std::string error_of(std::string_view text) {
-  try {
-    parse_buildinfo(text, "hello.buildinfo");
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  FAIL("no error for: " << text);
-  return {};
+  return input_error_of([&] { parse_buildinfo(text, "hello.buildinfo"); });
 }
 
 }  // namespace

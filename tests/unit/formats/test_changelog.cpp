@@ -2,6 +2,7 @@
 #include <string>
 
 #include "cleanroom/base/error.h"
+#include "test_deb822_input_error.h"
 #include "cleanroom/formats/changelog.h"
 
 using namespace cleanroom;
@@ -29,14 +30,7 @@ const char* const kChangelog =
     "mode: debian-changelog\n";
 
 std::string error_of(std::string_view text) {
-  try {
-    parse_changelog_top(text, "debian/changelog");
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  FAIL("no error for: " << text);
-  return {};
+  return input_error_of([&] { parse_changelog_top(text, "debian/changelog"); });
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cleanroom/base/error.h"
+#include "test_deb822_input_error.h"
 #include "cleanroom/formats/deb822.h"
 
 using namespace cleanroom;
@@ -11,14 +12,7 @@ using namespace cleanroom::formats;
 namespace {
 
 std::string input_error(std::string_view text, const Deb822Options& options = {}) {
-  try {
-    parse_deb822(text, "debian/control", options);
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  FAIL("no error for: " << text);
-  return {};
+  return input_error_of([&] { parse_deb822(text, "debian/control", options); });
 }
 
 const char* const kControl =

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "cleanroom/base/error.h"
+#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/formats/dependency.h"
 
@@ -16,14 +17,7 @@ std::string canonical(std::string_view value) {
 }
 
 std::string error_of(std::string_view value, std::string_view file = {}, std::size_t line = 0) {
-  try {
-    parse_dependencies(value, "Build-Depends", file, line);
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  FAIL("no error for: " << value);
-  return {};
+  return input_error_of([&] { parse_dependencies(value, "Build-Depends", file, line); });
 }
 
 std::string reduce(std::string_view value, std::string_view arch,

@@ -10,6 +10,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
@@ -28,14 +29,7 @@ int cmp(const char* a, const char* b) {
 }
 
 std::string syntax_error(const char* text) {
-  try {
-    parse_version(text);
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  FAIL("no error for " << text);
-  return {};
+  return input_error_of([&] { parse_version(text); });
 }
 
 // Versions built to hit the corners of dpkg's ordering: epochs, '~' before
