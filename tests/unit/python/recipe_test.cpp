@@ -3,6 +3,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "input_error.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe.h"
 
@@ -10,16 +11,6 @@ using namespace cleanroom;
 using namespace cleanroom::python;
 
 namespace {
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  return "no error";
-}
 
 std::size_t line_count(const std::string& s) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')) + 1;
@@ -121,7 +112,7 @@ sorces = "sources"
 requirements = ["ok>=1", "bad @ https://x/y.whl", 3]
 venv_path = "/opt/venvs/x"
 )TOML";
-  std::string msg = error_of([&] { parse_recipe(text, "wh.toml"); });
+  std::string msg = input_error_of([&] { parse_recipe(text, "wh.toml"); });
   CHECK_THAT(msg, Catch::Contains("wh.toml:2: name \"Bad_Name\" is not a Debian package name"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:3: version \"one\" is not a Debian version"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:1: missing required key maintainer"));
@@ -135,13 +126,13 @@ venv_path = "/opt/venvs/x"
 }
 
 TEST_CASE("recipe kind, format and syntax problems") {
-  CHECK_THAT(error_of([] { parse_recipe("name = \"x\"\n", "a.toml"); }),
+  CHECK_THAT(input_error_of([] { parse_recipe("name = \"x\"\n", "a.toml"); }),
              Catch::Contains("a.toml:1: missing required key kind; add kind = \"wheelhouse\" or kind = \"venv\""));
-  CHECK_THAT(error_of([] { parse_recipe("kind = \"deb\"\n", "a.toml"); }),
+  CHECK_THAT(input_error_of([] { parse_recipe("kind = \"deb\"\n", "a.toml"); }),
              Catch::Contains("a.toml:1: kind = \"deb\" is unknown"));
-  CHECK_THAT(error_of([] { parse_recipe("format = 2\nkind = \"venv\"\n", "a.toml"); }),
+  CHECK_THAT(input_error_of([] { parse_recipe("format = 2\nkind = \"venv\"\n", "a.toml"); }),
              Catch::Contains("a.toml:1: recipe format 2 is not supported"));
-  CHECK_THAT(error_of([] { parse_recipe("kind = \"venv\"\nname = \n", "a.toml"); }),
+  CHECK_THAT(input_error_of([] { parse_recipe("kind = \"venv\"\nname = \n", "a.toml"); }),
              Catch::Contains("a.toml:2: "));
 }
 
@@ -153,7 +144,7 @@ TEST_CASE("venv recipe problems in sub-tables carry their lines") {
   text.replace(text.find("greet.service"), 13, "greet.conf");
   // links after [test] belongs to the test table: another unknown key there.
   // Lines are in file order whatever order the checks ran in.
-  std::string msg = error_of([&] { parse_recipe(text, "v.toml"); });
+  std::string msg = input_error_of([&] { parse_recipe(text, "v.toml"); });
   CHECK_THAT(msg, Catch::Contains("v.toml:11: systemd unit \"greet.conf\" must be a unit file"));
   CHECK_THAT(msg, Catch::Contains("v.toml:14: unknown key maintainer_scripts.postinstt; did you mean 'postinst'?"));
   CHECK_THAT(msg, Catch::Contains("v.toml:18: test.timeout must be a positive number"));
@@ -190,7 +181,7 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
   std::string text = kWheelhouse;
   text.replace(text.find("allow_pure_fallback"), 19, "allow_pure_fallbak");
   write_file_atomic(dir.path() + "/recipe.toml", text);
-  std::string msg = error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
+  std::string msg = input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
   CHECK_THAT(msg, Catch::Contains("unknown key allow_pure_fallbak"));
   CHECK_THAT(msg, Catch::Contains(":10: constraints \"../shared/upper-constraints.txt\" does not exist"));
   CHECK(line_count(msg) == 2);
@@ -199,7 +190,7 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
   text = kWheelhouse;
   text.replace(text.find("../shared/upper-constraints.txt"), 31, "sources");
   write_file_atomic(dir.path() + "/recipe.toml", text);
-  CHECK_THAT(error_of([&] { load_recipe(dir.path() + "/recipe.toml"); }),
+  CHECK_THAT(input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); }),
              Catch::Contains("constraints \"sources\" is not a regular file"));
 
   text.replace(text.find("constraints = \"sources\""), 23, "constraints = \"requirements.txt\"");
@@ -207,6 +198,6 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
   Recipe r = load_recipe(dir.path() + "/recipe.toml");
   CHECK(r.wheelhouse.constraints.resolved == dir.path() + "/requirements.txt");
 
-  CHECK_THAT(error_of([&] { load_recipe(dir.path() + "/missing.toml"); }),
+  CHECK_THAT(input_error_of([&] { load_recipe(dir.path() + "/missing.toml"); }),
              Catch::Contains("missing.toml"));
 }

@@ -2,23 +2,12 @@
 #include <functional>
 
 #include "cleanroom/base/error.h"
+#include "input_error.h"
 #include "cleanroom/python/marker.h"
 #include "cleanroom/python/requirement.h"
 
 using namespace cleanroom;
 using namespace cleanroom::python;
-
-namespace {
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::Input);
-    return e.what();
-  }
-  return "no error";
-}
-}  // namespace
 
 TEST_CASE("pep503 name normalization") {
   CHECK(normalize_name("Oslo.Config") == "oslo-config");
@@ -45,15 +34,15 @@ TEST_CASE("requirements parse names, extras, specifiers and markers") {
 }
 
 TEST_CASE("requirements refuse URLs and paths as not allowed offline") {
-  CHECK_THAT(error_of([] { Requirement::parse("foo @ https://example.org/foo.whl"); }),
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo @ https://example.org/foo.whl"); }),
              Catch::Contains("not allowed offline"));
-  CHECK_THAT(error_of([] { Requirement::parse("https://example.org/foo.tar.gz"); }),
+  CHECK_THAT(input_error_of([] { Requirement::parse("https://example.org/foo.tar.gz"); }),
              Catch::Contains("not allowed offline"));
-  CHECK_THAT(error_of([] { Requirement::parse("./local/pkg"); }),
+  CHECK_THAT(input_error_of([] { Requirement::parse("./local/pkg"); }),
              Catch::Contains("not allowed offline"));
-  CHECK_THAT(error_of([] { Requirement::parse("foo[bar"); }), Catch::Contains("']'"));
-  CHECK_THAT(error_of([] { Requirement::parse("foo >=1.0,,"); }), Catch::Contains("foo >=1.0,,"));
-  CHECK_THAT(error_of([] { Requirement::parse("foo; "); }), Catch::Contains("nothing after ';'"));
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo[bar"); }), Catch::Contains("']'"));
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo >=1.0,,"); }), Catch::Contains("foo >=1.0,,"));
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo; "); }), Catch::Contains("nothing after ';'"));
 }
 
 TEST_CASE("markers evaluate against the target environment") {
@@ -77,15 +66,15 @@ TEST_CASE("markers evaluate against the target environment") {
 }
 
 TEST_CASE("bad markers are reported with the reason") {
-  CHECK_THAT(error_of([] { Marker::parse("python_versio >= '3'"); }),
+  CHECK_THAT(input_error_of([] { Marker::parse("python_versio >= '3'"); }),
              Catch::Contains("unknown variable 'python_versio'"));
-  CHECK_THAT(error_of([] { Marker::parse("python_version >= '3"); }),
+  CHECK_THAT(input_error_of([] { Marker::parse("python_version >= '3"); }),
              Catch::Contains("unterminated"));
-  CHECK_THAT(error_of([] { Marker::parse("(python_version >= '3'"); }), Catch::Contains("')'"));
-  CHECK_THAT(error_of([] { Marker::parse("'a' == 'b'"); }), Catch::Contains("variable"));
-  CHECK_THAT(error_of([] { Marker::parse("os_name not 'x'"); }), Catch::Contains("'in'"));
+  CHECK_THAT(input_error_of([] { Marker::parse("(python_version >= '3'"); }), Catch::Contains("')'"));
+  CHECK_THAT(input_error_of([] { Marker::parse("'a' == 'b'"); }), Catch::Contains("variable"));
+  CHECK_THAT(input_error_of([] { Marker::parse("os_name not 'x'"); }), Catch::Contains("'in'"));
   auto env = MarkerEnvironment::linux_cpython("3.11.2");
-  CHECK_THAT(error_of([&] { Marker::parse("os_name ~= 'posix'").evaluate(env); }),
+  CHECK_THAT(input_error_of([&] { Marker::parse("os_name ~= 'posix'").evaluate(env); }),
              Catch::Contains("undefined"));
 }
 
