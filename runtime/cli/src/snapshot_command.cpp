@@ -1,12 +1,212 @@
-#include "command.h"
+// `cleanroom snapshot create|import|list|rm|verify|export|gc`: options in, one
+// library call each, results out as text or --json.
+#include <cstdio>
+#include <ctime>
+#include <fmt/format.h>
+#include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/build/snapshot_create.h"
+#include "cleanroom/store/import.h"
+#include "cleanroom/store/store.h"
+#include "cleanroom/store/verify.h"
+#include "command.h"
 
 namespace cleanroom::cli {
 
+namespace {
+
+struct SnapshotArgs {
+  build::SnapshotCreateOptions create;
+  std::string file;
+  std::string name;
+  std::string suite;
+  std::vector<std::string> targets;
+  bool force = false;
+  bool json = false;
+};
+
+std::string human_size(std::uint64_t bytes) {
+  const char* units[] = {"B", "K", "M", "G", "T"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{}B", bytes) : fmt::format("{:.1f}{}", v, units[u]);
+}
+
+std::string utc_time(std::int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  ::gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::ordered_json to_json(const store::SnapshotInfo& s) {
+  return {{"id", s.id},           {"names", s.names},       {"suite", s.suite},
+          {"arch", s.arch},       {"size", s.size},         {"created", utc_time(s.created)},
+          {"root", s.root_dir},   {"deb_compression", s.deb_compression},
+          {"mirror", s.mirror},   {"origin", s.origin}};
+}
+
+int report_published(const store::SnapshotInfo& s, const std::string& name, bool json) {
+  if (json)
+    std::printf("%s\n", to_json(s).dump(2).c_str());
+  else
+    std::printf("snapshot '%s': %s (%s, %s %s)\n", name.c_str(), s.id.c_str(),
+                human_size(s.size).c_str(), s.suite.empty() ? "-" : s.suite.c_str(),
+                s.arch.empty() ? "-" : s.arch.c_str());
+  return 0;
+}
+
+int run_list(const std::string& store_path, bool json) {
+  store::Store store(store::default_store_path(store_path));
+  auto all = store.list();
+  if (json) {
+    auto arr = nlohmann::ordered_json::array();
+    for (const auto& s : all) arr.push_back(to_json(s));
+    std::printf("%s\n", arr.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%-20s %-12s %-10s %-8s %8s %s\n", "NAME", "ID", "SUITE", "ARCH", "SIZE",
+              "CREATED");
+  for (const auto& s : all) {
+    std::vector<std::string> names = s.names.empty() ? std::vector<std::string>{"-"} : s.names;
+    for (const auto& n : names)
+      std::printf("%-20s %-12s %-10s %-8s %8s %s\n", n.c_str(), s.id.substr(0, 12).c_str(),
+                  s.suite.empty() ? "-" : s.suite.c_str(), s.arch.empty() ? "-" : s.arch.c_str(),
+                  human_size(s.size).c_str(), utc_time(s.created).c_str());
+  }
+  return 0;
+}
+
+int run_verify(const std::string& store_path, std::vector<std::string> targets, bool json) {
+  store::Store store(store::default_store_path(store_path));
+  if (targets.empty())
+    for (const auto& s : store.list()) targets.push_back(s.names.empty() ? s.id : s.names[0]);
+  bool all_ok = true;
+  auto arr = nlohmann::ordered_json::array();
+  for (const auto& t : targets) {
+    store::VerifyResult r = store::verify_snapshot(store, t);
+    all_ok = all_ok && r.ok();
+    if (json) {
+      auto changes = nlohmann::ordered_json::array();
+      for (const auto& c : r.changes) changes.push_back({{"path", c.path}, {"change", c.what}});
+      arr.push_back({{"name", t}, {"id", r.snapshot.id}, {"ok", r.ok()},
+                     {"archive_sha256", r.archive_sha256}, {"changes", changes}});
+      continue;
+    }
+    std::printf("%s %s: %s\n", t.c_str(), r.snapshot.id.substr(0, 12).c_str(),
+                r.ok() ? "ok" : "TAMPERED");
+    if (!r.archive_ok)
+      std::printf("  snapshot.tar.zst hashes to %s, not to its id\n", r.archive_sha256.c_str());
+    for (const auto& c : r.changes) std::printf("  %s: %s\n", c.path.c_str(), c.what.c_str());
+  }
+  if (json) std::printf("%s\n", arr.dump(2).c_str());
+  return all_ok ? 0 : 1;
+}
+
+}  // namespace
+
 void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand("snapshot", "(not available yet)");
-  cmd->callback([&ctx] { ctx.action = [] () -> int { throw_input("'snapshot' is not available yet"); }; });
+  auto args = std::make_shared<SnapshotArgs>();
+  auto* cmd = app.add_subcommand("snapshot", "Create and manage clean chroot snapshots");
+  cmd->require_subcommand(1);
+
+  auto* create = cmd->add_subcommand("create", "Bootstrap a Debian suite into a new snapshot");
+  create->add_option("suite", args->create.suite, "Suite with a definition in chroots/")
+      ->required();
+  create->add_option("--name", args->create.name, "Name for the snapshot (default: the suite)");
+  create->add_option("--mirror", args->create.mirror, "Debian mirror URL");
+  create->add_option("--variant", args->create.variant, "mmdebstrap variant (default: buildd)");
+  create->add_option("--include", args->create.include,
+                     "Extra packages, comma or space separated (repeatable)");
+  create->add_option("--arch", args->create.arch, "Architecture (default: the host's)");
+  create->add_option("--bootstrapper", args->create.bootstrapper,
+                     "mmdebstrap or debootstrap (default: mmdebstrap when installed)");
+  create->add_flag("--json", args->json, "Print the result as JSON");
+  create->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      store::Store store(store::default_store_path(ctx.global.store));
+      auto info = build::create_snapshot(store, args->create);
+      return report_published(info, args->create.name.empty() ? args->create.suite
+                                                              : args->create.name,
+                              args->json);
+    };
+  });
+
+  auto* import = cmd->add_subcommand("import", "Store a chroot tarball as a snapshot");
+  import->add_option("file", args->file, ".tar, .tar.zst, .tar.xz or .tar.gz")->required();
+  import->add_option("--name", args->name, "Name for the snapshot")->required();
+  import->add_option("--suite", args->suite, "Suite the tarball holds (for list and builds)");
+  import->add_flag("--json", args->json, "Print the result as JSON");
+  import->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      store::Store store(store::default_store_path(ctx.global.store));
+      store::ImportRequest request;
+      request.archive = args->file;
+      request.name = args->name;
+      request.meta.suite = args->suite;
+      request.meta.source_date_epoch = store::source_date_epoch_from_env();
+      return report_published(store::import_archive(store, request), args->name, args->json);
+    };
+  });
+
+  auto* list = cmd->add_subcommand("list", "List the snapshots in the store");
+  list->add_flag("--json", args->json, "Print as JSON");
+  list->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return run_list(ctx.global.store, args->json); };
+  });
+
+  auto* rm = cmd->add_subcommand(
+      "rm", "Remove names; a snapshot goes with its last name (or by id with --force)");
+  rm->add_option("target", args->targets, "Name, id or id prefix")->required();
+  rm->add_flag("-f,--force", args->force, "Remove the snapshot and every name of it");
+  rm->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      store::Store store(store::default_store_path(ctx.global.store));
+      for (const auto& t : args->targets) {
+        store::RemoveResult r = store.remove(t, args->force);
+        for (const auto& n : r.removed_names) std::printf("removed name '%s'\n", n.c_str());
+        if (!r.removed_id.empty()) std::printf("removed snapshot %s\n", r.removed_id.c_str());
+      }
+      return 0;
+    };
+  });
+
+  auto* verify = cmd->add_subcommand(
+      "verify", "Check snapshots against their id and manifest (exit 1 on tampering)");
+  verify->add_option("target", args->targets, "Names or ids (default: all)");
+  verify->add_flag("--json", args->json, "Print as JSON");
+  verify->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return run_verify(ctx.global.store, args->targets, args->json); };
+  });
+
+  auto* exp = cmd->add_subcommand("export", "Write a snapshot as a tarball");
+  exp->add_option("target", args->name, "Name, id or id prefix")->required();
+  exp->add_option("file", args->file, ".tar.zst (the stored archive), .tar.xz, .tar.gz, .tar")
+      ->required();
+  exp->callback([&ctx, args] {
+    ctx.action = [&ctx, args] {
+      store::Store store(store::default_store_path(ctx.global.store));
+      store::export_snapshot(store, args->name, args->file);
+      return 0;
+    };
+  });
+
+  auto* gc = cmd->add_subcommand("gc", "Remove snapshots no name points at");
+  gc->callback([&ctx] {
+    ctx.action = [&ctx] {
+      store::Store store(store::default_store_path(ctx.global.store));
+      for (const auto& id : store.collect_garbage()) std::printf("removed snapshot %s\n", id.c_str());
+      return 0;
+    };
+  });
 }
 
 }  // namespace cleanroom::cli
