@@ -19,7 +19,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/safe_path.h"
 #include "cleanroom/formats/tar.h"
-#include "tar_stream.h"
+#include "extract_stream.h"
 
 namespace cleanroom::formats {
 
@@ -215,10 +215,14 @@ class Extractor {
 
 }  // namespace
 
+void extract_stream(TarStream& stream, const std::string& dest, const ExtractOptions& options) {
+  Extractor(stream, dest, options).run();
+}
+
 void extract_tar(const std::string& archive_path, const std::string& dest,
                  const ExtractOptions& options) {
   TarStream stream = TarStream::open_path(archive_path);
-  Extractor(stream, dest, options).run();
+  extract_stream(stream, dest, options);
 }
 
 }  // namespace cleanroom::formats

@@ -5,9 +5,7 @@
 
 namespace cleanroom::formats {
 
-namespace {
-
-void visit_all(TarStream stream, const TarVisitor& visit) {
+void visit_tar_stream(TarStream stream, const TarVisitor& visit) {
   TarEntry entry;
   while (stream.next(entry)) {
     bool read = false;
@@ -20,24 +18,22 @@ void visit_all(TarStream stream, const TarVisitor& visit) {
   }
 }
 
-}  // namespace
-
 void read_tar(const std::string& archive_path, const TarVisitor& visit) {
-  visit_all(TarStream::open_path(archive_path), visit);
+  visit_tar_stream(TarStream::open_path(archive_path), visit);
 }
 
 void read_tar_fd(int fd, const std::string& name_for_errors, const TarVisitor& visit) {
-  visit_all(TarStream::open_fd(fd, name_for_errors), visit);
+  visit_tar_stream(TarStream::open_fd(fd, name_for_errors), visit);
 }
 
 void read_tar_memory(std::string_view data, const std::string& name_for_errors,
                      const TarVisitor& visit) {
-  visit_all(TarStream::open_memory(data, name_for_errors), visit);
+  visit_tar_stream(TarStream::open_memory(data, name_for_errors), visit);
 }
 
 void read_tar_fd_range(int fd, std::uint64_t offset, std::uint64_t size,
                        const std::string& name_for_errors, const TarVisitor& visit) {
-  visit_all(TarStream::open_range(fd, offset, size, name_for_errors), visit);
+  visit_tar_stream(TarStream::open_range(fd, offset, size, name_for_errors), visit);
 }
 
 }  // namespace cleanroom::formats

@@ -53,6 +53,9 @@ class TarStream {
   std::unique_ptr<Range> range_;
 };
 
+// Calls visit for every entry; content is read only when asked for.
+void visit_tar_stream(TarStream stream, const TarVisitor& visit);
+
 // "./a/b/" -> "a/b", "./" -> ".".
 std::string strip_tar_path(std::string path);
 
