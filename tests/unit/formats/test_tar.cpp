@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <clocale>
 #include <catch2/catch.hpp>
 #include <random>
 #include <thread>
@@ -150,6 +151,30 @@ TEST_CASE("tar bytes do not depend on input order, mtimes past the clamp, owners
     t2.join();
     CHECK(a == expected);
     CHECK(b == expected);
+  }
+}
+
+TEST_CASE("tar bytes for non-ASCII and long names do not depend on the locale") {
+  std::vector<TarEntry> entries(2);
+  entries[0].path = "caf\xc3\xa9/" + std::string(200, 'x') + "-\xe2\x82\xac";
+  entries[0].data = "euro";
+  entries[1].path = "bad-utf8-\xff";
+  entries[1].type = EntryType::Symlink;
+  entries[1].link_target = "t\xc3\xa9";
+  for (TarFormat f : {TarFormat::Pax, TarFormat::Gnu}) {
+    TarWriteOptions options;
+    options.format = f;
+    std::string c = tar_bytes(entries, options);
+    const char* utf8 = std::setlocale(LC_ALL, "C.UTF-8");
+    std::string u = tar_bytes(entries, options);
+    std::setlocale(LC_ALL, "C");
+    if (!utf8) WARN("C.UTF-8 locale missing: only the C locale was tried");
+    CHECK(c == u);
+    auto seen = read_back(c);
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].entry.path == entries[1].path);  // "b" < "c"
+    CHECK(seen[1].entry.path == entries[0].path);
+    CHECK(seen[1].content == "euro");
   }
 }
 
