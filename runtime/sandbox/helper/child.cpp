@@ -1,0 +1,50 @@
+// The cloned process, security-relevant: it is pid 1 of fresh user, mount, pid,
+// uts, ipc, cgroup (and, offline, network) namespaces. It first makes sure it
+// dies with the helper, waits until the helper has written its id maps, becomes
+// uid/gid 0 of the namespace, builds the root and forks the command.
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <grp.h>
+
+#include "child.h"
+
+namespace cleanroom::sandbox::helper {
+
+void run_child(const Prepared& prep, int go_fd, int error_fd) {
+  // If the helper dies (because cleanroom was killed), pid 1 dies, and with it
+  // the whole pid namespace.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) child_fail(error_fd, SetupStep::ParentDied, errno);
+  char go = 0;
+  ssize_t n;
+  do {
+    n = ::read(go_fd, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  // EOF: the helper died before the maps were written (or before the prctl).
+  if (n != 1) ::_exit(3);
+  ::close(go_fd);
+  ::umask(0);
+
+  if (::setresgid(0, 0, 0) != 0) child_fail(error_fd, SetupStep::SetIds, errno);
+  // setgroups is denied for an unprivileged one-id map; otherwise drop the
+  // host's supplementary groups, which would show up as "nogroup".
+  if (prep.id_map_method != IdMapMethod::DenySetgroups && ::setgroups(0, nullptr) != 0)
+    child_fail(error_fd, SetupStep::SetIds, errno);
+  if (::setresuid(0, 0, 0) != 0) child_fail(error_fd, SetupStep::SetIds, errno);
+  if (::sethostname(prep.hostname, std::strlen(prep.hostname)) != 0)
+    child_fail(error_fd, SetupStep::Hostname, errno);
+
+  build_root(prep, error_fd);
+
+  pid_t command = ::fork();
+  if (command < 0) child_fail(error_fd, SetupStep::Exec, errno);
+  if (command == 0) exec_command(prep, error_fd);
+  ::close(error_fd);
+  reap_until_exit(prep, command);
+}
+
+}  // namespace cleanroom::sandbox::helper

@@ -1,0 +1,69 @@
+#include "id_maps.h"
+
+#include <fcntl.h>
+
+#include <fmt/format.h>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/unique_fd.h"
+
+namespace cleanroom::sandbox::helper {
+
+namespace {
+
+void write_proc(pid_t child, const char* file, const std::string& text) {
+  std::string path = fmt::format("/proc/{}/{}", child, file);
+  UniqueFd fd = open_fd(path, O_WRONLY);
+  // The kernel takes a map in a single write(2) only.
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    throw_errno(fmt::format("write '{}' to '{}'", text.substr(0, text.find('\n')), path), errno,
+                ErrorKind::Environment);
+}
+
+std::string map_text(const std::vector<IdMapLine>& lines) {
+  std::string text;
+  for (const auto& l : lines) text += fmt::format("{} {} {}\n", l.inside, l.outside, l.count);
+  return text;
+}
+
+void run_map_helper(const char* program, pid_t child, const std::vector<IdMapLine>& lines) {
+  std::string path = find_program(program);
+  if (path.empty())
+    throw_environment(fmt::format("{} not found: install the package uidmap", program));
+  std::vector<std::string> argv{path, std::to_string(child)};
+  for (const auto& l : lines) {
+    argv.push_back(std::to_string(l.inside));
+    argv.push_back(std::to_string(l.outside));
+    argv.push_back(std::to_string(l.count));
+  }
+  ProcessSpec spec;
+  spec.argv = argv;
+  spec.env = std::vector<std::string>{};
+  int status = run_process(spec).status;
+  if (status != 0)
+    throw_environment(fmt::format("{} failed (status {}): check the ranges in /etc/subuid and /etc/subgid",
+                                  program, status));
+}
+
+}  // namespace
+
+void write_id_maps(pid_t child, const Spec& spec) {
+  switch (spec.id_map_method) {
+    case IdMapMethod::Direct:
+      write_proc(child, "uid_map", map_text(spec.uid_map));
+      write_proc(child, "gid_map", map_text(spec.gid_map));
+      break;
+    case IdMapMethod::DenySetgroups:
+      write_proc(child, "setgroups", "deny");
+      write_proc(child, "uid_map", map_text(spec.uid_map));
+      write_proc(child, "gid_map", map_text(spec.gid_map));
+      break;
+    case IdMapMethod::Helpers:
+      run_map_helper("newuidmap", child, spec.uid_map);
+      run_map_helper("newgidmap", child, spec.gid_map);
+      break;
+  }
+}
+
+}  // namespace cleanroom::sandbox::helper

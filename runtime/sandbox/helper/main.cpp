@@ -1,0 +1,215 @@
+// cleanroom-sandbox: the small, single-threaded helper that turns a sandbox spec
+// into namespaces and runs one command in them (the model is Bazel's
+// linux-sandbox). Usage: cleanroom-sandbox --spec-fd N --status-fd M.
+//
+// It reads and checks the spec and prepares every byte the child will need,
+// then clones the child into new namespaces, writes its id maps, lets it go,
+// and watches it: child setup errors arrive as fixed records on a pipe, signals
+// sent to the helper are passed on to the sandbox, and a timeout kills the
+// sandbox's pid 1 (and so every process in it). One status line goes to the
+// status fd; the exit code is the command's. The helper dies with its parent
+// (PR_SET_PDEATHSIG), so killing cleanroom takes everything down.
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <string>
+
+#include "child.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/unique_fd.h"
+#include "id_maps.h"
+#include "signals.h"
+
+namespace {
+
+using namespace cleanroom;
+using namespace cleanroom::sandbox;
+using namespace cleanroom::sandbox::helper;
+
+struct Args {
+  int spec_fd = -1;
+  int status_fd = -1;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string key = argv[i];
+    int value = std::atoi(argv[i + 1]);
+    if (key == "--spec-fd") args.spec_fd = value;
+    else if (key == "--status-fd") args.status_fd = value;
+    else throw_input(fmt::format("unknown option '{}'", key));
+  }
+  if (args.spec_fd < 0 || args.status_fd < 0 || argc % 2 == 0)
+    throw_input("usage: cleanroom-sandbox --spec-fd N --status-fd M");
+  return args;
+}
+
+std::int64_t now_ms() {
+  struct timespec ts;
+  ::clock_gettime(CLOCK_MONOTONIC, &ts);
+  return std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1000000;
+}
+
+void report(int status_fd, const std::string& line) {
+  std::string text = line + "\n";
+  (void)!::write(status_fd, text.data(), text.size());
+}
+
+pid_t clone_child(bool network) {
+  unsigned long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+                        CLONE_NEWCGROUP | (network ? 0 : CLONE_NEWNET);
+  // Plain clone without a new stack: the helper is single-threaded, so this is
+  // a fork into new namespaces.
+  long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (pid < 0 && errno == EINVAL) {
+    // Kernels without cgroup namespaces: everything else still applies.
+    pid = ::syscall(SYS_clone, (flags & ~CLONE_NEWCGROUP) | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  }
+  return static_cast<pid_t>(pid);
+}
+
+// Watches the sandbox until pid 1 exits; returns the helper's exit code.
+int supervise(pid_t pid1, const Spec& spec, int error_fd, int status_fd) {
+  sigset_t set = watched_signals();
+  UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
+  if (!sfd) throw_errno("signalfd");
+  std::int64_t deadline = spec.timeout_seconds ? now_ms() + std::int64_t(spec.timeout_seconds) * 1000 : -1;
+  bool error_open = true;
+  ChildError child_error{};
+  bool have_error = false;
+  bool timed_out = false;
+  while (true) {
+    struct pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {error_open ? error_fd : -1, POLLIN, 0}};
+    int wait_ms = -1;
+    if (deadline >= 0 && !timed_out) wait_ms = static_cast<int>(std::max<std::int64_t>(0, deadline - now_ms()));
+    int n = ::poll(fds, 2, wait_ms);
+    if (n < 0 && errno != EINTR) throw_errno("poll");
+    if (n == 0 && deadline >= 0 && !timed_out) {
+      // SIGKILL to pid 1 ends the pid namespace: every process in it dies.
+      ::kill(pid1, SIGKILL);
+      timed_out = true;
+      continue;
+    }
+    if (error_open && (fds[1].revents & (POLLIN | POLLHUP))) {
+      ssize_t got = ::read(error_fd, &child_error, sizeof child_error);
+      if (got == sizeof child_error) have_error = true;
+      else if (got <= 0) error_open = false;
+    }
+    if (fds[0].revents & POLLIN) {
+      struct signalfd_siginfo info;
+      if (::read(sfd.get(), &info, sizeof info) != sizeof info) continue;
+      int sig = static_cast<int>(info.ssi_signo);
+      if (sig != SIGCHLD) {
+        if (!sent_by_terminal(info.ssi_code)) ::kill(pid1, sig);
+        continue;
+      }
+      int status = 0;
+      pid_t done = ::waitpid(pid1, &status, WNOHANG);
+      if (done != pid1) continue;
+      // Drain a record written just before the exit.
+      if (!have_error && error_open) {
+        ssize_t got = ::read(error_fd, &child_error, sizeof child_error);
+        have_error = got == sizeof child_error;
+      }
+      int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      if (timed_out) {
+        report(status_fd, fmt::format("timeout {}", spec.timeout_seconds));
+        return 124;
+      }
+      if (have_error && child_error.step == static_cast<int>(SetupStep::Exec)) {
+        report(status_fd, fmt::format("exec {}", child_error.err));
+        return code;
+      }
+      if (have_error) {
+        report(status_fd, fmt::format("setup {} {}", child_error.step, child_error.err));
+        return 3;
+      }
+      report(status_fd, fmt::format("exit {}", code));
+      return code;
+    }
+  }
+}
+
+int run(const Args& args) {
+  pid_t parent = ::getppid();
+  // The helper dies with cleanroom; checking the parent after the prctl closes
+  // the window where cleanroom died before it.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) throw_errno("prctl(PR_SET_PDEATHSIG)");
+  if (::getppid() != parent) return 1;
+
+  UniqueFd spec_fd(args.spec_fd);
+  if (::lseek(spec_fd.get(), 0, SEEK_SET) < 0 && errno != ESPIPE) throw_errno("seek in spec");
+  std::string text = read_all(spec_fd.get(), "sandbox spec");
+  spec_fd.reset();
+  Spec spec = decode_spec(text);
+  Prepared prep;
+  prepare(spec, prep);
+  ::fcntl(args.status_fd, F_SETFD, FD_CLOEXEC);
+
+  sigset_t set = watched_signals();
+  if (::sigprocmask(SIG_BLOCK, &set, nullptr) != 0) throw_errno("sigprocmask");
+
+  int go_pipe[2], error_pipe[2];
+  if (::pipe2(go_pipe, O_CLOEXEC) != 0 || ::pipe2(error_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd go_read(go_pipe[0]), go_write(go_pipe[1]);
+  UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
+
+  std::fflush(nullptr);
+  pid_t pid1 = clone_child(spec.network);
+  if (pid1 < 0) {
+    report(args.status_fd, fmt::format("setup {} {}", static_cast<int>(SetupStep::UserNamespace), errno));
+    return 3;
+  }
+  if (pid1 == 0) {
+    // The child must not hold the go pipe's write end: EOF is how it notices
+    // the helper died before letting it go.
+    ::close(go_pipe[1]);
+    ::close(error_pipe[0]);
+    run_child(prep, go_pipe[0], error_pipe[1]);
+  }
+  go_read.reset();
+  error_write.reset();
+  // Never block on a record: after pid 1 exits, a dying command may hold the pipe.
+  ::fcntl(error_read.get(), F_SETFL, O_NONBLOCK);
+  try {
+    write_id_maps(pid1, spec);
+  } catch (const Error& e) {
+    ::kill(pid1, SIGKILL);
+    ::waitpid(pid1, nullptr, 0);
+    std::fprintf(stderr, "cleanroom-sandbox: %s\n", e.what());
+    report(args.status_fd, fmt::format("setup {} {}", static_cast<int>(SetupStep::IdMaps),
+                                       e.error_number() ? e.error_number() : EPERM));
+    return 3;
+  }
+  char go = 1;
+  if (::write(go_write.get(), &go, 1) != 1) throw_errno("start the sandbox");
+  go_write.reset();
+  return supervise(pid1, spec, error_read.get(), args.status_fd);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int status_fd = -1;
+  try {
+    Args args = parse_args(argc, argv);
+    status_fd = args.status_fd;
+    return run(args);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "cleanroom-sandbox: %s\n", e.what());
+    if (status_fd >= 0) report(status_fd, fmt::format("error {}", e.exit_code()));
+    return e.exit_code();
+  }
+}

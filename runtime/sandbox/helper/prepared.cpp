@@ -1,0 +1,115 @@
+#include "prepared.h"
+
+#include <sys/stat.h>
+
+#include <cstring>
+#include <fmt/format.h>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+
+namespace cleanroom::sandbox::helper {
+
+namespace {
+
+std::string host_path(const std::string& path) { return std::string(kOldRoot) + path; }
+
+int read_last_cap() {
+  try {
+    return std::stoi(read_file("/proc/sys/kernel/cap_last_cap"));
+  } catch (const std::exception&) {
+    return 40;  // CAP_CHECKPOINT_RESTORE, the last one Linux 6.x knows
+  }
+}
+
+std::string overlay_options(const MountEntry& m) {
+  std::string lowers;
+  std::size_t start = 0;
+  while (start <= m.source.size()) {
+    auto end = m.source.find(':', start);
+    if (end == std::string::npos) end = m.source.size();
+    if (!lowers.empty()) lowers += ':';
+    lowers += host_path(m.source.substr(start, end - start));
+    start = end + 1;
+  }
+  std::string upper = m.upper.empty() ? "/upper" : host_path(m.upper);
+  std::string work = m.work.empty() ? "/work" : host_path(m.work);
+  // userxattr: inside a user namespace overlayfs may not use trusted.* xattrs
+  // for whiteouts and opaque directories; user.* ones work on tmpfs and ext4.
+  return fmt::format("lowerdir={},upperdir={},workdir={},userxattr", lowers, upper, work);
+}
+
+}  // namespace
+
+void prepare(const Spec& spec, Prepared& out) {
+  if (spec.mounts.empty() || spec.mounts[0].kind != MountKind::Overlay || spec.mounts[0].target != "/")
+    throw_input("sandbox spec: the first mount must be the overlay root");
+  for (const auto& m : spec.mounts) {
+    PreparedMount p{};
+    p.kind = m.kind;
+    p.target = out.keep(m.target.substr(1));
+    p.read_only = m.read_only;
+    p.no_exec = m.no_exec;
+    switch (m.kind) {
+      case MountKind::Overlay:
+        if (&m != &spec.mounts[0]) throw_input("sandbox spec: only one overlay root");
+        p.data = out.keep(overlay_options(m));
+        out.tmpfs_upper = m.upper.empty();
+        break;
+      case MountKind::Bind: {
+        struct stat st;
+        if (::stat(m.source.c_str(), &st) != 0) throw_errno(fmt::format("bind source '{}'", m.source));
+        p.source_is_dir = S_ISDIR(st.st_mode);
+        p.source = out.keep(host_path(m.source));
+        p.no_dev = m.target.rfind("/dev/", 0) != 0;
+        break;
+      }
+      case MountKind::Symlink: p.source = out.keep(m.source); break;
+      default: p.data = m.data.empty() ? nullptr : out.keep(m.data); break;
+    }
+    out.mounts.push_back(p);
+  }
+  out.hostname = out.keep(spec.hostname);
+  out.workdir = out.keep(spec.workdir);
+  for (const auto& a : spec.argv) out.argv.push_back(const_cast<char*>(out.keep(a)));
+  out.argv.push_back(nullptr);
+  out.path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  for (const auto& e : spec.env) {
+    const char* s = out.keep(e);
+    out.envp.push_back(const_cast<char*>(s));
+    if (e.rfind("PATH=", 0) == 0) out.path = s + 5;
+  }
+  out.envp.push_back(nullptr);
+
+  for (const auto& r : spec.rlimits) {
+    PreparedRlimit p{};
+    p.resource = rlimit_resource(r.name);
+    struct rlimit current;
+    if (::getrlimit(p.resource, &current) != 0) throw_errno("getrlimit " + r.name);
+    auto clamp = [](std::uint64_t v) { return v == kRlimitInfinity ? RLIM_INFINITY : static_cast<rlim_t>(v); };
+    p.limit.rlim_max = clamp(r.hard);
+    p.limit.rlim_cur = clamp(r.soft);
+    // Only a privileged process may raise a hard limit; stay within the host's.
+    if (current.rlim_max != RLIM_INFINITY &&
+        (p.limit.rlim_max == RLIM_INFINITY || p.limit.rlim_max > current.rlim_max))
+      p.limit.rlim_max = current.rlim_max;
+    if (p.limit.rlim_max != RLIM_INFINITY &&
+        (p.limit.rlim_cur == RLIM_INFINITY || p.limit.rlim_cur > p.limit.rlim_max))
+      p.limit.rlim_cur = p.limit.rlim_max;
+    out.rlimits.push_back(p);
+  }
+  out.network = spec.network;
+  out.interactive = spec.interactive;
+  out.id_map_method = spec.id_map_method;
+  for (int c : spec.keep_caps) out.keep_caps |= std::uint64_t{1} << c;
+  out.last_cap = read_last_cap();
+
+  if (spec.seccomp_bpf.empty() || spec.seccomp_bpf.size() % sizeof(sock_filter) != 0)
+    throw_input("sandbox spec: missing or malformed seccomp program");
+  out.filter.resize(spec.seccomp_bpf.size() / sizeof(sock_filter));
+  std::memcpy(out.filter.data(), spec.seccomp_bpf.data(), spec.seccomp_bpf.size());
+  out.program.len = static_cast<unsigned short>(out.filter.size());
+  out.program.filter = out.filter.data();
+}
+
+}  // namespace cleanroom::sandbox::helper

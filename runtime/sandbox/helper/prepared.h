@@ -1,0 +1,65 @@
+// The spec turned into plain C data before clone(2): after it, the sandbox child
+// may not allocate, so every string, array and mask it reads lives here, built
+// by the helper while it is still an ordinary process.
+#pragma once
+
+#include <linux/filter.h>
+#include <sys/resource.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "cleanroom/sandbox/spec.h"
+
+namespace cleanroom::sandbox::helper {
+
+// Where the helper stages the new root: a tmpfs mounted over /tmp inside the
+// private mount namespace (the host's /tmp is untouched and stays reachable
+// as /oldroot/tmp), holding the overlay's throw-away upper and work dirs.
+inline constexpr const char* kStaging = "/tmp";
+inline constexpr const char* kOldRoot = "/oldroot";
+inline constexpr const char* kNewRoot = "/newroot";
+
+struct PreparedMount {
+  MountKind kind;
+  const char* target;  // relative to the new root, no leading '/'; "" for the root
+  const char* source;  // "/oldroot/..." for binds, link text for symlinks
+  const char* data;    // fs options; the full option string for the overlay
+  bool read_only;
+  bool no_exec;
+  bool no_dev;         // binds outside /dev get nodev
+  bool source_is_dir;  // binds: a directory (else a file or device node)
+};
+
+struct PreparedRlimit {
+  int resource;
+  struct rlimit limit;
+};
+
+struct Prepared {
+  std::vector<PreparedMount> mounts;
+  bool tmpfs_upper = true;
+  const char* hostname = nullptr;
+  const char* workdir = nullptr;
+  std::vector<char*> argv;  // null-terminated
+  std::vector<char*> envp;  // null-terminated
+  const char* path = nullptr;  // the command's PATH, for the search
+  std::vector<PreparedRlimit> rlimits;
+  bool network = false;
+  bool interactive = false;
+  IdMapMethod id_map_method = IdMapMethod::Direct;
+  std::uint64_t keep_caps = 0;
+  int last_cap = 40;
+  std::vector<sock_filter> filter;
+  sock_fprog program{};
+
+  std::deque<std::string> storage;  // owns every string above; a deque never moves them
+  const char* keep(std::string s) { return storage.emplace_back(std::move(s)).c_str(); }
+};
+
+// Throws Error(Input) for specs the helper cannot honour.
+void prepare(const Spec& spec, Prepared& out);
+
+}  // namespace cleanroom::sandbox::helper

@@ -1,0 +1,38 @@
+// The mount plan: a declarative list of mount entries the helper applies in
+// order with one loop. Built here from what a caller asks for, so the whole
+// filesystem view of a sandbox can be printed and unit-tested without privileges.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cleanroom/sandbox/spec.h"
+
+namespace cleanroom::sandbox {
+
+struct BindRequest {
+  std::string source;  // host path, must exist
+  std::string target;  // absolute path inside the sandbox
+  bool read_only = false;
+};
+
+// Parses "SRC:DST[:ro|:rw]" (the --bind syntax). Throws Error(Input).
+BindRequest parse_bind(const std::string& text);
+
+struct MountRequest {
+  std::vector<std::string> lower_dirs;  // top-most first, like overlayfs' lowerdir
+  // Both empty: a throw-away tmpfs upper. Both set: changes kept on the host.
+  std::string upper_dir;
+  std::string work_dir;
+  std::vector<BindRequest> binds;
+  bool network = false;   // adds /etc/resolv.conf from the host, read-only
+  std::string workdir;    // created if missing when not "/"
+};
+
+// Throws Error(Input) for relative paths, ".." components and missing sources.
+std::vector<MountEntry> plan_mounts(const MountRequest& request);
+
+// One line per entry, for logs and `--verbose`.
+std::string describe_mounts(const std::vector<MountEntry>& mounts);
+
+}  // namespace cleanroom::sandbox

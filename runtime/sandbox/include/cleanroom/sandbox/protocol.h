@@ -1,0 +1,28 @@
+// What the helper tells the cleanroom process. Inside the helper, the sandbox
+// child reports a failed setup step as a fixed record (step, errno) over a pipe,
+// since it may not allocate; the helper then writes one status line to its
+// status fd: "exit N", "timeout N", "setup STEP ERRNO" or "exec ERRNO".
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace cleanroom::sandbox {
+
+enum class SetupStep : std::int32_t {
+  UserNamespace = 1, IdMaps, SetIds, Hostname, MakePrivate, BaseTmpfs, PivotBase,
+  OverlayRoot, Proc, Tmpfs, Devpts, Bind, BindReadOnly, Symlink, MakeDir, Loopback,
+  DetachOldRoot, PivotRoot, Rlimits, Workdir, Capabilities, NoNewPrivs, Seccomp, Exec,
+  ParentDied,
+};
+
+struct ChildError {
+  std::int32_t step = 0;
+  std::int32_t err = 0;
+};
+
+const char* step_name(SetupStep step);
+// What to look at when a step fails with this errno (a sysctl, a kernel feature).
+std::string step_hint(SetupStep step, int err);
+
+}  // namespace cleanroom::sandbox

@@ -1,0 +1,149 @@
+// Starting the helper and waiting for it. While the sandbox runs, this process
+// blocks the signals a user sends to stop it and passes on those sent to it
+// explicitly (kill, a CI runner); a terminal's Ctrl-C reaches the sandbox's
+// process group directly, so cleanroom itself survives it, like system(3).
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <sstream>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/log.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/unique_fd.h"
+#include "cleanroom/sandbox/protocol.h"
+#include "cleanroom/sandbox/sandbox.h"
+
+namespace cleanroom::sandbox {
+
+namespace {
+
+class BlockedSignals {
+ public:
+  BlockedSignals() {
+    sigemptyset(&set_);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD}) sigaddset(&set_, sig);
+    if (::sigprocmask(SIG_BLOCK, &set_, &old_) != 0) throw_errno("sigprocmask");
+  }
+  ~BlockedSignals() {
+    // Drop what arrived while blocked (a Ctrl-C the sandbox already handled).
+    struct timespec zero{};
+    while (::sigtimedwait(&set_, nullptr, &zero) > 0) {
+    }
+    ::sigprocmask(SIG_SETMASK, &old_, nullptr);
+  }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  const sigset_t& set() const { return set_; }
+
+ private:
+  sigset_t set_, old_;
+};
+
+int wait_forwarding(Child& helper, const sigset_t& set) {
+  UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
+  if (!sfd) throw_errno("signalfd");
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, helper.pid(), 0)));
+  if (!pidfd) throw_errno("pidfd_open", errno, ErrorKind::Environment);
+  while (true) {
+    struct pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("poll");
+    }
+    if (fds[1].revents & POLLIN) return helper.wait();
+    if (fds[0].revents & POLLIN) {
+      struct signalfd_siginfo info;
+      if (::read(sfd.get(), &info, sizeof info) != sizeof info) continue;
+      int sig = static_cast<int>(info.ssi_signo);
+      if (sig != SIGCHLD && info.ssi_code != SI_KERNEL) helper.kill(sig);
+    }
+  }
+}
+
+std::string setup_error(int step_number, int err) {
+  auto step = static_cast<SetupStep>(step_number);
+  std::string message = fmt::format("sandbox setup failed: {}: {} ({})", step_name(step),
+                                    errno_name(err), std::strerror(err));
+  std::string hint = step_hint(step, err);
+  if (!hint.empty()) message += "; " + hint;
+  return message;
+}
+
+}  // namespace
+
+std::string find_helper() {
+  if (const char* env = std::getenv("CLEANROOM_SANDBOX_HELPER"); env && *env) return env;
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) throw_errno("readlink /proc/self/exe", errno, ErrorKind::Environment);
+  self[n] = '\0';
+  std::string dir(self);
+  dir.resize(dir.rfind('/'));
+  std::string helper = dir + "/cleanroom-sandbox";
+  if (::access(helper.c_str(), X_OK) != 0)
+    throw_environment(fmt::format("sandbox helper '{}' is missing: reinstall cleanroom", helper));
+  return helper;
+}
+
+RunResult run_spec(const Spec& spec, const std::string& helper_path) {
+  UniqueFd spec_fd(::memfd_create("cleanroom-spec", MFD_CLOEXEC));
+  if (!spec_fd) throw_errno("memfd_create", errno, ErrorKind::Environment);
+  write_all(spec_fd.get(), encode_spec(spec), "sandbox spec");
+  int status_pipe[2];
+  if (::pipe2(status_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd status_read(status_pipe[0]), status_write(status_pipe[1]);
+
+  ProcessSpec process;
+  process.argv = {helper_path, "--spec-fd", std::to_string(spec_fd.get()), "--status-fd",
+                  std::to_string(status_write.get())};
+  process.env = std::vector<std::string>{};  // the helper needs nothing from ours
+  process.keep_fds = {spec_fd.get(), status_write.get()};
+
+  int helper_status;
+  {
+    BlockedSignals blocked;
+    Child helper(process);
+    spec_fd.reset();
+    status_write.reset();
+    helper_status = wait_forwarding(helper, blocked.set());
+  }
+  std::string status = read_all(status_read.get(), "sandbox status");
+  std::istringstream in(status);
+  std::string kind;
+  long a = 0, b = 0;
+  in >> kind >> a >> b;
+  RunResult result;
+  if (kind == "exit") {
+    result.exit_code = static_cast<int>(a);
+  } else if (kind == "timeout") {
+    result.exit_code = 124;
+    result.timed_out = true;
+  } else if (kind == "exec") {
+    // Like a shell: 127 for a command that is not there, 126 for one that cannot run.
+    result.command_not_found = a == ENOENT;
+    result.exit_code = result.command_not_found ? 127 : 126;
+    log::error(fmt::format("cannot run '{}' in the sandbox: {} ({})", spec.argv.at(0),
+                           errno_name(static_cast<int>(a)), std::strerror(static_cast<int>(a))));
+  } else if (kind == "setup") {
+    throw Error(ErrorKind::Environment, setup_error(static_cast<int>(a), static_cast<int>(b)),
+                static_cast<int>(b));
+  } else if (kind == "error") {
+    throw Error(static_cast<ErrorKind>(a >= 1 && a <= 3 ? a : 1),
+                "sandbox helper failed (see its message above)");
+  } else {
+    throw_failure(fmt::format("sandbox helper ended without a status (exit status {})", helper_status));
+  }
+  log::debug(fmt::format("sandbox: exit {}", result.exit_code));
+  return result;
+}
+
+}  // namespace cleanroom::sandbox

@@ -1,0 +1,87 @@
+// From what a caller asks for to a complete Spec: mount plan, id maps, seccomp
+// program, environment and limits, all decided here so the helper only applies.
+#include "cleanroom/sandbox/sandbox.h"
+
+#include <linux/capability.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/sandbox/seccomp_policy.h"
+
+namespace cleanroom::sandbox {
+
+std::vector<Rlimit> SandboxOptions::default_rlimits() {
+  return {
+      {"nofile", 65536, 65536},
+      // Per user in the sandbox's user namespace: holds a fork bomb, not a
+      // parallel build.
+      {"nproc", 4096, 4096},
+      {"fsize", kRlimitInfinity, kRlimitInfinity},
+      // Core dumps would land in the build tree and differ from run to run.
+      {"core", 0, 0},
+  };
+}
+
+std::vector<int> root_capabilities() {
+  return {CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID, CAP_KILL,
+          CAP_SETGID, CAP_SETUID, CAP_SETPCAP, CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT,
+          CAP_AUDIT_WRITE, CAP_SETFCAP};
+}
+
+std::vector<std::string> sandbox_environment(const std::vector<std::string>& extra,
+                                             std::optional<std::int64_t> source_date_epoch,
+                                             const std::string& term) {
+  std::vector<std::string> env{
+      "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "HOME=/root",
+      "LANG=C.UTF-8",
+      "LC_ALL=C.UTF-8",
+      "TZ=UTC",
+  };
+  if (!term.empty()) env.push_back("TERM=" + term);
+  if (source_date_epoch) env.push_back(fmt::format("SOURCE_DATE_EPOCH={}", *source_date_epoch));
+  for (const auto& kv : extra) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw_input(fmt::format("--env '{}': expected NAME=VALUE", kv));
+    std::string prefix = kv.substr(0, eq + 1);
+    std::erase_if(env, [&](const std::string& e) { return e.rfind(prefix, 0) == 0; });
+    env.push_back(kv);
+  }
+  return env;
+}
+
+Spec make_spec(const SandboxOptions& options, bool interactive, const std::string& term) {
+  Spec spec;
+  IdMapPlan ids = plan_id_maps(options.ids, ::geteuid(), ::getegid());
+  spec.uid_map = ids.uid_map;
+  spec.gid_map = ids.gid_map;
+  spec.id_map_method = ids.method;
+
+  MountRequest mounts = options.mounts;
+  mounts.network = options.network;
+  spec.mounts = plan_mounts(mounts);
+  spec.workdir = mounts.workdir.empty() ? "/" : mounts.workdir;
+
+  if (options.hostname.empty() || options.hostname.size() > 64)
+    throw_input(fmt::format("hostname '{}' must have 1 to 64 characters", options.hostname));
+  spec.hostname = options.hostname;
+  spec.argv = options.argv;
+  if (spec.argv.empty()) {
+    spec.argv = {"/bin/bash", "-l"};
+  }
+  spec.env = sandbox_environment(options.extra_env, options.source_date_epoch, interactive ? term : "");
+  spec.rlimits = options.rlimits;
+  for (const auto& r : spec.rlimits)
+    if (rlimit_resource(r.name) < 0) throw_input(fmt::format("unknown resource limit '{}'", r.name));
+  spec.timeout_seconds = options.timeout_seconds;
+  spec.network = options.network;
+  spec.interactive = interactive;
+  spec.keep_caps = options.keep_caps;
+  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network});
+  return spec;
+}
+
+}  // namespace cleanroom::sandbox

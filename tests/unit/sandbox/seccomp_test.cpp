@@ -1,0 +1,131 @@
+// The compiled policy is installed for real in a forked child, which reports
+// what each probe returned: a filter that compiles but does not refuse is a bug.
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <vector>
+
+#include "cleanroom/sandbox/seccomp_policy.h"
+
+using namespace cleanroom::sandbox;
+
+namespace {
+
+struct Probe {
+  const char* name;
+  long (*call)();
+};
+
+long try_socket(int family) {
+  int fd = ::socket(family, SOCK_STREAM, 0);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0 ? 0 : errno;
+}
+
+const Probe kProbes[] = {
+    {"socket inet", [] { return try_socket(AF_INET); }},
+    {"socket inet6", [] { return try_socket(AF_INET6); }},
+    {"socket unix", [] { return try_socket(AF_UNIX); }},
+    {"unshare user", [] { return ::unshare(CLONE_NEWUSER) == 0 ? 0L : long{errno}; }},
+    {"mount", [] { return ::mount("none", "/", "tmpfs", 0, nullptr) == 0 ? 0L : long{errno}; }},
+    {"keyctl", [] { return ::syscall(SYS_keyctl, 0, 0, 0, 0, 0) == 0 ? 0L : long{errno}; }},
+    {"bpf", [] { return ::syscall(SYS_bpf, 0, nullptr, 0) == 0 ? 0L : long{errno}; }},
+    {"clone3", [] { return ::syscall(SYS_clone3, nullptr, 0) == 0 ? 0L : long{errno}; }},
+    {"clone newns", [] {
+       long pid = ::syscall(SYS_clone, CLONE_NEWNS | SIGCHLD, nullptr, nullptr, nullptr, 0);
+       if (pid == 0) ::_exit(0);
+       if (pid > 0) ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
+       return pid > 0 ? 0L : long{errno};
+     }},
+    {"personality query", [] { return ::personality(0xffffffff) == -1 ? long{errno} : 0L; }},
+    {"personality no-aslr", [] { return ::personality(ADDR_NO_RANDOMIZE) == -1 ? long{errno} : 0L; }},
+    {"personality exec", [] { return ::personality(READ_IMPLIES_EXEC) == -1 ? long{errno} : 0L; }},
+    {"getpid", [] { return ::getpid() > 0 ? 0L : long{errno}; }},
+};
+
+// Runs every probe under the filter; returns the errno each one saw (0: allowed).
+std::vector<long> probe(const std::string& bpf) {
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::close(pipefd[0]);
+    sock_fprog prog{static_cast<unsigned short>(bpf.size() / sizeof(sock_filter)),
+                    reinterpret_cast<sock_filter*>(const_cast<char*>(bpf.data()))};
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+      ::_exit(2);
+    for (const auto& p : kProbes) {
+      long r = p.call();
+      if (::write(pipefd[1], &r, sizeof r) != sizeof r) ::_exit(3);
+    }
+    ::_exit(0);
+  }
+  ::close(pipefd[1]);
+  std::vector<long> results;
+  long r;
+  while (::read(pipefd[0], &r, sizeof r) == sizeof r) results.push_back(r);
+  ::close(pipefd[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  REQUIRE(results.size() == std::size(kProbes));
+  return results;
+}
+
+long result(const std::vector<long>& results, const char* name) {
+  for (std::size_t i = 0; i < std::size(kProbes); ++i)
+    if (std::strcmp(kProbes[i].name, name) == 0) return results[i];
+  FAIL("no probe " << name);
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("the offline filter refuses escapes and internet sockets with EPERM") {
+  auto r = probe(compile_seccomp({.network = false}));
+  CHECK(result(r, "socket inet") == EPERM);
+  CHECK(result(r, "socket inet6") == EPERM);
+  CHECK(result(r, "socket unix") == 0);
+  CHECK(result(r, "unshare user") == EPERM);
+  CHECK(result(r, "mount") == EPERM);
+  CHECK(result(r, "keyctl") == EPERM);
+  CHECK(result(r, "bpf") == EPERM);
+  CHECK(result(r, "clone3") == ENOSYS);
+  CHECK(result(r, "clone newns") == EPERM);
+  CHECK(result(r, "personality query") == 0);
+  CHECK(result(r, "personality no-aslr") == 0);
+  CHECK(result(r, "personality exec") == EPERM);
+  CHECK(result(r, "getpid") == 0);
+}
+
+TEST_CASE("the online filter allows internet sockets and still refuses the rest") {
+  auto r = probe(compile_seccomp({.network = true}));
+  CHECK(result(r, "socket inet") == 0);
+  CHECK(result(r, "socket inet6") == 0);
+  CHECK(result(r, "unshare user") == EPERM);
+  CHECK(result(r, "mount") == EPERM);
+}
+
+TEST_CASE("the program is whole sock_filter records and lists what it denies") {
+  auto bpf = compile_seccomp({});
+  CHECK(bpf.size() % sizeof(sock_filter) == 0);
+  CHECK(bpf.size() / sizeof(sock_filter) < 4096);
+  auto denied = denied_syscalls();
+  for (const char* name : {"mount", "umount2", "pivot_root", "unshare", "setns", "init_module",
+                           "kexec_load", "reboot", "bpf", "keyctl", "perf_event_open"})
+    CHECK(std::find(denied.begin(), denied.end(), name) != denied.end());
+}
