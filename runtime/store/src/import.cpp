@@ -86,6 +86,10 @@ SnapshotInfo publish_tree(Store& store, const WorkDir& work, const PublishReques
   if (::rename(request.tree.c_str(), tree.c_str()) != 0)
     throw_errno(fmt::format("move '{}' to '{}'", request.tree, tree));
 
+  // A chroot's / is root's and 0755 whatever the archive (or the umask at
+  // extraction) said; anything else would make the id depend on it.
+  if (map.count > 1 && ::lchown(tree.c_str(), 0, 0) != 0) throw_errno("chown '" + tree + "'");
+  if (::chmod(tree.c_str(), 0755) != 0) throw_errno("chmod '" + tree + "'");
   auto entries = scan_snapshot_tree(tree, unshifted_map(map), true);
   std::vector<ManifestEntry> manifest;
   manifest.reserve(entries.size());

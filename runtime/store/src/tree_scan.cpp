@@ -1,5 +1,7 @@
 #include "tree_scan.h"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
@@ -40,6 +42,18 @@ char type_letter(formats::EntryType t) {
 std::vector<formats::TarEntry> scan_snapshot_tree(const std::string& root, const IdMap& map,
                                                   bool strict) {
   std::vector<formats::TarEntry> entries = formats::scan_tree(root);
+  // The root directory itself, as ".": its mode and owner matter inside the
+  // sandbox, and the extractor applies a "." entry to the destination.
+  struct stat st;
+  if (::lstat(root.c_str(), &st) != 0) throw_errno("stat '" + root + "'");
+  formats::TarEntry top;
+  top.path = ".";
+  top.type = formats::EntryType::Directory;
+  top.mode = st.st_mode & 07777;
+  top.uid = st.st_uid;
+  top.gid = st.st_gid;
+  top.mtime = st.st_mtim.tv_sec;
+  entries.insert(entries.begin(), std::move(top));
   for (auto& e : entries) {
     e.uid = to_inside(e.uid, map.host_uid_base, map, strict, e);
     e.gid = to_inside(e.gid, map.host_gid_base, map, strict, e);
