@@ -6,11 +6,11 @@
 #include "cleanroom/formats/ar.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <fmt/format.h>
 #include <functional>
 
 #include "cleanroom/base/atomic_file.h"
@@ -107,7 +107,8 @@ class Parser {
     if (raw.size() > 1 && raw[0] == '/') {
       std::uint64_t off = 0;
       for (std::size_t i = 1; i < raw.size(); ++i) {
-        if (raw[i] < '0' || raw[i] > '9' || off > names_.size()) fail("malformed long name reference");
+        if (raw[i] < '0' || raw[i] > '9' || off > names_.size())
+          fail("malformed long name reference");
         off = off * 10 + static_cast<std::uint64_t>(raw[i] - '0');
       }
       if (off >= names_.size()) fail("long name reference past the name table");
@@ -194,8 +195,8 @@ std::vector<ArMember> list_ar_memory(std::string_view data, const std::string& n
 }
 
 std::string read_ar_member(int fd, const ArMember& member, const std::string& name_for_errors) {
-  std::string data = pread_exact(fd, member.offset, static_cast<std::size_t>(member.size),
-                                 name_for_errors);
+  std::string data =
+      pread_exact(fd, member.offset, static_cast<std::size_t>(member.size), name_for_errors);
   if (data.size() != member.size)
     throw_input(fmt::format("ar '{}': member '{}': truncated", name_for_errors, member.name));
   return data;
@@ -243,8 +244,8 @@ std::string normalize_ar_memory(std::string_view data, const std::string& name_f
   for (const Parsed& p : parse_memory(data, name_for_errors)) {
     if (p.is_name_table) continue;  // its fields are blank by convention
     bool symbols = p.member.name == "/" || p.member.name == "/SYM64/";
-    std::string fields = field("0", 12) + field("0", 6) + field("0", 6) +
-                         field(symbols ? "0" : "644", 8);
+    std::string fields =
+        field("0", 12) + field("0", 6) + field("0", 6) + field(symbols ? "0" : "644", 8);
     out.replace(static_cast<std::size_t>(p.header_offset) + 16, fields.size(), fields);
   }
   return out;

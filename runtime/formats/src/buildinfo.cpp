@@ -122,11 +122,12 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
   b.version = p.required("Version");
   b.binaries = words(p.get("Binary").value_or(""));
   b.architectures = words(p.get("Architecture").value_or(""));
-  for (auto [field, kind] : {std::pair{"Checksums-Md5", ChecksumKind::Md5},
-                             {"Checksums-Sha1", ChecksumKind::Sha1},
-                             {"Checksums-Sha256", ChecksumKind::Sha256}})
-    if (auto value = p.get(field))
-      with_context(at(field), [&] { parse_checksums_field(*value, kind, field, b.files); });
+  for (const auto& sums : {std::pair{"Checksums-Md5", ChecksumKind::Md5},
+                            {"Checksums-Sha1", ChecksumKind::Sha1},
+                            {"Checksums-Sha256", ChecksumKind::Sha256}})
+    if (auto value = p.get(sums.first))
+      with_context(at(sums.first),
+                   [&] { parse_checksums_field(*value, sums.second, sums.first, b.files); });
   b.build_origin = p.get("Build-Origin").value_or("");
   b.build_architecture = p.get("Build-Architecture").value_or("");
   b.build_kernel_version = p.get("Build-Kernel-Version").value_or("");

@@ -3,12 +3,12 @@
 // output (gzip header fields, xz check type, zstd worker count) is set here.
 #include "cleanroom/formats/compression.h"
 
+#include <fmt/format.h>
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
 
 #include <cstdint>
-#include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/unique_fd.h"
@@ -17,20 +17,28 @@ namespace cleanroom::formats {
 
 int default_level(Compression compression) {
   switch (compression) {
-    case Compression::Gzip: return 9;
-    case Compression::Xz: return 6;
-    case Compression::Zstd: return 19;
-    case Compression::None: return 0;
+    case Compression::Gzip:
+      return 9;
+    case Compression::Xz:
+      return 6;
+    case Compression::Zstd:
+      return 19;
+    case Compression::None:
+      return 0;
   }
   return 0;
 }
 
 std::string compression_suffix(Compression compression) {
   switch (compression) {
-    case Compression::Gzip: return ".gz";
-    case Compression::Xz: return ".xz";
-    case Compression::Zstd: return ".zst";
-    case Compression::None: return "";
+    case Compression::Gzip:
+      return ".gz";
+    case Compression::Xz:
+      return ".xz";
+    case Compression::Zstd:
+      return ".zst";
+    case Compression::None:
+      return "";
   }
   return "";
 }
@@ -178,10 +186,14 @@ struct ZstdImpl final : Compressor::Impl {
 std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, Sink sink) {
   if (level < 0) level = default_level(compression);
   switch (compression) {
-    case Compression::Gzip: return std::make_unique<GzipImpl>(std::move(sink), level);
-    case Compression::Xz: return std::make_unique<XzImpl>(std::move(sink), level);
-    case Compression::Zstd: return std::make_unique<ZstdImpl>(std::move(sink), level);
-    case Compression::None: break;
+    case Compression::Gzip:
+      return std::make_unique<GzipImpl>(std::move(sink), level);
+    case Compression::Xz:
+      return std::make_unique<XzImpl>(std::move(sink), level);
+    case Compression::Zstd:
+      return std::make_unique<ZstdImpl>(std::move(sink), level);
+    case Compression::None:
+      break;
   }
   return std::make_unique<PlainImpl>(std::move(sink));
 }

@@ -56,7 +56,8 @@ std::string make_md5sums(const std::vector<TarEntry>& data_entries,
   for (const TarEntry& e : data_entries) {
     if (e.type == EntryType::File) lines.emplace_back(e.path, e.source_path);
     auto it = sources.find(e.link_target);
-    if (e.type == EntryType::Hardlink && it != sources.end()) lines.emplace_back(e.path, it->second);
+    if (e.type == EntryType::Hardlink && it != sources.end())
+      lines.emplace_back(e.path, it->second);
   }
   std::sort(lines.begin(), lines.end());
   std::string out;

@@ -3,7 +3,6 @@
 // allowed in between and ignored (deb(5)). The tars are streamed from their
 // place in the ar file.
 #include <fcntl.h>
-
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
@@ -23,8 +22,8 @@ struct DebReader::Source {
 
   std::string read(const ArMember& m) const {
     if (fd) return read_ar_member(fd.get(), m, name);
-    return std::string(bytes.substr(static_cast<std::size_t>(m.offset),
-                                    static_cast<std::size_t>(m.size)));
+    return std::string(
+        bytes.substr(static_cast<std::size_t>(m.offset), static_cast<std::size_t>(m.size)));
   }
 
   TarStream open(const ArMember& m) const {

@@ -3,9 +3,9 @@
 // format with "./" names (what dpkg and lintian expect), and the compressed
 // tars are streamed straight into the ar file with the member sizes patched
 // afterwards, so no temporary copy of data.tar is ever made.
+#include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <fmt/format.h>
 #include <set>
 
 #include "cleanroom/base/atomic_file.h"
@@ -18,8 +18,7 @@ namespace cleanroom::formats {
 namespace {
 
 bool is_maintainer_script(const std::string& name) {
-  static const std::set<std::string> scripts = {"preinst", "postinst", "prerm", "postrm",
-                                                "config"};
+  static const std::set<std::string> scripts = {"preinst", "postinst", "prerm", "postrm", "config"};
   return scripts.count(name) > 0;
 }
 
@@ -51,9 +50,10 @@ std::vector<TarEntry> control_entries(const std::string& control_dir, std::int64
   bool has_control = false;
   for (TarEntry& e : scan_tree(control_dir)) {
     if (e.type != EntryType::File)
-      throw_input(fmt::format("control directory '{}': '{}' is not a regular file; only "
-                              "plain files belong there",
-                              control_dir, e.path));
+      throw_input(
+          fmt::format("control directory '{}': '{}' is not a regular file; only "
+                      "plain files belong there",
+                      control_dir, e.path));
     e.mode = is_maintainer_script(e.path) ? 0755 : 0644;
     e.xattrs.clear();
     has_control = has_control || e.path == "control";

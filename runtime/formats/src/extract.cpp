@@ -7,6 +7,7 @@
 // read-only directory does not block its own children and creating a child
 // does not disturb a parent's mtime.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -14,7 +15,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/safe_path.h"
@@ -33,9 +33,7 @@ struct DeferredDir {
 class Extractor {
  public:
   Extractor(TarStream& stream, const std::string& dest, const ExtractOptions& options)
-      : stream_(stream),
-        options_(options),
-        root_(open_fd(dest, O_RDONLY | O_DIRECTORY)) {}
+      : stream_(stream), options_(options), root_(open_fd(dest, O_RDONLY | O_DIRECTORY)) {}
 
   void run() {
     TarEntry entry;
@@ -66,17 +64,20 @@ class Extractor {
     clear_place(dir.get(), base, entry.type == EntryType::Directory);
     switch (entry.type) {
       case EntryType::Directory:
-        if (::mkdirat(dir.get(), base.c_str(), 0700) != 0 && errno != EEXIST)
-          throw_errno("mkdir");
+        if (::mkdirat(dir.get(), base.c_str(), 0700) != 0 && errno != EEXIST) throw_errno("mkdir");
         deferred_.push_back({*rel, entry});
         break;
-      case EntryType::File: write_file(dir.get(), base, entry); break;
+      case EntryType::File:
+        write_file(dir.get(), base, entry);
+        break;
       case EntryType::Symlink:
         if (::symlinkat(entry.link_target.c_str(), dir.get(), base.c_str()) != 0)
           throw_errno("symlink");
         set_link_meta(dir.get(), base, entry);
         break;
-      case EntryType::Hardlink: link(dir.get(), base, entry); break;
+      case EntryType::Hardlink:
+        link(dir.get(), base, entry);
+        break;
       case EntryType::CharDevice:
       case EntryType::BlockDevice:
         if (options_.skip_devices) return;
@@ -110,19 +111,17 @@ class Extractor {
   }
 
   void write_file(int dir, const std::string& base, const TarEntry& entry) {
-    UniqueFd fd =
-        open_fd_at(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+    UniqueFd fd = open_fd_at(dir, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
     char buf[1 << 16];
     while (std::size_t n = stream_.read(buf, sizeof buf)) {
       total_ += n;
       if (total_ > options_.max_total_bytes)
         throw_input(fmt::format("archive expands beyond {} bytes; refusing (bomb guard)",
-                                 options_.max_total_bytes));
+                                options_.max_total_bytes));
       write_all(fd.get(), buf, n, "'" + entry.path + "'");
     }
-    if (options_.owner_offset &&
-        ::fchown(fd.get(), entry.uid + *options_.owner_offset,
-                 entry.gid + *options_.owner_offset) != 0)
+    if (options_.owner_offset && ::fchown(fd.get(), entry.uid + *options_.owner_offset,
+                                          entry.gid + *options_.owner_offset) != 0)
       throw_errno("chown");
     if (::fchmod(fd.get(), entry.mode & 07777) != 0) throw_errno("chmod");
     set_xattrs(fd.get(), entry);
@@ -133,19 +132,19 @@ class Extractor {
   void link(int dir, const std::string& base, const TarEntry& entry) {
     auto target = normalize_member_path(entry.link_target);
     if (!target || *target == ".")
-      throw_input(fmt::format("hardlink to '{}' points outside the destination",
-                               entry.link_target));
+      throw_input(
+          fmt::format("hardlink to '{}' points outside the destination", entry.link_target));
     auto [tparent, tbase] = split_parent(*target);
     UniqueFd tdir = open_beneath(root_.get(), tparent, O_PATH | O_DIRECTORY);
     struct stat st;
     if (::fstatat(tdir.get(), tbase.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-      throw_input(fmt::format("hardlink to '{}', which was not extracted before it",
-                               entry.link_target));
+      throw_input(
+          fmt::format("hardlink to '{}', which was not extracted before it", entry.link_target));
     // A link to a symlink would carry that symlink's target to a new name; a
     // link to a directory is impossible. Neither appears in honest archives.
     if (S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))
-      throw_input(fmt::format("hardlink to '{}', which is a symlink or directory",
-                               entry.link_target));
+      throw_input(
+          fmt::format("hardlink to '{}', which is a symlink or directory", entry.link_target));
     if (::linkat(tdir.get(), tbase.c_str(), dir, base.c_str(), 0) != 0) throw_errno("link");
   }
 
@@ -195,9 +194,8 @@ class Extractor {
     for (const DeferredDir& d : deferred_) {
       with_context(fmt::format("tar '{}': entry '{}'", stream_.name(), d.meta.path), [&] {
         UniqueFd fd = open_beneath(root_.get(), d.path, O_RDONLY | O_DIRECTORY);
-        if (options_.owner_offset &&
-            ::fchown(fd.get(), d.meta.uid + *options_.owner_offset,
-                     d.meta.gid + *options_.owner_offset) != 0)
+        if (options_.owner_offset && ::fchown(fd.get(), d.meta.uid + *options_.owner_offset,
+                                              d.meta.gid + *options_.owner_offset) != 0)
           throw_errno("chown");
         if (::fchmod(fd.get(), d.meta.mode & 07777) != 0) throw_errno("chmod");
         set_xattrs(fd.get(), d.meta);

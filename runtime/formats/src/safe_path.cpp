@@ -1,13 +1,13 @@
 #include "cleanroom/formats/safe_path.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 
@@ -49,9 +49,11 @@ int open_by_walking(int root_fd, const std::string& rel, int flags) {
   std::size_t start = 0;
   for (;;) {
     std::size_t end = rel.find('/', start);
-    std::string part = rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string part =
+        rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
     bool last = end == std::string::npos;
-    int f = last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int f =
+        last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     int fd = ::openat(current.get(), part.c_str(), f, 0);
     if (fd < 0) return -1;
     current.reset(fd);
@@ -70,14 +72,15 @@ UniqueFd open_beneath(int root_fd, const std::string& rel, int flags) {
   do {
     fd = ::syscall(SYS_openat2, root_fd, rel.c_str(), &how, sizeof how);
   } while (fd < 0 && (errno == EINTR || errno == EAGAIN));
-  if (fd < 0 && errno == ENOSYS) fd = rel == "." ? ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0)
-                                                  : open_by_walking(root_fd, rel, flags);
+  if (fd < 0 && errno == ENOSYS)
+    fd = rel == "." ? ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0) : open_by_walking(root_fd, rel, flags);
   if (fd >= 0) return UniqueFd(static_cast<int>(fd));
   int err = errno;
   // ELOOP: a symlink on the way (NO_SYMLINKS); EXDEV: resolution left the root.
   if (err == ELOOP || err == EXDEV)
     throw_input(fmt::format("'{}' leads through a symlink or out of the destination", rel));
-  if (err == ENOTDIR) throw_input(fmt::format("'{}' leads through a symlink or a non-directory", rel));
+  if (err == ENOTDIR)
+    throw_input(fmt::format("'{}' leads through a symlink or a non-directory", rel));
   throw_errno("open '" + rel + "'", err);
 }
 
@@ -87,7 +90,8 @@ UniqueFd make_dirs_beneath(int root_fd, const std::string& rel, unsigned mode) {
   std::size_t start = 0;
   for (;;) {
     std::size_t end = rel.find('/', start);
-    std::string part = rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string part =
+        rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (::mkdirat(current.get(), part.c_str(), mode) != 0 && errno != EEXIST)
       throw_errno("mkdir '" + rel.substr(0, end) + "'");
     current = open_beneath(current.get(), part, O_PATH | O_DIRECTORY);

@@ -1,7 +1,8 @@
 #include "tar_order.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 #include <unordered_map>
 
 #include "cleanroom/base/error.h"
@@ -20,30 +21,32 @@ void check_entry_path(const std::string& path) {
     start = end + 1;
   }
   if (bad || path.find('\0') != std::string::npos)
-    throw_input(fmt::format("tar entry '{}': path must be relative and normalized "
-                            "(no leading '/', no '.' or '..' parts)",
-                            path));
+    throw_input(
+        fmt::format("tar entry '{}': path must be relative and normalized "
+                    "(no leading '/', no '.' or '..' parts)",
+                    path));
 }
 
 bool tar_path_less(const std::string& a, const std::string& b) {
   if (a == ".") return b != ".";
   if (b == ".") return false;
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) {
-                                        auto key = [](char c) {
-                                          return c == '/' ? 0 : static_cast<unsigned char>(c) + 1;
-                                        };
-                                        return key(x) < key(y);
-                                      });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+    auto key = [](char c) { return c == '/' ? 0 : static_cast<unsigned char>(c) + 1; };
+    return key(x) < key(y);
+  });
 }
 
 std::uint32_t normalized_mode(const TarEntry& entry) {
   switch (entry.type) {
-    case EntryType::Directory: return 0755;
-    case EntryType::Symlink: return 0777;
+    case EntryType::Directory:
+      return 0755;
+    case EntryType::Symlink:
+      return 0777;
     case EntryType::File:
-    case EntryType::Hardlink: return (entry.mode & 0111) ? 0755 : 0644;
-    default: return 0644;
+    case EntryType::Hardlink:
+      return (entry.mode & 0111) ? 0755 : 0644;
+    default:
+      return 0644;
   }
 }
 
@@ -104,7 +107,8 @@ void canonicalize_hardlinks(std::vector<TarEntry>& entries) {
     old.size = 0;
   }
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].type == EntryType::Hardlink) entries[i].link_target = entries[first[primary[i]]].path;
+    if (entries[i].type == EntryType::Hardlink)
+      entries[i].link_target = entries[first[primary[i]]].path;
   }
 }
 

@@ -3,6 +3,7 @@
 // untrusted) is recorded as a symlink and never followed out of it.
 #include <dirent.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <fmt/format.h>
 #include <map>
 
 #include "cleanroom/base/error.h"
@@ -100,9 +100,10 @@ class Scanner {
  private:
   std::uint32_t unshift(std::uint32_t id, const std::string& abs) const {
     if (id < uid_offset_)
-      throw_input(fmt::format("'{}': owner {} lies below the id offset {}; the tree was not "
-                              "made with this offset",
-                              abs, id, uid_offset_));
+      throw_input(
+          fmt::format("'{}': owner {} lies below the id offset {}; the tree was not "
+                      "made with this offset",
+                      abs, id, uid_offset_));
     return id - uid_offset_;
   }
 

@@ -1,10 +1,10 @@
 #include "tar_stream.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 
@@ -23,8 +23,8 @@ namespace {
 
 la_ssize_t range_read(archive* a, void* data, const void** buffer) {
   auto* r = static_cast<TarStream::Range*>(data);
-  std::size_t want = static_cast<std::size_t>(
-      std::min<std::uint64_t>(sizeof r->buf, r->end - r->offset));
+  std::size_t want =
+      static_cast<std::size_t>(std::min<std::uint64_t>(sizeof r->buf, r->end - r->offset));
   if (want == 0) return 0;
   ssize_t n;
   do {
@@ -42,12 +42,18 @@ la_ssize_t range_read(archive* a, void* data, const void** buffer) {
 EntryType entry_type(archive_entry* e) {
   if (archive_entry_hardlink(e)) return EntryType::Hardlink;
   switch (archive_entry_filetype(e)) {
-    case AE_IFDIR: return EntryType::Directory;
-    case AE_IFLNK: return EntryType::Symlink;
-    case AE_IFCHR: return EntryType::CharDevice;
-    case AE_IFBLK: return EntryType::BlockDevice;
-    case AE_IFIFO: return EntryType::Fifo;
-    default: return EntryType::File;
+    case AE_IFDIR:
+      return EntryType::Directory;
+    case AE_IFLNK:
+      return EntryType::Symlink;
+    case AE_IFCHR:
+      return EntryType::CharDevice;
+    case AE_IFBLK:
+      return EntryType::BlockDevice;
+    case AE_IFIFO:
+      return EntryType::Fifo;
+    default:
+      return EntryType::File;
   }
 }
 

@@ -3,12 +3,12 @@
 // libarchive only ever sees an uncompressed tar, so no filter of its own (gzip
 // timestamps, xz threads) can make the output depend on the host.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <exception>
-#include <fmt/format.h>
 
 #include "archive_handle.h"
 #include "cleanroom/base/error.h"
@@ -52,13 +52,19 @@ la_ssize_t write_callback(archive*, void* data, const void* buffer, size_t lengt
 
 mode_t file_type_bits(EntryType type) {
   switch (type) {
-    case EntryType::Directory: return AE_IFDIR;
-    case EntryType::Symlink: return AE_IFLNK;
-    case EntryType::CharDevice: return AE_IFCHR;
-    case EntryType::BlockDevice: return AE_IFBLK;
-    case EntryType::Fifo: return AE_IFIFO;
+    case EntryType::Directory:
+      return AE_IFDIR;
+    case EntryType::Symlink:
+      return AE_IFLNK;
+    case EntryType::CharDevice:
+      return AE_IFCHR;
+    case EntryType::BlockDevice:
+      return AE_IFBLK;
+    case EntryType::Fifo:
+      return AE_IFIFO;
     case EntryType::File:
-    case EntryType::Hardlink: return AE_IFREG;
+    case EntryType::Hardlink:
+      return AE_IFREG;
   }
   return AE_IFREG;
 }
@@ -144,7 +150,8 @@ class Writer {
     char buf[1 << 16];
     std::uint64_t left = size;
     while (left > 0) {
-      ssize_t n = ::read(fd, buf, static_cast<std::size_t>(std::min<std::uint64_t>(left, sizeof buf)));
+      ssize_t n =
+          ::read(fd, buf, static_cast<std::size_t>(std::min<std::uint64_t>(left, sizeof buf)));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) throw_errno("read '" + path + "'");
       if (n == 0) fail("'" + path + "' shrank while being archived");

@@ -31,8 +31,7 @@ std::string ar_bytes(const std::vector<std::pair<std::string, std::string>>& mem
 TEST_CASE("ar writer output is deterministic and readable") {
   std::string bytes = ar_bytes({{"debian-binary", "2.0\n"}, {"odd", "abc"}, {"even", "ab"}}, 1234);
   CHECK(bytes.substr(0, 8) == "!<arch>\n");
-  CHECK(bytes.substr(8, 60) ==
-        "debian-binary   1234        0     0     100644  4         `\n");
+  CHECK(bytes.substr(8, 60) == "debian-binary   1234        0     0     100644  4         `\n");
   auto members = list_ar_memory(bytes, "x.a");
   REQUIRE(members.size() == 3);
   CHECK(members[1].name == "odd");

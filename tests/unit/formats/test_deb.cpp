@@ -36,9 +36,9 @@ void make_package(const std::string& root) {
   test::put_file(root + "/etc/hello.conf", "greeting=hi\n", 0600);
   test::put_file(root + "/usr/bin/hello", "#!/bin/sh\necho hello\n", 0775);
   test::put_file(root + "/usr/share/doc/hello-cleanroom/copyright", "Public domain.\n");
-  test::put_file(root + "/usr/share/hello-cleanroom/" + std::string(110, 'n') + "/" +
-                     std::string(60, 'f'),
-                 "long name\n");
+  test::put_file(
+      root + "/usr/share/hello-cleanroom/" + std::string(110, 'n') + "/" + std::string(60, 'f'),
+      "long name\n");
   REQUIRE(::symlink("hello", (root + "/usr/bin/hi").c_str()) == 0);
 }
 
@@ -131,15 +131,27 @@ TEST_CASE("lintian finds nothing wrong with the .deb format") {
   CHECK_THAT(lint.out, Catch::Contains("hello-cleanroom: no-changelog"));
   // Policy tags (no changelog, ...) are the fixture's business; these are the
   // tags a broken container, tar member or control member would raise.
-  for (const char* tag :
-       {"malformed-deb-archive", "unknown-control-file", "control-file-has-bad-permissions",
-        "control-file-has-bad-owner", "tar-errors-from-data", "tar-errors-from-control",
-        "mismatched-override", "package-contains-ancient-file", "wrong-file-owner-uid-or-gid",
-        "md5sums-lists-nonexistent-file", "file-missing-in-md5sums", "md5sum-mismatch",
-        "control-files-has-bad-permissions", "data.tar", "deb-data-member",
-        "package-uses-deprecated-source-override-location", "unpack-message",
-        "lzma-deb-archive", "non-standard-toplevel-dir", "file-in-root-and-usr",
-        "conffile-has-bad-file-type"}) {
+  for (const char* tag : {"malformed-deb-archive",
+                          "unknown-control-file",
+                          "control-file-has-bad-permissions",
+                          "control-file-has-bad-owner",
+                          "tar-errors-from-data",
+                          "tar-errors-from-control",
+                          "mismatched-override",
+                          "package-contains-ancient-file",
+                          "wrong-file-owner-uid-or-gid",
+                          "md5sums-lists-nonexistent-file",
+                          "file-missing-in-md5sums",
+                          "md5sum-mismatch",
+                          "control-files-has-bad-permissions",
+                          "data.tar",
+                          "deb-data-member",
+                          "package-uses-deprecated-source-override-location",
+                          "unpack-message",
+                          "lzma-deb-archive",
+                          "non-standard-toplevel-dir",
+                          "file-in-root-and-usr",
+                          "conffile-has-bad-file-type"}) {
     CHECK_THAT(lint.out, !Catch::Contains(tag));
   }
   CHECK_THAT(lint.out, !Catch::Contains("tar:"));

@@ -41,9 +41,8 @@ std::string input_error(const std::function<void()>& fn) {
 }  // namespace
 
 TEST_CASE("deb reader refuses a wrong debian-binary") {
-  std::string bytes = ar_of({{"debian-binary", "3.0\n"},
-                             {"control.tar.gz", kControlTar},
-                             {"data.tar.gz", kControlTar}});
+  std::string bytes = ar_of(
+      {{"debian-binary", "3.0\n"}, {"control.tar.gz", kControlTar}, {"data.tar.gz", kControlTar}});
   CHECK_THAT(input_error([&] { DebReader(bytes, "v3.deb"); }),
              Catch::Contains("v3.deb") && Catch::Contains("debian-binary says '3.0'"));
   bytes = ar_of({{"control.tar.gz", kControlTar}});
@@ -58,9 +57,8 @@ TEST_CASE("deb reader names missing or misplaced members") {
   auto only_binary = ar_of({{"debian-binary", "2.0\n"}});
   CHECK_THAT(input_error([&] { DebReader(only_binary, "m.deb"); }),
              Catch::Contains("missing member control.tar"));
-  auto swapped = ar_of({{"debian-binary", "2.0\n"},
-                        {"data.tar.gz", kControlTar},
-                        {"control.tar.gz", kControlTar}});
+  auto swapped = ar_of(
+      {{"debian-binary", "2.0\n"}, {"data.tar.gz", kControlTar}, {"control.tar.gz", kControlTar}});
   CHECK_THAT(input_error([&] { DebReader(swapped, "s.deb"); }),
              Catch::Contains("unexpected member 'data.tar.gz'"));
   auto with_extra = ar_of({{"debian-binary", "2.0\n"},
@@ -72,11 +70,11 @@ TEST_CASE("deb reader names missing or misplaced members") {
 
 TEST_CASE("truncated .deb is refused with file and member named") {
   std::string data = test::raw_tar({{.name = "./big", .data = std::string(40000, 'b')}});
-  std::string bytes = ar_of({{"debian-binary", "2.0\n"},
-                             {"control.tar.gz", kControlTar},
-                             {"data.tar", data}});
-  CHECK_THAT(input_error([&] { DebReader(std::string_view(bytes).substr(0, bytes.size() - 5000),
-                                         "cut.deb"); }),
+  std::string bytes =
+      ar_of({{"debian-binary", "2.0\n"}, {"control.tar.gz", kControlTar}, {"data.tar", data}});
+  CHECK_THAT(input_error([&] {
+               DebReader(std::string_view(bytes).substr(0, bytes.size() - 5000), "cut.deb");
+             }),
              Catch::Contains("cut.deb") && Catch::Contains("truncated"));
   // A data member cut short inside the ar framing (its header patched to match).
   auto members = list_ar_memory(bytes, "b.deb");
@@ -98,9 +96,8 @@ TEST_CASE("hostile data.tar inside a .deb is refused on extraction") {
   std::string data = test::raw_tar({{.name = "./ok", .data = "fine"},
                                     {.name = "./link", .type = AE_IFLNK, .symlink = outside},
                                     {.name = "./link/evil", .data = "pwned"}});
-  std::string bytes = ar_of({{"debian-binary", "2.0\n"},
-                             {"control.tar.gz", kControlTar},
-                             {"data.tar", data}});
+  std::string bytes =
+      ar_of({{"debian-binary", "2.0\n"}, {"control.tar.gz", kControlTar}, {"data.tar", data}});
   std::string dest = tmp.path() + "/dest";
   make_dirs(dest);
   DebReader reader(bytes, "hostile.deb");

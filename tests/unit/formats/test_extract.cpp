@@ -109,9 +109,9 @@ TEST_CASE("a later entry replaces a planted symlink instead of writing through i
 TEST_CASE("extract refuses hardlinks out of dest or to symlinks") {
   expect_refused({{.name = "h", .hardlink = "../outside/x"}}, "points outside");
   expect_refused({{.name = "h", .hardlink = "/etc/passwd"}}, "points outside");
-  expect_refused({{.name = "s", .type = AE_IFLNK, .symlink = "/etc/passwd"},
-                  {.name = "h", .hardlink = "s"}},
-                 "symlink");
+  expect_refused(
+      {{.name = "s", .type = AE_IFLNK, .symlink = "/etc/passwd"}, {.name = "h", .hardlink = "s"}},
+      "symlink");
   expect_refused({{.name = "h", .hardlink = "never-extracted"}}, "not extracted");
 }
 

@@ -2,8 +2,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <clocale>
 #include <catch2/catch.hpp>
+#include <clocale>
 #include <random>
 #include <thread>
 
@@ -109,7 +109,8 @@ TEST_CASE("tar entries come out parents first, each directory's subtree together
   CHECK(order == std::vector<std::string>{".", "a", "a/b", "a/b/c", "a-b", "a.txt"});
 }
 
-TEST_CASE("tar bytes do not depend on input order, mtimes past the clamp, owners, umask or threads") {
+TEST_CASE(
+    "tar bytes do not depend on input order, mtimes past the clamp, owners, umask or threads") {
   TempDir dir;
   make_tree(dir.path());
   std::vector<TarEntry> base = scan_tree(dir.path());
@@ -187,7 +188,7 @@ TEST_CASE("gzip tar carries no timestamp or name in its header") {
   std::string bytes = tar_bytes({e}, options);
   REQUIRE(bytes.size() > 10);
   CHECK(static_cast<unsigned char>(bytes[0]) == 0x1f);
-  CHECK(bytes[3] == 0);                            // no FNAME, no FEXTRA, no comment
+  CHECK(bytes[3] == 0);                               // no FNAME, no FEXTRA, no comment
   CHECK(bytes.substr(4, 4) == std::string(4, '\0'));  // MTIME 0
 }
 
@@ -218,6 +219,7 @@ TEST_CASE("scan_tree never follows symlinks and subtracts the id offset") {
   CHECK(entries[1].link_target == outside.path());
   if (::getuid() == 0) {
     REQUIRE(::chown((dir.path() + "/d").c_str(), 100000 + 5, 100000 + 7) == 0);
+    REQUIRE(::lchown((dir.path() + "/d/out").c_str(), 100000 + 5, 100000 + 7) == 0);
     auto shifted = scan_tree(dir.path(), 100000);
     CHECK(shifted[0].uid == 5);
     CHECK(shifted[0].gid == 7);
@@ -243,8 +245,8 @@ TEST_CASE("truncated or corrupt tar gives an input error naming archive and entr
       if (c == Compression::None) CHECK_THAT(err.what(), Catch::Contains("big.bin"));
     }
   }
-  CHECK_THROWS_AS(read_tar_memory("not a tar at all, clearly", "junk", [](const auto&, const auto&) {}),
-                  Error);
+  CHECK_THROWS_AS(
+      read_tar_memory("not a tar at all, clearly", "junk", [](const auto&, const auto&) {}), Error);
 }
 
 TEST_CASE("compression_from_name") {

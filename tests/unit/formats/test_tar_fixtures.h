@@ -49,8 +49,7 @@ inline std::string raw_tar(const std::vector<RawEntry>& entries, bool gzip = fal
     if (!r.symlink.empty()) archive_entry_copy_symlink(e, r.symlink.c_str());
     if (!r.hardlink.empty()) archive_entry_copy_hardlink(e, r.hardlink.c_str());
     archive_entry_set_size(e, static_cast<la_int64_t>(r.data.size()));
-    if (archive_write_header(a, e) != ARCHIVE_OK)
-      throw std::runtime_error(archive_error_string(a));
+    if (archive_write_header(a, e) != ARCHIVE_OK) throw std::runtime_error(archive_error_string(a));
     if (!r.data.empty()) archive_write_data(a, r.data.data(), r.data.size());
     archive_entry_free(e);
   }

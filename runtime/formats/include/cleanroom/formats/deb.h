@@ -33,8 +33,8 @@ struct DebBuildOptions {
 // root/DEBIAN, which is then left out of the data. md5sums is generated when the
 // control directory has none (regular files, conffiles excluded, as
 // dh_md5sums does). Maintainer scripts get 0755, other control files 0644.
-void build_deb(const std::string& root, const std::string& control_dir,
-               const std::string& out_path, const DebBuildOptions& options);
+void build_deb(const std::string& root, const std::string& control_dir, const std::string& out_path,
+               const DebBuildOptions& options);
 
 // Reads a .deb: checks debian-binary and the member order on open, then lists
 // and streams the control and data members. Every problem is an Error(Input)

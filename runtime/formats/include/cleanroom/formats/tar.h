@@ -31,7 +31,7 @@ struct TarEntry {
   std::string link_target;  // symlink target, or the path a hardlink points at
   std::uint32_t dev_major = 0, dev_minor = 0;
   std::vector<std::pair<std::string, std::string>> xattrs;  // sorted by name when written
-  std::uint64_t size = 0;  // regular files only
+  std::uint64_t size = 0;                                   // regular files only
   // Content of a regular file: in memory (data), or read from source_path.
   std::string data;
   std::string source_path;
@@ -53,7 +53,7 @@ struct TarWriteOptions {
   int level = -1;  // -1: the fixed default per compressor (gzip 9, xz 6, zstd 19)
   // Entries newer than this get this mtime; nullopt keeps mtimes as they are.
   std::optional<std::int64_t> clamp_mtime;
-  bool root_owner = false;         // uid/gid 0, uname/gname "root"
+  bool root_owner = false;             // uid/gid 0, uname/gname "root"
   bool normalize_permissions = false;  // 0644/0755 by type and executable bit
 };
 
