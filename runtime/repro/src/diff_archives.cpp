@@ -199,32 +199,33 @@ std::string error_name(const std::string& path, const char* side) {
   return fmt::format("'{}' ({})", path.empty() ? "input" : path, side);
 }
 
+using MemberReader = std::vector<Member> (*)(std::string_view data, const std::string& name);
+
+// Both sides are parsed before anything is reported (see Differ::blobs).
+void compare_container(Differ& differ, const std::string& path, std::string_view a,
+                       std::string_view b, int depth, MemberReader read, bool deb,
+                       bool deb_control, const char* what) {
+  std::vector<Member> ma = read(a, error_name(path, "A"));
+  std::vector<Member> mb = read(b, error_name(path, "B"));
+  std::size_t before = differ.found();
+  compare_members(differ, path, ma, mb, depth, deb, deb_control);
+  differ.container_bytes(path, before, a, b, what);
+}
+
 }  // namespace
 
 void Differ::tars(const std::string& path, std::string_view a, std::string_view b, int depth,
                   bool deb_control) {
-  std::vector<Member> ma = tar_members(a, error_name(path, "A"));
-  std::vector<Member> mb = tar_members(b, error_name(path, "B"));
-  std::size_t before = result_.total;
-  compare_members(*this, path, ma, mb, depth, false, deb_control);
-  container_bytes(path, before, a, b, "tar");
+  compare_container(*this, path, a, b, depth, tar_members, false, deb_control, "tar");
 }
 
 void Differ::zips(const std::string& path, std::string_view a, std::string_view b, int depth) {
-  std::vector<Member> ma = zip_members(a, error_name(path, "A"));
-  std::vector<Member> mb = zip_members(b, error_name(path, "B"));
-  std::size_t before = result_.total;
-  compare_members(*this, path, ma, mb, depth, false, false);
-  container_bytes(path, before, a, b, "zip");
+  compare_container(*this, path, a, b, depth, zip_members, false, false, "zip");
 }
 
 void Differ::ars(const std::string& path, std::string_view a, std::string_view b, int depth,
                  bool deb) {
-  std::vector<Member> ma = ar_members(a, error_name(path, "A"));
-  std::vector<Member> mb = ar_members(b, error_name(path, "B"));
-  std::size_t before = result_.total;
-  compare_members(*this, path, ma, mb, depth, deb, false);
-  container_bytes(path, before, a, b, deb ? "deb" : "ar");
+  compare_container(*this, path, a, b, depth, ar_members, deb, false, deb ? "deb" : "ar");
 }
 
 }  // namespace cleanroom::repro::detail

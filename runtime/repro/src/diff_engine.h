@@ -33,6 +33,10 @@ class Differ {
   void report(Difference difference);
   // Whether another difference would still be listed: details are worth computing.
   bool listing() const { return options_.max_report == 0 || result_.differences.size() < options_.max_report; }
+  std::size_t found() const { return result_.total; }
+  // After a container compared equal member by member: are its bytes equal too?
+  void container_bytes(const std::string& path, std::size_t found_before, std::string_view a,
+                       std::string_view b, const char* what);
   DiffResult take_result();
   const DiffOptions& options() const { return options_; }
 
@@ -46,9 +50,6 @@ class Differ {
   // note: a line put before the diff (why the content was not opened).
   void leaf(const std::string& path, std::string_view a, std::string_view b,
             const std::string& note = "");
-  // After a container compared equal member by member: are its bytes equal too?
-  void container_bytes(const std::string& path, std::size_t found_before, std::string_view a,
-                       std::string_view b, const char* what);
 
   DiffOptions options_;
   DiffResult result_;
