@@ -112,7 +112,9 @@ std::string Version::without_epoch() const {
 }
 
 std::string Version::to_string() const {
-  return epoch ? std::to_string(epoch) + ":" + without_epoch() : without_epoch();
+  // "0:1:2" must keep its epoch, or it would read back as epoch 1.
+  bool need_epoch = epoch != 0 || upstream.find(':') != std::string::npos;
+  return need_epoch ? std::to_string(epoch) + ":" + without_epoch() : without_epoch();
 }
 
 int compare_versions(const Version& a, const Version& b) {

@@ -144,6 +144,7 @@ TEST_CASE("version parsing splits epoch, upstream and revision like dpkg") {
   CHECK(v.without_epoch() == "1.0-rc1-3~bpo12+1");
   CHECK(parse_version("0:1.0").to_string() == "1.0");
   CHECK(parse_version("1:2:3").upstream == "2:3");
+  CHECK(parse_version("0:2:3").to_string() == "0:2:3");
   CHECK(parse_version("+1:2").epoch == 1);  // strtol accepts a sign, so dpkg does
   CHECK(parse_version("1.0").revision.empty());
 }

@@ -16,7 +16,8 @@ struct Version {
   std::string upstream;
   std::string revision;  // empty for native packages
 
-  // "epoch:upstream-revision", the epoch only when non-zero (as dpkg prints it).
+  // "epoch:upstream-revision", the epoch only when non-zero (as dpkg prints it)
+  // or when the upstream part holds a ':' that would otherwise read as one.
   std::string to_string() const;
   // Without the epoch, as in file names: hello_1.0-1_amd64.deb.
   std::string without_epoch() const;
