@@ -60,38 +60,49 @@ class Extractor {
       return;
     }
     auto [parent, base] = split_parent(*rel);
-    UniqueFd dir = make_dirs_beneath(root_.get(), parent, 0755);
-    clear_place(dir.get(), base, entry.type == EntryType::Directory);
+    int dir = parent_dir(parent);
+    clear_place(dir, base, entry.type == EntryType::Directory);
     switch (entry.type) {
       case EntryType::Directory:
-        if (::mkdirat(dir.get(), base.c_str(), 0700) != 0 && errno != EEXIST) throw_errno("mkdir");
+        if (::mkdirat(dir, base.c_str(), 0700) != 0 && errno != EEXIST) throw_errno("mkdir");
         deferred_.push_back({*rel, entry});
         break;
       case EntryType::File:
-        write_file(dir.get(), base, entry);
+        write_file(dir, base, entry);
         break;
       case EntryType::Symlink:
-        if (::symlinkat(entry.link_target.c_str(), dir.get(), base.c_str()) != 0)
+        if (::symlinkat(entry.link_target.c_str(), dir, base.c_str()) != 0)
           throw_errno("symlink");
-        set_link_meta(dir.get(), base, entry);
+        set_link_meta(dir, base, entry);
         break;
       case EntryType::Hardlink:
-        link(dir.get(), base, entry);
+        link(dir, base, entry);
         break;
       case EntryType::CharDevice:
       case EntryType::BlockDevice:
         if (options_.skip_devices) return;
-        if (::mknodat(dir.get(), base.c_str(),
+        if (::mknodat(dir, base.c_str(),
                       (entry.type == EntryType::CharDevice ? S_IFCHR : S_IFBLK) | 0600,
                       makedev(entry.dev_major, entry.dev_minor)) != 0)
           throw_errno("mknod");
-        set_node_meta(dir.get(), base, entry);
+        set_node_meta(dir, base, entry);
         break;
       case EntryType::Fifo:
-        if (::mkfifoat(dir.get(), base.c_str(), 0600) != 0) throw_errno("mkfifo");
-        set_node_meta(dir.get(), base, entry);
+        if (::mkfifoat(dir, base.c_str(), 0600) != 0) throw_errno("mkfifo");
+        set_node_meta(dir, base, entry);
         break;
     }
+  }
+
+  // Archives list a directory's entries together, so the parent opened for
+  // the previous entry is usually the one needed now. A cached fd stays valid:
+  // a directory is never replaced once extracted.
+  int parent_dir(const std::string& parent) {
+    if (!cached_dir_ || cached_parent_ != parent) {
+      cached_dir_ = make_dirs_beneath(root_.get(), parent, 0755);
+      cached_parent_ = parent;
+    }
+    return cached_dir_.get();
   }
 
   // Makes room for the new entry: a later entry replaces an earlier one, as tar
@@ -209,6 +220,8 @@ class Extractor {
   UniqueFd root_;
   std::vector<DeferredDir> deferred_;
   std::uint64_t total_ = 0;
+  std::string cached_parent_;
+  UniqueFd cached_dir_;
 };
 
 }  // namespace

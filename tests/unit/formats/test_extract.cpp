@@ -97,6 +97,14 @@ TEST_CASE("extract refuses writing through a symlink planted earlier in the arch
                  "symlink");
 }
 
+TEST_CASE("extract never swaps an extracted directory for a symlink") {
+  expect_refused({{.name = "d", .type = AE_IFDIR, .mode = 0755},
+                  {.name = "d/f", .data = "x"},
+                  {.name = "d", .type = AE_IFLNK, .symlink = "../outside"},
+                  {.name = "d/g", .data = "pwned"}},
+                 "would replace a directory");
+}
+
 TEST_CASE("a later entry replaces a planted symlink instead of writing through it") {
   Sandbox s;
   s.write(test::raw_tar({{.name = "f", .type = AE_IFLNK, .symlink = "../outside/victim"},
