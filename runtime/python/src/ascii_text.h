@@ -33,4 +33,19 @@ inline bool all_digits(std::string_view s) {
   return true;
 }
 
+// Calls fn(number, line) for each line, numbered from 1, without its "\n" or
+// "\r\n"; fn returns false to stop early.
+template <typename Fn>
+void for_each_line(std::string_view text, Fn&& fn) {
+  long number = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? text.size() : nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!fn(++number, line)) return;
+  }
+}
+
 }  // namespace cleanroom::python::ascii

@@ -16,21 +16,15 @@ CoreMetadata parse_core_metadata(std::string_view text, const std::string& where
   Diagnostics diag;
   // Headers end at the first empty line; the description body follows.
   std::vector<std::pair<long, std::string>> headers;
-  long number = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) break;
+  ascii::for_each_line(text, [&](long number, std::string_view line) {
+    if (line.empty()) return false;
     if ((line[0] == ' ' || line[0] == '\t') && !headers.empty()) {
       headers.back().second += " " + std::string(ascii::trim(line));  // folded header
-      continue;
+    } else {
+      headers.emplace_back(number, std::string(line));
     }
-    headers.emplace_back(number, std::string(line));
-  }
+    return true;
+  });
   for (const auto& [line_number, header] : headers) {
     std::size_t colon = header.find(':');
     if (colon == std::string::npos) continue;

@@ -11,32 +11,26 @@ std::vector<EntryPoint> parse_entry_points(std::string_view text, const std::str
   std::vector<EntryPoint> out;
   Diagnostics diag;
   std::string group;
-  long number = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    pos = nl == std::string_view::npos ? text.size() : nl + 1;
-    ++number;
+  ascii::for_each_line(text, [&](long number, std::string_view raw) {
     std::string_view line = ascii::trim(raw);
-    if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+    if (line.empty() || line[0] == '#' || line[0] == ';') return true;
     std::string at = location(where, number);
     if (line[0] == '[') {
       if (line.back() != ']') {
         diag.add(at, "section header '" + std::string(line) + "' lacks ']'");
-        continue;
+      } else {
+        group = std::string(ascii::trim(line.substr(1, line.size() - 2)));
       }
-      group = std::string(ascii::trim(line.substr(1, line.size() - 2)));
-      continue;
+      return true;
     }
     std::size_t eq = line.find('=');
     if (eq == std::string_view::npos) {
       diag.add(at, "'" + std::string(line) + "' is not 'name = module:function'");
-      continue;
+      return true;
     }
     if (group.empty()) {
       diag.add(at, "entry point before any [group] header");
-      continue;
+      return true;
     }
     std::string name(ascii::trim(line.substr(0, eq)));
     std::string value(ascii::trim(line.substr(eq + 1)));
@@ -44,10 +38,11 @@ std::vector<EntryPoint> parse_entry_points(std::string_view text, const std::str
     if (name.empty() || name.find('/') != std::string::npos || name == "." || name == ".." ||
         value.empty()) {
       diag.add(at, "entry point '" + std::string(line) + "' needs a plain name and a value");
-      continue;
+      return true;
     }
     out.push_back({group, name, value});
-  }
+    return true;
+  });
   diag.throw_if_any();
   return out;
 }

@@ -42,26 +42,19 @@ std::vector<LogicalLine> logical_lines(std::string_view text) {
   std::vector<LogicalLine> out;
   std::string pending;
   long pending_start = 0;
-  long number = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    std::size_t nl = text.find('\n', pos);
-    std::string_view line = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++number;
+  ascii::for_each_line(text, [&](long number, std::string_view line) {
     if (!line.empty() && line.back() == '\\' && !has_comment(line)) {
       if (pending.empty()) pending_start = number;
       pending += line.substr(0, line.size() - 1);
-    } else {
-      long start = pending.empty() ? number : pending_start;
-      pending += line;
-      std::string cleaned(ascii::trim(strip_comment(pending)));
-      if (!cleaned.empty()) out.push_back({start, cleaned});
-      pending.clear();
+      return true;
     }
-    if (nl == std::string_view::npos) break;
-    pos = nl + 1;
-  }
+    long start = pending.empty() ? number : pending_start;
+    pending += line;
+    std::string cleaned(ascii::trim(strip_comment(pending)));
+    if (!cleaned.empty()) out.push_back({start, cleaned});
+    pending.clear();
+    return true;
+  });
   if (!pending.empty()) {
     std::string cleaned(ascii::trim(strip_comment(pending)));
     if (!cleaned.empty()) out.push_back({pending_start, cleaned});
