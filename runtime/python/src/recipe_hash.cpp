@@ -51,9 +51,9 @@ std::string recipe_hash(const Recipe& r) {
   f.add("architecture", r.architecture);
   f.add("python", r.python);
   f.add("source_date_epoch", r.source_date_epoch ? std::to_string(*r.source_date_epoch) : "");
+  f.add("build_packages", r.build_packages);
   if (r.kind == RecipeKind::Wheelhouse) {
     const WheelhouseFields& w = r.wheelhouse;
-    f.add("build_packages", w.build_packages);
     f.add_path("sources", w.sources);
     f.add("requirements", w.requirements);
     f.add_path("constraints", w.constraints);

@@ -15,7 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kWheelhouseOnly = {"build_packages", "sources", "install_path",
+const std::set<std::string> kWheelhouseOnly = {"sources", "install_path",
                                                "allow_pure_fallback"};
 const std::set<std::string> kVenvOnly = {"wheelhouse", "venv_path", "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test"};
@@ -106,6 +106,7 @@ class RecipeReader {
       }
     }
     read_common(top);
+    recipe().build_packages = relations(top, "build_packages");
     if (!known_kind) return;  // kind-specific keys cannot be judged
     if (r_.recipe.kind == RecipeKind::Wheelhouse) {
       read_wheelhouse(top);
@@ -250,7 +251,6 @@ class RecipeReader {
 
   void read_wheelhouse(TomlFields& top) {
     WheelhouseFields& w = recipe().wheelhouse;
-    w.build_packages = relations(top, "build_packages");
     w.sources = path(top, "sources", true, "sources = \"sources\" (a directory of sdists and wheels)");
     w.requirements = requirements(top);
     w.constraints = path(top, "constraints", false, "");

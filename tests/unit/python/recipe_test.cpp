@@ -66,7 +66,7 @@ TEST_CASE("wheelhouse recipe parses with defaults and resolved paths") {
   CHECK(r.wheelhouse.constraints.resolved == "/srv/recipes/shared/upper-constraints.txt");
   CHECK(r.wheelhouse.install_path == "/opt/wheelhouses/demo-wheelhouse");
   CHECK(r.wheelhouse.allow_pure_fallback == std::vector<std::string>{"markupsafe", "pyyaml"});
-  CHECK(r.wheelhouse.build_packages.size() == 3);
+  CHECK(r.build_packages.size() == 3);
 }
 
 TEST_CASE("venv recipe parses inline requirements, scripts, units and tests") {

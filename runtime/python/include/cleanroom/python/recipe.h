@@ -47,7 +47,6 @@ struct SmokeTest {
 };
 
 struct WheelhouseFields {
-  std::vector<std::string> build_packages;
   RecipePath sources;  // directory of sdists and wheels
   RequirementsInput requirements;
   RecipePath constraints;  // optional
@@ -81,6 +80,9 @@ struct Recipe {
   std::string architecture;  // default "any": the build's architecture
   std::string python;  // interpreter inside the snapshot, default /usr/bin/python3
   std::optional<std::int64_t> source_date_epoch;
+  // Extra Debian packages in the build step: compilers and -dev libraries for
+  // a wheelhouse, python3-venv or extra tools for a venv.
+  std::vector<std::string> build_packages;
   WheelhouseFields wheelhouse;  // kind == Wheelhouse
   VenvFields venv;              // kind == Venv
 };
