@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/dependency.h"
@@ -22,14 +23,26 @@
 
 namespace cleanroom::fuzz {
 
-// Unsigned input that parses is written back byte for byte.
+// Unsigned input that parses is written back byte for byte, and the canonical
+// form of every paragraph reads back to the same fields.
 inline bool check_deb822(std::string_view input) {
   try {
     formats::Deb822File file = formats::parse_deb822(input, "fuzz");
     if (!file.was_signed && formats::write_deb822(file) != input) return false;
-    for (const formats::Deb822Paragraph& p : file.paragraphs)
-      for (const formats::Deb822Field& f : p.fields())
+    for (const formats::Deb822Paragraph& p : file.paragraphs) {
+      formats::Deb822Paragraph canonical;
+      for (const formats::Deb822Field& f : p.fields()) {
         if (p.find(f.name) != &f) return false;
+        canonical.set(f.name, f.value);
+      }
+      formats::Deb822File again = formats::parse_deb822(formats::write_deb822(canonical), "again");
+      if (again.paragraphs.size() != 1) return false;
+      const auto& fields = again.paragraphs[0].fields();
+      if (fields.size() != p.fields().size()) return false;
+      for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name != p.fields()[i].name || fields[i].value != p.fields()[i].value)
+          return false;
+    }
   } catch (const Error&) {
   }
   return true;
@@ -61,6 +74,16 @@ inline bool check_dependency(std::string_view input) {
   return true;
 }
 
+// A .buildinfo that reads is written in a form that reads back the same.
+inline bool check_buildinfo(std::string_view input) {
+  try {
+    std::string written = formats::write_buildinfo(formats::parse_buildinfo(input, "fuzz"));
+    if (formats::write_buildinfo(formats::parse_buildinfo(written, "again")) != written) return false;
+  } catch (const Error&) {
+  }
+  return true;
+}
+
 // Entry dates survive formatting and parsing again.
 inline bool check_changelog(std::string_view input) {
   try {
@@ -76,6 +99,7 @@ inline bool check_target(std::string_view target, std::string_view input) {
   if (target == "deb822") return check_deb822(input);
   if (target == "version") return check_version(input);
   if (target == "dependency") return check_dependency(input);
+  if (target == "buildinfo") return check_buildinfo(input);
   return check_changelog(input);
 }
 
