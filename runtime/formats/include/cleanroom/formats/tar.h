@@ -68,8 +68,11 @@ void write_tar(std::vector<TarEntry> entries, int out_fd, const TarWriteOptions&
 // uid_offset is subtracted from owners (for trees stored with shifted ids).
 std::vector<TarEntry> scan_tree(const std::string& dir, std::uint32_t uid_offset = 0);
 
-// Streams a tar (any compression libarchive detects) entry by entry. For regular
-// files, read_content() returns the data; it may be skipped.
+// Streams a tar (uncompressed, gzip, xz or zstd) entry by entry. For regular
+// files, read_content() returns the data; it may be skipped. Paths lose a leading
+// "./" and a trailing "/" (the root is "."), nothing more: they are as the archive
+// says, possibly hostile; check them with normalize_member_path (safe_path.h).
+// Corrupt or truncated input throws Error(Input) naming the archive and entry.
 using TarVisitor =
     std::function<void(const TarEntry& entry, const std::function<std::string()>& read_content)>;
 void read_tar(const std::string& archive_path, const TarVisitor& visit);
