@@ -53,6 +53,11 @@ CoreMetadata parse_core_metadata(std::string_view text, const std::string& where
 }
 
 void Distribution::set_metadata(const CoreMetadata& metadata) {
+  auto version_in_metadata = Version::parse(metadata.version);
+  if (normalize_name(metadata.name) != key || !version_in_metadata || *version_in_metadata != version) {
+    throw_input("'" + filename + "' holds metadata of " + metadata.name + " " + metadata.version +
+                ", not of " + name + " " + version.str() + "; rebuild or rename the file");
+  }
   requires_dist = metadata.requires_dist;
   requires_python = metadata.requires_python;
 }

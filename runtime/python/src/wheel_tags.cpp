@@ -2,7 +2,40 @@
 
 #include <map>
 
+#include "cleanroom/base/error.h"
+#include "cleanroom/python/pep440_version.h"
+
 namespace cleanroom::python {
+
+std::string machine_for_debian_arch(const std::string& debian_arch) {
+  static const std::map<std::string, std::string> kMachines = {
+      {"amd64", "x86_64"},  {"arm64", "aarch64"}, {"armhf", "armv7l"}, {"armel", "armv5tel"},
+      {"i386", "i686"},     {"ppc64el", "ppc64le"}, {"s390x", "s390x"}, {"riscv64", "riscv64"},
+      {"mips64el", "mips64"}};
+  auto it = kMachines.find(debian_arch);
+  return it == kMachines.end() ? std::string() : it->second;
+}
+
+WheelTarget WheelTarget::for_snapshot(const std::string& python_full_version,
+                                      const std::string& debian_arch, const std::string& glibc_version) {
+  WheelTarget t;
+  auto python = Version::parse(python_full_version);
+  if (!python || python->release.size() < 2) {
+    throw_input("Python version '" + python_full_version + "' of the snapshot is not like 3.11.2");
+  }
+  t.python_major = static_cast<unsigned>(python->release[0]);
+  t.python_minor = static_cast<unsigned>(python->release[1]);
+  t.machine = machine_for_debian_arch(debian_arch);
+  if (t.machine.empty()) throw_input("architecture '" + debian_arch + "' has no known wheel platform tag");
+  // "2.36-9+deb12u4" -> 2.36: the Debian revision is not part of glibc's version.
+  auto glibc = Version::parse(glibc_version.substr(0, glibc_version.find('-')));
+  if (!glibc || glibc->release.size() < 2) {
+    throw_input("glibc version '" + glibc_version + "' of the snapshot is not like 2.36");
+  }
+  t.glibc_major = static_cast<unsigned>(glibc->release[0]);
+  t.glibc_minor = static_cast<unsigned>(glibc->release[1]);
+  return t;
+}
 
 std::vector<std::string> WheelTarget::platforms() const {
   std::vector<std::string> out;

@@ -75,6 +75,15 @@ TEST_CASE("core metadata: Requires-Dist with markers and extras, folded headers,
              Catch::Contains("m:2: "));
 }
 
+TEST_CASE("metadata that contradicts its file name is refused") {
+  auto d = distributions_from_filenames({"a-1.0-py3-none-any.whl"}).distributions.at(0);
+  CHECK_THAT(input_error_of([&] { d.set_metadata(parse_core_metadata("Name: b\nVersion: 1.0\n", "m")); }),
+             Catch::Contains("'a-1.0-py3-none-any.whl' holds metadata of b 1.0"));
+  CHECK_THAT(input_error_of([&] { d.set_metadata(parse_core_metadata("Name: A\nVersion: 2\n", "m")); }),
+             Catch::Contains("holds metadata of A 2"));
+  CHECK_NOTHROW(d.set_metadata(parse_core_metadata("Name: A\nVersion: 1.0.0\n", "m")));
+}
+
 TEST_CASE("listing classifies wheels and sdists and rejects malformed names together") {
   auto l = distributions_from_filenames({"b-1.0.tar.gz", "README", "a-2.0-py3-none-any.whl", "a-1.0.zip"});
   REQUIRE(l.distributions.size() == 3);

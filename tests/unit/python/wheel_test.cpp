@@ -108,3 +108,18 @@ TEST_CASE("platform-tagged wheels without compiled modules are reported") {
   CHECK_FALSE(is_compiled_member("docs/so.txt"));
   CHECK_FALSE(is_compiled_member("pkg/resolve.py"));
 }
+
+TEST_CASE("wheel targets come from snapshot facts") {
+  auto t = WheelTarget::for_snapshot("3.11.2", "arm64", "2.36-9+deb12u4");
+  CHECK(t.python_minor == 11);
+  CHECK(t.machine == "aarch64");
+  CHECK(t.glibc_minor == 36);
+  auto trixie = WheelTarget::for_snapshot("3.13.5", "amd64", "2.41");
+  CHECK(trixie.supported_tags().front() == Tag{"cp313", "cp313", "manylinux_2_41_x86_64"});
+  CHECK(machine_for_debian_arch("ppc64el") == "ppc64le");
+  CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3", "amd64", "2.36"); }), Catch::Contains("'3'"));
+  CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3.11.2", "hurd-i386", "2.36"); }),
+             Catch::Contains("hurd-i386"));
+  CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3.11.2", "amd64", "two"); }),
+             Catch::Contains("glibc version 'two'"));
+}

@@ -42,6 +42,8 @@ struct Distribution {
   std::optional<SpecifierSet> requires_python;
   std::string sha256;  // when known: checked against --hash options
 
+  // Takes what resolution needs from the metadata; throws an Input error when
+  // its Name or Version contradicts the file name (a mislabelled file).
   void set_metadata(const CoreMetadata& metadata);
 };
 

@@ -27,11 +27,20 @@ struct WheelTarget {
   unsigned glibc_major = 2;
   unsigned glibc_minor = 36;  // bookworm
 
+  // From facts about the snapshot: Python "3.11.2", Debian architecture
+  // "amd64", glibc "2.36" (dpkg-query -W libc6 upstream part). Throws an Input
+  // error for a version or architecture it cannot map.
+  static WheelTarget for_snapshot(const std::string& python_full_version,
+                                  const std::string& debian_arch, const std::string& glibc_version);
+
   // Supported tags, most preferred first.
   std::vector<Tag> supported_tags() const;
   // Platform tags, most preferred first: manylinux_2_N down to the oldest, then linux_<machine>.
   std::vector<std::string> platforms() const;
 };
+
+// uname -m of a Debian architecture ("amd64" -> "x86_64"); empty when unknown.
+std::string machine_for_debian_arch(const std::string& debian_arch);
 
 // Index in `supported` of the best tag the wheel carries; nullopt when the
 // wheel does not run on the target.
