@@ -15,6 +15,17 @@ void Diagnostics::add(const std::string& where, const std::string& message) {
 
 void Diagnostics::add(const std::string& line) { lines_.push_back(line); }
 
+void Diagnostics::add_lines(const std::string& text) {
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t nl = text.find('\n', start);
+    std::string line = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (!line.empty()) lines_.push_back(line);
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
 void Diagnostics::append(const Diagnostics& other) {
   lines_.insert(lines_.end(), other.lines_.begin(), other.lines_.end());
 }

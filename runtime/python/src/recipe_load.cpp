@@ -3,6 +3,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/python/recipe.h"
+#include "cleanroom/python/recipe_requirements.h"
 #include "recipe_parse.h"
 
 namespace cleanroom::python {
@@ -56,7 +57,17 @@ Recipe load_recipe(const std::string& path) {
   ParsedRecipe parsed(path);
   Diagnostics diag;
   parse_recipe_into(parsed, text, diag);
-  for (const auto& line : check_recipe_paths(parsed.recipe)) diag.add(line);
+  auto path_problems = check_recipe_paths(parsed.recipe);
+  for (const auto& line : path_problems) diag.add(line);
+  // The requirement files are part of the recipe: their mistakes are reported
+  // with the recipe's, once they exist to be read.
+  if (path_problems.empty()) {
+    try {
+      read_recipe_requirements(parsed.recipe);
+    } catch (const Error& e) {
+      diag.add_lines(e.what());
+    }
+  }
   diag.throw_if_any();
   return parsed.recipe;
 }

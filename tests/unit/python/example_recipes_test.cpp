@@ -9,7 +9,7 @@
 #include "cleanroom/python/entry_points.h"
 #include "cleanroom/python/pip_invocation.h"
 #include "cleanroom/python/recipe.h"
-#include "cleanroom/python/requirements_file.h"
+#include "cleanroom/python/recipe_requirements.h"
 #include "cleanroom/python/resolver.h"
 #include "cleanroom/python/wheelhouse_lock.h"
 
@@ -44,21 +44,11 @@ std::vector<Distribution> with_metadata(const std::vector<std::string>& files) {
   return listing.distributions;
 }
 
-std::vector<Requirement> requirements_of(const Recipe& r) {
-  const RequirementsInput& in = r.kind == RecipeKind::Venv ? r.venv.requirements : r.wheelhouse.requirements;
-  if (!in.file.empty()) return read_requirements_file(in.file.resolved).requirements;
-  return in.inline_requirements;
-}
-
-std::vector<Requirement> constraints_of(const Recipe& r) {
-  const RecipePath& c = r.kind == RecipeKind::Venv ? r.venv.constraints : r.wheelhouse.constraints;
-  return c.empty() ? std::vector<Requirement>{} : read_constraints_file(c.resolved).constraints;
-}
-
 ResolveInput input_for(const Recipe& r, std::vector<Distribution> available) {
   ResolveInput in;
-  in.requirements = requirements_of(r);
-  in.constraints = constraints_of(r);
+  RecipeRequirements wanted = read_recipe_requirements(r);
+  in.requirements = wanted.requirements;
+  in.constraints = wanted.constraints;
   in.available = std::move(available);
   in.environment = MarkerEnvironment::linux_cpython("3.11.2");
   return in;

@@ -6,6 +6,7 @@
 #include "input_error.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe.h"
+#include "cleanroom/python/recipe_requirements.h"
 
 using namespace cleanroom;
 using namespace cleanroom::python;
@@ -200,4 +201,30 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
 
   CHECK_THAT(input_error_of([&] { load_recipe(dir.path() + "/missing.toml"); }),
              Catch::Contains("missing.toml"));
+}
+
+TEST_CASE("load_recipe reports mistakes inside the requirement files with the recipe's") {
+  TempDir dir;
+  make_dirs(dir.path() + "/sources");
+  write_file_atomic(dir.path() + "/requirements.txt", "six\n-e ./local\n-c more-upper.txt\n");
+  write_file_atomic(dir.path() + "/more-upper.txt", "six[x]==1\n");
+  write_file_atomic(dir.path() + "/upper.txt", "six==1.16.0\nbad line here\n");
+  std::string text = kWheelhouse;
+  text.replace(text.find("../shared/upper-constraints.txt"), 31, "upper.txt");
+  write_file_atomic(dir.path() + "/recipe.toml", text);
+  std::string msg = input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
+  CHECK_THAT(msg, Catch::Contains("requirements.txt:2: -e is not allowed offline"));
+  CHECK_THAT(msg, Catch::Contains("more-upper.txt:1: constraints cannot name extras"));
+  CHECK_THAT(msg, Catch::Contains("upper.txt:2: 'bad line here'"));
+  CHECK(line_count(msg) == 3);
+
+  write_file_atomic(dir.path() + "/requirements.txt", "six\n-c more-upper.txt\n");
+  write_file_atomic(dir.path() + "/more-upper.txt", "six<2\n");
+  write_file_atomic(dir.path() + "/upper.txt", "six==1.16.0\n");
+  Recipe r = load_recipe(dir.path() + "/recipe.toml");
+  RecipeRequirements wanted = read_recipe_requirements(r);
+  REQUIRE(wanted.requirements.size() == 1);
+  REQUIRE(wanted.constraints.size() == 2);
+  CHECK(wanted.constraints[0].str() == "six<2");
+  CHECK(wanted.constraints[1].str() == "six==1.16.0");
 }

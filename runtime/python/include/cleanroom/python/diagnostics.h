@@ -18,6 +18,8 @@ class Diagnostics {
   void add(const std::string& where, const std::string& message);
   void add(const std::string& line);
   void append(const Diagnostics& other);
+  // Each line of a multi-line message (another Diagnostics' error) on its own.
+  void add_lines(const std::string& text);
 
   bool empty() const { return lines_.empty(); }
   const std::vector<std::string>& lines() const { return lines_; }
