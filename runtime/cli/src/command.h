@@ -22,5 +22,6 @@ struct CommandContext {
 void add_snapshot_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_diff_command(CLI::App& app, CommandContext& ctx);
+void add_build_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace cleanroom::cli

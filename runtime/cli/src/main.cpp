@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::add_snapshot_command(app, ctx);
   cli::add_run_command(app, ctx);
   cli::add_diff_command(app, ctx);
+  cli::add_build_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,170 @@
+#include "build_outputs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/formats/changes.h"
+#include "cleanroom/formats/deb.h"
+#include "cleanroom/formats/deb822.h"
+#include "cleanroom/formats/deb822_checksums.h"
+#include "cleanroom/repro/normalize.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+bool is_package_name(const std::string& name) {
+  auto ends = [&](const char* suffix) {
+    std::string s = suffix;
+    return name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+  };
+  return ends(".deb") || ends(".udeb") || ends(".ddeb");
+}
+
+// Opens a build output without following links; the build is untrusted and may
+// have left a symlink or hardlink to a host file under a package's name.
+UniqueFd open_output(const std::string& dir, const std::string& name) {
+  std::string path = dir + "/" + name;
+  UniqueFd fd = open_fd(path, O_RDONLY | O_NOFOLLOW);
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) throw_errno(fmt::format("stat '{}'", path));
+  if (!S_ISREG(st.st_mode) || st.st_nlink != 1)
+    throw_failure(fmt::format("build output '{}' is not a plain file (links are refused)", path));
+  return fd;
+}
+
+formats::Compression compression_named(const std::string& name) {
+  return name == "zstd" ? formats::Compression::Zstd : formats::Compression::Xz;
+}
+
+CollectedPackage normalize_package(const std::string& dir, const std::string& name,
+                                   const std::string& staging_dir, std::int64_t epoch,
+                                   const std::string& deb_compression) {
+  UniqueFd fd = open_output(dir, name);
+  std::string bytes = read_all(fd.get(), fmt::format("'{}/{}'", dir, name));
+  formats::DebReader deb(bytes, name);
+  TempDir unpack("deb-", staging_dir);
+  std::string root = unpack.path() + "/root", control = unpack.path() + "/DEBIAN";
+  make_dirs(root);
+  make_dirs(control);
+  deb.extract_data(root, {});
+  deb.read_control([&](const formats::TarEntry& e, const std::function<std::string()>& read) {
+    if (e.type != formats::EntryType::File || e.path.find('/') != std::string::npos) return;
+    write_file_atomic(control + "/" + e.path, read(), e.mode & 0777);
+  });
+  repro::normalize_tree(root, {epoch, true});
+
+  CollectedPackage out;
+  out.name = name;
+  out.path = staging_dir + "/" + name;
+  formats::DebBuildOptions options;
+  options.compression = compression_named(deb_compression);
+  options.source_date_epoch = epoch;
+  // dh_fixperms already decided the modes; setuid or 0600 files stay as built.
+  options.normalize_permissions = false;
+  formats::build_deb(root, control, out.path, options);
+
+  auto fields = formats::parse_deb822(deb.control_text(), name + ":control");
+  if (fields.paragraphs.empty()) throw_failure(fmt::format("'{}': empty control file", name));
+  const auto& p = fields.paragraphs.front();
+  out.package = p.required("Package");
+  out.architecture = p.required("Architecture");
+  out.section = p.get("Section").value_or("misc");
+  out.priority = p.get("Priority").value_or("optional");
+  std::string desc = p.get("Description").value_or("");
+  out.description = desc.substr(0, desc.find('\n'));
+  return out;
+}
+
+}  // namespace
+
+std::vector<CollectedPackage> collect_packages(const std::string& build_dir,
+                                               const std::string& staging_dir,
+                                               std::int64_t epoch,
+                                               const std::string& deb_compression) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(build_dir.c_str());
+  if (!d) throw_errno(fmt::format("open '{}'", build_dir));
+  while (dirent* e = ::readdir(d))
+    if (is_package_name(e->d_name)) names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  if (names.empty()) throw_failure("the build produced no .deb files");
+  std::vector<CollectedPackage> packages;
+  for (const auto& name : names)
+    packages.push_back(with_context(fmt::format("normalize '{}'", name), [&] {
+      return normalize_package(build_dir, name, staging_dir, epoch, deb_compression);
+    }));
+  return packages;
+}
+
+std::vector<std::string> write_records(const std::vector<CollectedPackage>& packages,
+                                       const RecordRequest& request,
+                                       const std::string& staging_dir) {
+  const auto& src = request.source;
+  std::string stem = fmt::format("{}_{}_{}", src.source, src.version_no_epoch,
+                                 request.changes_arch);
+  std::vector<std::string> binaries;
+  std::vector<formats::FileChecksums> sums;
+  for (const auto& p : packages) {
+    binaries.push_back(p.package);
+    sums.push_back(formats::checksum_file(p.path));
+  }
+  std::sort(binaries.begin(), binaries.end());
+  binaries.erase(std::unique(binaries.begin(), binaries.end()), binaries.end());
+
+  formats::BuildinfoFile bi;
+  bi.source = src.source;
+  bi.binaries = binaries;
+  bi.architectures = request.architectures;
+  bi.version = src.version;
+  bi.files = sums;
+  bi.build_origin = "Debian";
+  bi.build_architecture = request.arch;
+  bi.build_date = src.date;  // the changelog's: a wall-clock date would break reproducibility
+  bi.build_path = request.build_path;
+  bi.installed_build_depends = request.installed_build_depends;
+  bi.environment = request.environment;
+  bi.cleanroom_snapshot = request.snapshot_id;
+  bi.cleanroom_wheelhouse = request.wheelhouse_hash;
+  bi.source_date_epoch = src.source_date_epoch;
+  std::string buildinfo_path = staging_dir + "/" + stem + ".buildinfo";
+  write_file_atomic(buildinfo_path, formats::write_buildinfo(bi));
+
+  formats::ChangesFile ch;
+  ch.date = src.date;
+  ch.source = src.source;
+  ch.binaries = binaries;
+  ch.architectures = request.architectures;
+  ch.version = src.version;
+  ch.distributions = src.distributions;
+  ch.urgency = src.urgency;
+  ch.maintainer = src.maintainer;
+  for (const auto& p : packages) ch.descriptions.push_back({p.package, p.description});
+  ch.changes = src.changes;
+  for (std::size_t i = 0; i < packages.size(); ++i) {
+    formats::ChangesFileEntry entry;
+    static_cast<formats::FileChecksums&>(entry) = sums[i];
+    entry.section = packages[i].section;
+    entry.priority = packages[i].priority;
+    ch.files.push_back(entry);
+  }
+  formats::ChangesFileEntry bentry;
+  static_cast<formats::FileChecksums&>(bentry) = formats::checksum_file(buildinfo_path);
+  bentry.section = packages.empty() ? "misc" : packages.front().section;
+  bentry.priority = packages.empty() ? "optional" : packages.front().priority;
+  ch.files.push_back(bentry);
+  std::string changes_path = staging_dir + "/" + stem + ".changes";
+  write_file_atomic(changes_path, formats::write_changes(ch));
+  return {buildinfo_path, changes_path};
+}
+
+}  // namespace cleanroom::build

@@ -1,0 +1,80 @@
+// `cleanroom build`: parses sbuild-like options into DebianBuildOptions, runs
+// the pipeline, prints the step table (or JSON) and maps the outcome to an exit code.
+#include <cstdio>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/build/debian_build.h"
+#include "command.h"
+
+namespace cleanroom::cli {
+
+namespace {
+struct BuildArgs {
+  build::DebianBuildOptions options;
+  bool arch_all = false, arch_any = false, binary = false, no_lintian = false, json = false;
+};
+
+int run_build(const GlobalOptions& global, BuildArgs& args) {
+  auto& o = args.options;
+  o.store_path = global.store;
+  if (args.arch_all + args.arch_any + args.binary > 1)
+    throw_input("-A, -B and -b exclude each other");
+  if (args.arch_all) o.selection = build::BuildSelection::ArchAll;
+  if (args.arch_any) o.selection = build::BuildSelection::ArchAny;
+  o.run_lintian = !args.no_lintian;
+  if (global.quiet > 0 || args.json) o.quiet = true;
+  build::DebianBuildResult result = build::build_debian_source(o);
+  if (args.json) {
+    std::printf("%s\n", build::build_result_to_json(result).c_str());
+  } else {
+    std::fprintf(stderr, "\n%s", build::format_step_table(result.steps).c_str());
+    for (const auto& a : result.artifacts) std::printf("%s\n", a.c_str());
+    std::fprintf(stderr, "log: %s\n", result.log_path.c_str());
+    if (!result.kept_build_dir.empty())
+      std::fprintf(stderr, "build directory kept: %s\n", result.kept_build_dir.c_str());
+    if (!result.ok)
+      std::fprintf(stderr, "cleanroom: error: step %s failed: %s\n", result.failed_step.c_str(),
+                   result.error.c_str());
+  }
+  return result.ok ? 0 : 1;
+}
+}  // namespace
+
+void add_build_command(CLI::App& app, CommandContext& ctx) {
+  auto args = std::make_shared<BuildArgs>();
+  auto& o = args->options;
+  auto* cmd = app.add_subcommand(
+      "build",
+      "Build a Debian source package (.dsc or unpacked tree) in a clean snapshot, like sbuild:\n"
+      "unpack, install Build-Depends into a cached layer (the only step with network), build\n"
+      "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.");
+  cmd->add_option("source", o.source, "A .dsc with its files beside it, or a source tree")
+      ->required();
+  cmd->add_option("-d,--dist,--snapshot", o.snapshot,
+                  "Snapshot name or id (default: the changelog's distribution if such a snapshot "
+                  "exists, else bookworm)");
+  cmd->add_option("--out", o.out_dir, "Where results go (default: the source's parent directory)");
+  cmd->add_flag("-A,--arch-all", args->arch_all, "Build only architecture-independent packages");
+  cmd->add_flag("-B,--arch-any", args->arch_any, "Build only architecture-dependent packages");
+  cmd->add_flag("-b", args->binary, "Build all binary packages (the default)");
+  cmd->add_option("--extra-package", o.extra_packages, "A local .deb to install before building")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--extra-repository", o.extra_repositories,
+                  "An apt sources line added while installing build dependencies");
+  cmd->add_option("--wheelhouse", o.wheelhouse,
+                  "Directory of wheels mounted read-only; pip is pointed at it (PIP_NO_INDEX, "
+                  "PIP_FIND_LINKS)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_flag("--offline", o.offline,
+                "Fail instead of using the network when no cached dependency layer fits");
+  cmd->add_flag("--no-run-lintian", args->no_lintian, "Do not run lintian on the results");
+  cmd->add_option("-j,--jobs", o.jobs, "Parallel jobs for the build (default: CPUs)");
+  cmd->add_flag("--keep-build-dir", o.keep_build_dir, "Keep the build directory for debugging");
+  cmd->add_flag("--shell-on-failure", o.shell_on_failure,
+                "Open a shell in the build tree (in the sandbox) when the build fails");
+  cmd->add_option("--timeout", o.timeout_seconds, "Kill a step after this many seconds");
+  cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
+  cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_build(ctx.global, *args); }; });
+}
+
+}  // namespace cleanroom::cli
