@@ -1,6 +1,7 @@
 #include "cleanroom/python/entry_points.h"
 
 #include <algorithm>
+#include <set>
 
 #include "ascii_text.h"
 #include "cleanroom/python/diagnostics.h"
@@ -62,6 +63,31 @@ std::vector<Link> default_links(const std::string& venv_path, const std::vector<
   std::vector<Link> links;
   for (const auto& s : scripts) links.push_back({venv_path + "/bin/" + s, bin_dir + "/" + s});
   return links;
+}
+
+std::vector<Link> venv_links(const Recipe& recipe, const std::vector<Requirement>& top_level,
+                             const MarkerEnvironment& env,
+                             const std::map<std::string, std::string>& entry_points_by_key) {
+  if (recipe.venv.links) return *recipe.venv.links;
+  std::map<std::string, std::string> owner;  // script -> distribution
+  Diagnostics diag;
+  std::set<std::string> done;
+  for (const auto& r : top_level) {
+    if (!r.applies(env) || !done.insert(r.key).second) continue;
+    auto it = entry_points_by_key.find(r.key);
+    if (it == entry_points_by_key.end()) continue;
+    for (const auto& script : console_scripts(parse_entry_points(it->second, r.key + " entry_points.txt"))) {
+      auto [at, inserted] = owner.emplace(script, r.key);
+      if (!inserted) {
+        diag.add("console script '" + script + "' comes from both " + at->second + " and " + r.key +
+                 "; list the wanted links explicitly with links = [...]");
+      }
+    }
+  }
+  diag.throw_if_any();
+  std::vector<std::string> scripts;
+  for (const auto& [script, key] : owner) scripts.push_back(script);
+  return default_links(recipe.venv.venv_path, scripts);
 }
 
 }  // namespace cleanroom::python

@@ -284,4 +284,23 @@ const PlanEntry* Plan::find(const std::string& key) const {
 
 Plan resolve(const ResolveInput& input) { return Resolver(input).run(); }
 
+std::vector<std::string> describe_plan(const Plan& plan) {
+  std::vector<std::string> lines;
+  for (const auto& e : plan.entries) {
+    std::string line = e.key;
+    if (!e.extras.empty()) {
+      std::string extras;
+      for (const auto& x : e.extras) extras += (extras.empty() ? "" : ",") + x;
+      line += "[" + extras + "]";
+    }
+    line += " " + e.version.str() + ": " + (e.action == PlanEntry::Action::UseWheel ? "use " : "build ") + e.filename;
+    std::string by;
+    for (const auto& b : e.required_by) by += (by.empty() ? "" : ", ") + b;
+    if (!by.empty()) line += " (required by " + by + ")";
+    if (!e.dependencies_known) line += "; dependencies known after the build";
+    lines.push_back(line);
+  }
+  return lines;
+}
+
 }  // namespace cleanroom::python

@@ -105,10 +105,23 @@ TEST_CASE("hello-cli venv: default links are the console scripts of its requirem
   RecipesCopy copy;
   Recipe venv = load_recipe(copy.recipe("hello-cli"));
   REQUIRE_FALSE(venv.venv.links);
-  auto eps = parse_entry_points(read_file(kData + "/metadata/hello_cli-0.1.0-py3-none-any.entry_points.txt"),
-                                "hello_cli entry_points.txt");
-  auto links = default_links(venv.venv.venv_path, console_scripts(eps));
+  std::map<std::string, std::string> entry_points{
+      {"hello-cli", read_file(kData + "/metadata/hello_cli-0.1.0-py3-none-any.entry_points.txt")},
+      {"greet-svc", read_file(kData + "/metadata/greet_svc-1.0.0-py3-none-any.entry_points.txt")}};
+  auto env = MarkerEnvironment::linux_cpython("3.11.2");
+  auto links = venv_links(venv, read_recipe_requirements(venv).requirements, env, entry_points);
   REQUIRE(links.size() == 1);
   CHECK(links[0].target == "/opt/venvs/hello-cli/bin/hello");
   CHECK(links[0].link == "/usr/bin/hello");
+
+  // Two top-level distributions with the same script name cannot both own /usr/bin/hello.
+  entry_points["greet-svc"] = "[console_scripts]\nhello = greet_svc:main\n";
+  venv.venv.requirements.inline_requirements.push_back(Requirement::parse("greet-svc"));
+  auto both = read_recipe_requirements(venv).requirements;
+  CHECK_THROWS_WITH(venv_links(venv, both, env, entry_points),
+                    Catch::Contains("console script 'hello' comes from both hello-cli and greet-svc"));
+
+  // A recipe's explicit links win.
+  Recipe greet = load_recipe(copy.recipe("greet-svc"));
+  CHECK(venv_links(greet, read_recipe_requirements(greet).requirements, env, entry_points).size() == 2);
 }

@@ -132,6 +132,10 @@ TEST_CASE("resolution picks the highest allowed version and follows dependencies
   REQUIRE(free.sdists().size() == 1);
   CHECK(free.sdists()[0]->filename == "hello-cli-0.4.tar.gz");
   CHECK(free.wheels().size() == 1);
+  CHECK(describe_plan(plan).front() ==
+        "greet-svc[fast] 1.0: use greet_svc-1.0-py3-none-any.whl (required by requirements.txt:1)");
+  CHECK(describe_plan(free).back() ==
+        "hello-cli 0.4: build hello-cli-0.4.tar.gz (required by greet_svc 2.0); dependencies known after the build");
 }
 
 TEST_CASE("re-picking a version withdraws the old version's dependencies") {

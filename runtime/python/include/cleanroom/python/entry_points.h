@@ -3,6 +3,7 @@
 // package, the way dh-virtualenv users expect `/usr/bin/cloudkitty-api`.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +27,14 @@ std::vector<std::string> console_scripts(const std::vector<EntryPoint>& entry_po
 // <venv>/bin/<script> -> <bin_dir>/<script> for each script.
 std::vector<Link> default_links(const std::string& venv_path, const std::vector<std::string>& scripts,
                                 const std::string& bin_dir = "/usr/bin");
+
+// The links a venv package installs: the recipe's own `links` when it has
+// them, else the console scripts of its top-level requirements (those whose
+// marker holds in `env`) into /usr/bin. `entry_points_by_key` maps a
+// normalized distribution name to its entry_points.txt text (absent: none).
+// Throws an Input error when two distributions claim the same /usr/bin name.
+std::vector<Link> venv_links(const Recipe& recipe, const std::vector<Requirement>& top_level,
+                             const MarkerEnvironment& env,
+                             const std::map<std::string, std::string>& entry_points_by_key);
 
 }  // namespace cleanroom::python

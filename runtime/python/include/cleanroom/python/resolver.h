@@ -51,4 +51,8 @@ struct Plan {
 // Throws one Input error listing every conflict and every missing distribution.
 Plan resolve(const ResolveInput& input);
 
+// One line per entry for the build log: "six 1.16.0: use six-1.16.0-py2.py3-none-any.whl
+// (required by hello-cli 0.2)" or "...: build hello-cli-0.4.tar.gz (...)".
+std::vector<std::string> describe_plan(const Plan& plan);
+
 }  // namespace cleanroom::python
