@@ -24,12 +24,3 @@ case "$out" in *"removed snapshot"*) fail "rm removed a snapshot that still has 
 assert_eq 0 "$(status_of cr snapshot verify bookworm)" "bookworm is intact after rm of the other name"
 assert_eq 2 "$(status_of cr snapshot rm "$(echo "$id" | cut -c1-12)")" \
   "rm by id refuses while names remain"
-
-# Into a fresh store: the id does not depend on the store it lands in.
-out=$(cr --store "$SCRATCH/store" snapshot import "$SCRATCH/b.tar.zst" --name copy)
-assert_contains "$out" "$id" "the same id in another store"
-assert_eq 0 "$(status_of cr --store "$SCRATCH/store" snapshot verify copy)" \
-  "the imported copy verifies"
-out=$(cr --store "$SCRATCH/store" snapshot rm copy)
-assert_contains "$out" "removed snapshot $id" "rm of the last name removes the snapshot"
-assert_eq "" "$(find "$SCRATCH/store/snapshots" "$SCRATCH/store/tmp" -mindepth 1)" "nothing is left behind"

@@ -50,3 +50,8 @@ assert_contains "$out" "snapshot.tar.zst hashes to" "a changed archive is named"
 
 # The shared fixture is untouched by all this.
 assert_eq 0 "$(status_of cr snapshot verify bookworm)" "bookworm still verifies"
+
+out=$(cr --store "$SCRATCH/other" snapshot rm again)
+assert_contains "$out" "removed snapshot $sid" "rm of the last name removes the snapshot"
+assert_eq "" "$(find "$SCRATCH/other/snapshots" "$SCRATCH/other/tmp" -mindepth 1)" \
+  "nothing is left behind"
