@@ -1,8 +1,12 @@
 #include "cleanroom/formats/wheel.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <tuple>
 
+#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/sha256.h"
 
@@ -115,6 +119,20 @@ std::string normalize_wheel(std::string_view bytes, const std::string& name,
   ZipWriteOptions options;
   options.timestamp = source_date_epoch;
   return with_context(name, [&] { return write_zip(archive.entries, options); });
+}
+
+bool normalize_wheel_file(const std::string& path, std::int64_t source_date_epoch) {
+  std::string before = read_file(path);
+  std::string after = normalize_wheel(before, "'" + path + "'", source_date_epoch);
+  if (after == before) return false;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw_errno("stat '" + path + "'");
+  AtomicFile out(path, st.st_mode & 07777);
+  out.write(after);
+  // The umask applies at creation; the wheel keeps exactly the bits it had.
+  if (::fchmod(out.fd(), st.st_mode & 07777) != 0) throw_errno("chmod '" + out.temp_path() + "'");
+  out.commit();
+  return true;
 }
 
 }  // namespace cleanroom::formats

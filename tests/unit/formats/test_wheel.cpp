@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
 #include "cleanroom/base/atomic_file.h"
@@ -91,6 +93,19 @@ TEST_CASE("wheels that differ in order, times and RECORD normalize to identical,
   CHECK_THAT(check.output, Catch::StartsWith("demo-1.0.data/scripts/demo-run,sha256="));
   CHECK_THAT(check.output, Catch::Contains("\"demo/data,with comma.txt\",sha256="));
   CHECK_THAT(check.output, Catch::EndsWith("demo-1.0.dist-info/RECORD,,\n"));
+}
+
+TEST_CASE("a wheel file is normalized in place, keeping its mode") {
+  TempDir dir;
+  std::string path = dir.path() + "/demo-1.0-py3-none-any.whl";
+  write_file_atomic(path, make_wheel(dir.path(), 5), 0640);
+  REQUIRE(::chmod(path.c_str(), 0640) == 0);
+  CHECK(normalize_wheel_file(path, 1700000000));
+  CHECK(read_file(path) == normalize_wheel(make_wheel(dir.path(), 9), "w", 1700000000));
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+  CHECK_FALSE(normalize_wheel_file(path, 1700000000));  // already normalized: untouched
 }
 
 TEST_CASE("wheel entry order: sorted, dist-info after the rest, RECORD last") {

@@ -34,4 +34,8 @@ std::string wheel_record_hash(std::string_view data);
 std::string normalize_wheel(std::string_view bytes, const std::string& name_for_errors,
                             std::int64_t source_date_epoch);
 
+// normalize_wheel on a file, replaced atomically (cleanroom::AtomicFile) with
+// its permission bits kept; false when it was already normalized and untouched.
+bool normalize_wheel_file(const std::string& path, std::int64_t source_date_epoch);
+
 }  // namespace cleanroom::formats
