@@ -2,11 +2,12 @@
 #include <string>
 
 #include "cleanroom/base/error.h"
-#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/formats/buildinfo.h"
+
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;

@@ -2,8 +2,9 @@
 #include <string>
 
 #include "cleanroom/base/error.h"
-#include "test_deb822_input_error.h"
 #include "cleanroom/formats/changelog.h"
+
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;

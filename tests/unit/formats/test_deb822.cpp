@@ -2,9 +2,12 @@
 #include <filesystem>
 #include <string>
 
+#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "test_deb822_input_error.h"
+#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb822.h"
+
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;
@@ -143,4 +146,22 @@ TEST_CASE("deb822 reads the fixture control files") {
     CHECK(file.paragraphs[0].has("Source"));
   }
   CHECK_THROWS_AS(read_deb822_file(std::string(CLEANROOM_TEST_DATA) + "/no-such-file"), Error);
+}
+
+TEST_CASE("deb822 reads the host's dpkg status and apt release files unchanged") {
+  std::vector<std::string> paths;
+  if (path_exists("/var/lib/dpkg/status")) paths.push_back("/var/lib/dpkg/status");
+  if (path_exists("/var/lib/apt/lists"))
+    for (const auto& entry : std::filesystem::directory_iterator("/var/lib/apt/lists"))
+      if (entry.path().string().ends_with("InRelease")) paths.push_back(entry.path().string());
+  for (const std::string& path : paths) {
+    INFO(path);
+    std::string text = read_file(path);
+    Deb822File file = parse_deb822(text, path, {.allow_comments = false});
+    CHECK_FALSE(file.paragraphs.empty());
+    if (file.was_signed)
+      CHECK(file.paragraphs[0].has("Suite"));
+    else
+      CHECK(write_deb822(file) == text);
+  }
 }

@@ -3,9 +3,10 @@
 #include <vector>
 
 #include "cleanroom/base/error.h"
-#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/formats/dependency.h"
+
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;

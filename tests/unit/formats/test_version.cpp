@@ -10,11 +10,12 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "test_deb822_input_error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/version.h"
+
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;
