@@ -158,6 +158,28 @@ with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
   CHECK(archive.entries[0].data.size() == 10000);
 }
 
+TEST_CASE("zip reader reads streamed zips with data descriptors") {
+  TempDir dir;
+  std::string path = dir.path() + "/streamed.zip";
+  // Writing to a pipe forces zipfile to put sizes and CRCs after the data.
+  REQUIRE(run_python(R"(
+import subprocess, sys, zipfile
+with open(sys.argv[1], "wb") as out:
+    cat = subprocess.Popen(["cat"], stdin=subprocess.PIPE, stdout=out)
+    with zipfile.ZipFile(cat.stdin, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("one.txt", "first\n" * 100)
+        z.writestr("two.txt", "second\n")
+    cat.stdin.close()
+    cat.wait()
+)", {path}).status == 0);
+  std::string bytes = read_file(path);
+  REQUIRE((static_cast<unsigned char>(bytes[6]) & 0x08) != 0);  // general purpose flag bit 3
+  ZipArchive archive = read_zip(bytes, "streamed.zip");
+  REQUIRE(archive.entries.size() == 2);
+  CHECK(archive.entries[1].data == "second\n");
+  CHECK(read_zip(normalize_zip(bytes, "s", 0), "n").entries[0].data.size() == 600);
+}
+
 TEST_CASE("normalize_zip refuses duplicate names") {
   std::string dup = write_zip({file_entry("a", "1"), file_entry("a", "2")}, {});
   CHECK_THROWS_WITH(normalize_zip(dup, "d.zip", 0), Catch::Contains("duplicate entry 'a'"));
