@@ -32,17 +32,6 @@ void set_if(Deb822Paragraph& p, const char* name, const std::string& value) {
   if (!value.empty()) p.set(name, value);
 }
 
-std::vector<std::string> words(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while ((pos = text.find_first_not_of(" \t\n", pos)) != std::string_view::npos) {
-    std::size_t end = text.find_first_of(" \t\n", pos);
-    out.emplace_back(text.substr(pos, end == std::string_view::npos ? end : end - pos));
-    pos = end;
-  }
-  return out;
-}
-
 std::string escape_quotes(const std::string& value) {
   std::string out;
   for (char c : value) {
@@ -120,8 +109,8 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
                             at("Format"), b.format));
   b.source = p.required("Source");
   b.version = p.required("Version");
-  b.binaries = words(p.get("Binary").value_or(""));
-  b.architectures = words(p.get("Architecture").value_or(""));
+  b.binaries = deb822_words(p.get("Binary").value_or(""));
+  b.architectures = deb822_words(p.get("Architecture").value_or(""));
   for (const auto& sums : {std::pair{"Checksums-Md5", ChecksumKind::Md5},
                             {"Checksums-Sha1", ChecksumKind::Sha1},
                             {"Checksums-Sha256", ChecksumKind::Sha256}})
@@ -133,7 +122,7 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
   b.build_kernel_version = p.get("Build-Kernel-Version").value_or("");
   b.build_date = p.get("Build-Date").value_or("");
   b.build_path = p.get("Build-Path").value_or("");
-  b.build_tainted_by = words(p.get("Build-Tainted-By").value_or(""));
+  b.build_tainted_by = deb822_words(p.get("Build-Tainted-By").value_or(""));
   std::string deps = p.get("Installed-Build-Depends").value_or("");
   for (std::size_t pos = 0; pos <= deps.size();) {
     std::size_t comma = std::min(deps.find(',', pos), deps.size());

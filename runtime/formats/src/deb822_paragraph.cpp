@@ -74,6 +74,17 @@ std::vector<std::string> deb822_lines(std::string_view value) {
   return lines;
 }
 
+std::vector<std::string> deb822_words(std::string_view value) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while ((pos = value.find_first_not_of(" \t\n", pos)) != std::string_view::npos) {
+    std::size_t end = value.find_first_of(" \t\n", pos);
+    out.emplace_back(value.substr(pos, end == std::string_view::npos ? end : end - pos));
+    pos = end;
+  }
+  return out;
+}
+
 const Deb822Field* Deb822Paragraph::find(std::string_view name) const {
   for (const Deb822Field& field : fields_)
     if (field_name_equal(field.name, name)) return &field;

@@ -98,6 +98,9 @@ std::string deb822_multiline(std::string_view first, const std::vector<std::stri
 // The continuation lines of a value without their leading space, " ." as "".
 std::vector<std::string> deb822_lines(std::string_view value);
 
+// The words of a whitespace-separated value (Architecture, Binary, Build-Tainted-By).
+std::vector<std::string> deb822_words(std::string_view value);
+
 bool field_name_equal(std::string_view a, std::string_view b);
 
 // Throws Error (Input) "file:line: message"; every text-format parser reports this way.
