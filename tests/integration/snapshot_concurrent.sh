@@ -7,7 +7,7 @@ store="$SCRATCH/store"
 # to keep the test short on two shared cores.
 root=$(cr snapshot list --json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if "bookworm" in s["names"]][0]["root"])')
 tar -C "$root" --owner=0 --group=0 --numeric-owner --zstd -cf "$SCRATCH/b.tar.zst" \
-  etc usr/bin usr/lib/python3.11
+  etc usr/bin usr/lib/python3.11 usr/lib/os-release var/lib/dpkg/status
 
 cr --store "$store" snapshot list >/dev/null  # the store exists before the race
 "$CLEANROOM" --store "$store" snapshot import "$SCRATCH/b.tar.zst" --name one >"$SCRATCH/one" 2>&1 &
@@ -24,3 +24,7 @@ assert_eq "$id" "$(cat "$store/names/one")" "name one points at it"
 assert_eq "$id" "$(cat "$store/names/two")" "name two points at it"
 assert_eq "" "$(find "$store/tmp" -mindepth 1)" "no work dirs are left"
 assert_eq 0 "$(status_of cr --store "$store" snapshot verify one two)" "it verifies"
+
+# Imported without --suite: the tree says what it is.
+info=$(cr --store "$store" snapshot list --json | python3 -c 'import json,sys; s=json.load(sys.stdin)[0]; print(s["suite"], s["arch"] != "", s["deb_compression"])')
+assert_eq "bookworm True zstd" "$info" "suite, arch and .deb compression are read from the tree"

@@ -18,8 +18,10 @@
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/tar.h"
+#include "cleanroom/store/chroot_definition.h"
 #include "cleanroom/store/manifest.h"
 #include "cleanroom/store/names.h"
+#include "cleanroom/store/tree_facts.h"
 #include "cleanroom/store/work_dir.h"
 #include "tree_scan.h"
 
@@ -60,6 +62,17 @@ void shift_owners(const std::string& tree, const std::vector<formats::TarEntry>&
                               map.host_gid_base + e.gid));
     if (e.type != formats::EntryType::Symlink && ::chmod(path.c_str(), e.mode) != 0)
       throw_errno(fmt::format("chmod '{}'", path));
+  }
+}
+
+// What the suite's chroot definition says; xz (which every dpkg reads) for
+// suites without one.
+std::string deb_compression_for(const std::string& suite) {
+  if (suite.empty()) return "xz";
+  try {
+    return load_chroot_definition(chroot_definitions_dir(), suite).deb_compression;
+  } catch (const Error&) {
+    return "xz";
   }
 }
 
@@ -146,6 +159,11 @@ SnapshotInfo import_archive(Store& store, const ImportRequest& request) {
   if (request.prepare) request.prepare(tree);
   PublishRequest publish{tree, request.name, request.meta};
   if (publish.meta.origin.empty()) publish.meta.origin = "import " + request.archive;
+  TreeFacts facts = read_tree_facts(tree);
+  if (publish.meta.suite.empty()) publish.meta.suite = facts.suite;
+  if (publish.meta.arch.empty()) publish.meta.arch = facts.arch;
+  if (publish.meta.deb_compression.empty())
+    publish.meta.deb_compression = deb_compression_for(publish.meta.suite);
   return publish_tree(store, work, publish);
 }
 
