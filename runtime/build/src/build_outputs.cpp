@@ -159,8 +159,9 @@ std::vector<std::string> write_records(const std::vector<CollectedPackage>& pack
   }
   formats::ChangesFileEntry bentry;
   static_cast<formats::FileChecksums&>(bentry) = formats::checksum_file(buildinfo_path);
-  bentry.section = packages.empty() ? "misc" : packages.front().section;
-  bentry.priority = packages.empty() ? "optional" : packages.front().priority;
+  // dpkg-genchanges lists the .buildinfo under the source's section and priority.
+  bentry.section = src.section;
+  bentry.priority = src.priority;
   ch.files.push_back(bentry);
   std::string changes_path = staging_dir + "/" + stem + ".changes";
   write_file_atomic(changes_path, formats::write_changes(ch));

@@ -18,6 +18,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/store/store.h"
@@ -45,6 +46,30 @@ std::string absolute(const std::string& path) {
   std::string out = real;
   ::free(real);
   return out;
+}
+
+// Copies under a temporary name and renames: a reader never sees half a file,
+// and a full disk leaves the previous file of that name intact.
+std::string copy_file(const std::string& from, const std::string& target) {
+  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
+  AtomicFile out(target);
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(in.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(fmt::format("read '{}'", from));
+    }
+    if (n == 0) break;
+    write_all(out.fd(), buf, static_cast<std::size_t>(n), "'" + out.temp_path() + "'");
+  }
+  out.commit();
+  return target;
+}
+
+void chown_tree(const std::string& root, uid_t uid, gid_t gid) {
+  auto r = run_process({.argv = {"chown", "-R", "-h", fmt::format("{}:{}", uid, gid), root}});
+  if (r.status != 0) throw_failure(fmt::format("chown -R '{}' failed", root));
 }
 
 // Everything the steps share.
@@ -105,9 +130,29 @@ SandboxStep base_step(const BuildContext& ctx) {
   return step;
 }
 
+// The sources are staged into the work dir first: the sandbox's root is an
+// unprivileged host id and may not be able to enter the user's directories
+// (a 0700 home, a mktemp dir), and it must never see more than the source.
+void stage_sources(BuildContext& ctx, const std::string& stage) {
+  make_dirs(stage);
+  if (ctx.dsc) {
+    std::string dsc_name = ctx.dsc->path.substr(ctx.dsc->path.rfind('/') + 1);
+    copy_file(ctx.dsc->path, stage + "/" + dsc_name);
+    for (const auto& f : ctx.dsc->files) copy_file(ctx.dsc->dir + "/" + f, stage + "/" + f);
+  } else {
+    auto r = run_process({.argv = {"cp", "-a", "--no-preserve=ownership", ctx.source_dir + "/.",
+                                   stage + "/"}});
+    if (r.status != 0)
+      throw_failure(fmt::format("copying '{}' into the build directory failed", ctx.source_dir));
+  }
+  if (::geteuid() == 0) chown_tree(stage, ctx.ids.host_uid_base, ctx.ids.host_gid_base);
+}
+
 void unpack(BuildContext& ctx) {
+  std::string stage = ctx.work.path() + "/src";
+  stage_sources(ctx, stage);
   SandboxStep step = base_step(ctx);
-  step.binds.push_back({ctx.source_dir, kSourceInside, true});
+  step.binds.push_back({stage, kSourceInside, true});
   std::string dest = ctx.build_path();
   if (ctx.dsc) {
     std::string dsc_name = ctx.dsc->path.substr(ctx.dsc->path.rfind('/') + 1);
@@ -280,25 +325,9 @@ void lintian(BuildContext& ctx, StepRunner& steps) {
   run_sandbox_step(ctx.ids, step);
 }
 
-// Copies into out_dir under a temporary name and renames: a reader never sees
-// half a .deb, and a full disk leaves the previous file of that name intact.
 std::string publish_file(const std::string& from, const std::string& out_dir,
                          const std::string& name) {
-  std::string target = out_dir + "/" + name;
-  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
-  AtomicFile out(target);
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(in.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno(fmt::format("read '{}'", from));
-    }
-    if (n == 0) break;
-    write_all(out.fd(), buf, static_cast<std::size_t>(n), "'" + out.temp_path() + "'");
-  }
-  out.commit();
-  return target;
+  return copy_file(from, out_dir + "/" + name);
 }
 
 std::string base_name(const std::string& p) { return p.substr(p.rfind('/') + 1); }

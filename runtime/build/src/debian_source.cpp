@@ -98,6 +98,8 @@ SourceTreeInfo inspect_tree(const std::string& tree) {
   info.build_depends_arch = field_or_empty(src, "Build-Depends-Arch");
   info.build_depends_indep = field_or_empty(src, "Build-Depends-Indep");
   info.rules_requires_root = field_or_empty(src, "Rules-Requires-Root");
+  info.section = src.get("Section").value_or("misc");
+  info.priority = src.get("Priority").value_or("optional");
   for (std::size_t i = 1; i < control.paragraphs.size(); ++i) {
     const auto& bin = control.paragraphs[i];
     std::string arch = field_or_empty(bin, "Architecture");

@@ -29,6 +29,7 @@ struct SourceTreeInfo {
   std::vector<std::string> changes;  // lines for the .changes Changes field
   std::int64_t source_date_epoch = 0;
   std::string build_depends, build_depends_arch, build_depends_indep;
+  std::string section = "misc", priority = "optional";  // the source paragraph's
   std::string rules_requires_root;  // "no", "binary-targets", ... ("" when absent)
   std::vector<std::string> arch_packages, indep_packages;  // binary package names
 };

@@ -91,17 +91,17 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
+// tmpdir empty: keep the caller's TMPDIR.
 std::vector<std::string> bootstrap_env(const std::string& tmpdir, std::int64_t epoch) {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string kv = *e;
-    if (kv.rfind("SOURCE_DATE_EPOCH=", 0) == 0 || kv.rfind("TMPDIR=", 0) == 0) continue;
+    if (kv.rfind("SOURCE_DATE_EPOCH=", 0) == 0) continue;
+    if (!tmpdir.empty() && kv.rfind("TMPDIR=", 0) == 0) continue;
     env.push_back(kv);
   }
   env.push_back(fmt::format("SOURCE_DATE_EPOCH={}", epoch));
-  // mmdebstrap's own temporary chroot goes into the work dir: same filesystem as
-  // the store, and removed with it if we are killed.
-  env.push_back("TMPDIR=" + tmpdir);
+  if (!tmpdir.empty()) env.push_back("TMPDIR=" + tmpdir);
   return env;
 }
 
@@ -254,7 +254,11 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   meta.source_date_epoch = epoch;
 
   store::WorkDir work(store);
-  auto env = bootstrap_env(work.path(), epoch);
+  // As root, mmdebstrap's temporary chroot goes into the work dir: same
+  // filesystem as the store, and removed with it if we are killed. In unshare
+  // mode it is owned by subordinate ids, which must be able to reach it: the
+  // work dir (0700, maybe below a 0700 home) is closed to them, so TMPDIR stays.
+  auto env = bootstrap_env(as_root ? work.path() : "", epoch);
   if (tool == "mmdebstrap") {
     std::string output = work.path() + "/bootstrap.tar";
     run_bootstrap(mmdebstrap_invocation(def, options, packages, output, !as_root), env);

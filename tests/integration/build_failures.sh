@@ -1,0 +1,46 @@
+#!/bin/sh
+# Build failures are clear: an unsatisfiable Build-Depends names the package;
+# the build has no network (a host loopback listener and name resolution are
+# unreachable from the build); a failed build publishes no .deb but keeps its log.
+. "$CLEANROOM_TEST_LIB"
+FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
+
+cp -a "$FIXTURES/missing-dep" "$SCRATCH/missing-dep"
+mkdir "$SCRATCH/out-missing"
+set +e
+cr build "$SCRATCH/missing-dep" --out "$SCRATCH/out-missing" --no-run-lintian -q 2>"$SCRATCH/missing.err"
+rc=$?
+set -e
+assert_eq 1 "$rc" "unsatisfiable Build-Depends fails the build"
+assert_contains "$(cat "$SCRATCH/missing.err")" "cleanroom-no-such-package" "the error names the package"
+assert_contains "$(cat "$SCRATCH/missing.err")" "step prepare failed" "the error names the step"
+ls "$SCRATCH/out-missing"/*.deb 2>/dev/null && fail "a failed build published a .deb"
+[ -f "$SCRATCH/out-missing/cleanroom-missingdep_1.0_amd64.build" ] || fail "the failed build left no log"
+pass "failed build keeps only its log"
+
+# The network probe: a listener on host loopback must see nothing.
+PORT=47321
+python3 -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(5); s.settimeout(600)
+open(sys.argv[2], "w").write("listening\n")
+try:
+    c, a = s.accept(); open(sys.argv[2], "a").write("ACCEPTED %s\n" % (a,))
+except OSError:
+    pass
+' "$PORT" "$SCRATCH/listener.log" &
+LISTENER=$!
+trap 'kill $LISTENER 2>/dev/null; cleanup_scratch' EXIT
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$SCRATCH/listener.log" ] && break; sleep 0.2; done
+cp -a "$FIXTURES/netprobe" "$SCRATCH/netprobe"
+mkdir "$SCRATCH/out-net"
+cr build "$SCRATCH/netprobe" --out "$SCRATCH/out-net" --no-run-lintian -q
+dpkg-deb -x "$SCRATCH/out-net/cleanroom-netprobe_1.0_all.deb" "$SCRATCH/net-x"
+result=$(cat "$SCRATCH/net-x/usr/share/cleanroom-netprobe/probe-result.txt")
+echo "$result"
+case "$result" in *CONNECTED*|*RESOLVED*) fail "the build reached the network: $result" ;; esac
+assert_contains "$result" "loopback: PermissionError" "loopback connect refused by the sandbox"
+assert_contains "$(cat "$SCRATCH/listener.log")" "listening" "listener was up"
+case "$(cat "$SCRATCH/listener.log")" in *ACCEPTED*) fail "the host listener got a connection" ;; esac
+pass "host listener saw no connection"
