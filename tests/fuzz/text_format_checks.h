@@ -78,7 +78,8 @@ inline bool check_dependency(std::string_view input) {
 inline bool check_buildinfo(std::string_view input) {
   try {
     std::string written = formats::write_buildinfo(formats::parse_buildinfo(input, "fuzz"));
-    if (formats::write_buildinfo(formats::parse_buildinfo(written, "again")) != written) return false;
+    if (formats::write_buildinfo(formats::parse_buildinfo(written, "again")) != written)
+      return false;
   } catch (const Error&) {
   }
   return true;

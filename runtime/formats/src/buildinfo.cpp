@@ -11,6 +11,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/deb822.h"
+#include "deb822_text.h"
 
 namespace cleanroom::formats {
 
@@ -41,16 +42,11 @@ std::string escape_quotes(const std::string& value) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  std::size_t begin = s.find_first_not_of(" \t\n");
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(" \t\n") - begin + 1);
-}
-
 }  // namespace
 
 std::string write_buildinfo(const BuildinfoFile& b) {
-  for (const auto& [field, value] : {std::pair{"Source", &b.source}, {"Version", &b.version},
+  for (const auto& [field, value] : {std::pair{"Source", &b.source},
+                                     {"Version", &b.version},
                                      {"Build-Architecture", &b.build_architecture},
                                      {"Build-Date", &b.build_date}})
     if (value->empty())
@@ -71,7 +67,8 @@ std::string write_buildinfo(const BuildinfoFile& b) {
   set_if(p, "Build-Kernel-Version", b.build_kernel_version);
   p.set("Build-Date", b.build_date);
   set_if(p, "Build-Path", b.build_path);
-  if (!b.build_tainted_by.empty()) p.set("Build-Tainted-By", deb822_multiline("", b.build_tainted_by));
+  if (!b.build_tainted_by.empty())
+    p.set("Build-Tainted-By", deb822_multiline("", b.build_tainted_by));
   if (!b.installed_build_depends.empty()) {
     std::vector<std::string> deps = b.installed_build_depends;
     std::sort(deps.begin(), deps.end());
@@ -82,7 +79,8 @@ std::string write_buildinfo(const BuildinfoFile& b) {
     auto env = b.environment;
     std::sort(env.begin(), env.end());
     std::vector<std::string> lines;
-    for (const auto& [name, value] : env) lines.push_back(name + "=\"" + escape_quotes(value) + "\"");
+    for (const auto& [name, value] : env)
+      lines.push_back(name + "=\"" + escape_quotes(value) + "\"");
     p.set("Environment", deb822_multiline("", lines));
   }
   set_if(p, kSnapshot, b.cleanroom_snapshot);
@@ -105,15 +103,16 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
   };
   b.format = p.required("Format");
   if (b.format != "1.0")
-    throw_input(fmt::format("{}: .buildinfo Format '{}' is not supported (only 1.0); upgrade cleanroom",
-                            at("Format"), b.format));
+    throw_input(
+        fmt::format("{}: .buildinfo Format '{}' is not supported (only 1.0); upgrade cleanroom",
+                    at("Format"), b.format));
   b.source = p.required("Source");
   b.version = p.required("Version");
   b.binaries = deb822_words(p.get("Binary").value_or(""));
   b.architectures = deb822_words(p.get("Architecture").value_or(""));
   for (const auto& sums : {std::pair{"Checksums-Md5", ChecksumKind::Md5},
-                            {"Checksums-Sha1", ChecksumKind::Sha1},
-                            {"Checksums-Sha256", ChecksumKind::Sha256}})
+                           {"Checksums-Sha1", ChecksumKind::Sha1},
+                           {"Checksums-Sha256", ChecksumKind::Sha256}})
     if (auto value = p.get(sums.first))
       with_context(at(sums.first),
                    [&] { parse_checksums_field(*value, sums.second, sums.first, b.files); });
@@ -126,7 +125,8 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
   std::string deps = p.get("Installed-Build-Depends").value_or("");
   for (std::size_t pos = 0; pos <= deps.size();) {
     std::size_t comma = std::min(deps.find(',', pos), deps.size());
-    std::string_view entry = trim(std::string_view(deps).substr(pos, comma - pos));
+    std::string_view entry =
+        deb822_text::trim(std::string_view(deps).substr(pos, comma - pos), " \t\n");
     if (!entry.empty()) b.installed_build_depends.emplace_back(entry);
     pos = comma + 1;
   }
@@ -134,7 +134,8 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
     std::size_t eq = line.find('=');
     if (eq == std::string::npos || eq == 0 || line.size() < eq + 3 || line[eq + 1] != '"' ||
         line.back() != '"')
-      throw_input(fmt::format("{}: Environment line '{}' is not NAME=\"value\"", at("Environment"), line));
+      throw_input(
+          fmt::format("{}: Environment line '{}' is not NAME=\"value\"", at("Environment"), line));
     std::string value;
     std::string_view quoted = std::string_view(line).substr(eq + 2, line.size() - eq - 3);
     for (std::size_t i = 0; i < quoted.size(); ++i) {
@@ -150,7 +151,8 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
     std::int64_t value = 0;
     auto [end, ec] = std::from_chars(epoch->data(), epoch->data() + epoch->size(), value);
     if (ec != std::errc() || end != epoch->data() + epoch->size())
-      throw_input(fmt::format("{}: {} '{}' is not a number of seconds", at(kEpoch), kEpoch, *epoch));
+      throw_input(
+          fmt::format("{}: {} '{}' is not a number of seconds", at(kEpoch), kEpoch, *epoch));
     b.source_date_epoch = value;
   }
   return b;

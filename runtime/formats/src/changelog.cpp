@@ -2,33 +2,23 @@
 // indented change lines, and a trailer " -- Name <email>  date". The formats are
 // Dpkg::Changelog::Debian's; where dpkg only warns about a malformed top entry
 // this parser refuses it, because a build must not guess its own version.
+#include "cleanroom/formats/changelog.h"
+
 #include <fmt/format.h>
 
 #include <optional>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/deb822.h"
+#include "deb822_text.h"
 
 namespace cleanroom::formats {
 
 namespace {
 
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s) {
-  std::size_t begin = s.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
-}
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool name_char(char c, bool first) {
-  c = lower(c);
+  c = deb822_text::ascii_lower(c);
   bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
   return first ? alnum || c == '_' : alnum || c == '-' || c == '+' || c == '.';
 }
@@ -51,8 +41,8 @@ class EntryParser {
     if (pos == 0) fail(fmt::format("expected a changelog heading {}", kHeaderForm));
     entry.source = std::string(text.substr(0, pos));
     if (text.substr(pos, 2) != " (")
-      fail(fmt::format("expected ' (' after the source name '{}' in the heading {}",
-                       entry.source, kHeaderForm));
+      fail(fmt::format("expected ' (' after the source name '{}' in the heading {}", entry.source,
+                       kHeaderForm));
     std::size_t close = text.find(')', pos + 2);
     if (close == std::string_view::npos) fail("version in the heading lacks its closing ')'");
     std::string_view version = text.substr(pos + 2, close - pos - 2);
@@ -75,17 +65,18 @@ class EntryParser {
     std::size_t open = rest.find(" <");
     std::size_t close = rest.find('>', open == std::string_view::npos ? 0 : open);
     if (open == std::string_view::npos || close == std::string_view::npos)
-      fail("trailer line lacks the maintainer; write ' -- Name <email>  Mon, 01 Jan 2024 "
-           "12:00:00 +0000'");
-    entry.maintainer = std::string(trim(rest.substr(0, close + 1)));
+      fail(
+          "trailer line lacks the maintainer; write ' -- Name <email>  Mon, 01 Jan 2024 "
+          "12:00:00 +0000'");
+    entry.maintainer = std::string(deb822_text::trim(rest.substr(0, close + 1)));
     std::string_view date = rest.substr(close + 1);
     if (!date.starts_with(" "))
       fail("trailer line needs two spaces between the maintainer's '>' and the date");
-    date = trim(date);
+    date = deb822_text::trim(date);
     // A trailing "(comment)" is allowed after the time zone.
     if (date.ends_with(")"))
       if (std::size_t paren = date.rfind(" ("); paren != std::string_view::npos)
-        date = trim(date.substr(0, paren));
+        date = deb822_text::trim(date.substr(0, paren));
     entry.date = std::string(date);
     try {
       entry.timestamp = parse_rfc2822_date(date);
@@ -116,22 +107,22 @@ class EntryParser {
   }
 
   void options(std::string_view text, ChangelogEntry& entry) {
-    text = trim(text);
+    text = deb822_text::trim(text);
     while (!text.empty()) {
       std::size_t comma = text.find(',');
-      std::string_view option = trim(text.substr(0, comma));
+      std::string_view option = deb822_text::trim(text.substr(0, comma));
       text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
       std::size_t eq = option.find('=');
-      if (eq == std::string_view::npos || trim(option.substr(0, eq)).empty() ||
-          trim(option.substr(eq + 1)).empty())
+      if (eq == std::string_view::npos || deb822_text::trim(option.substr(0, eq)).empty() ||
+          deb822_text::trim(option.substr(eq + 1)).empty())
         fail(fmt::format("'{}' in the heading is not 'key=value' (e.g. urgency=medium)", option));
-      std::string key(trim(option.substr(0, eq)));
-      std::string value(trim(option.substr(eq + 1)));
-      for (char& c : key) c = lower(c);
+      std::string key(deb822_text::trim(option.substr(0, eq)));
+      std::string value(deb822_text::trim(option.substr(eq + 1)));
+      for (char& c : key) c = deb822_text::ascii_lower(c);
       if (key == "urgency") {
         // "urgency=high (security fix)": the comment is not part of the urgency.
         value = std::string(value.substr(0, value.find_first_of(" \t")));
-        for (char& c : value) c = lower(c);
+        for (char& c : value) c = deb822_text::ascii_lower(c);
         entry.urgency = value;
       } else {
         entry.options.emplace_back(key, value);
@@ -156,7 +147,7 @@ std::vector<ChangelogEntry> parse(std::string_view text, const std::string& name
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     EntryParser parser(name, number);
     if (!current) {
-      if (is_blank(line)) continue;
+      if (deb822_text::is_blank(line)) continue;
       // Editor settings and old-format history may follow the last entry.
       if (!entries.empty() && (line.starts_with("Local variables:") ||
                                line.starts_with("Old Changelog:") || line.starts_with("# ")))
@@ -166,12 +157,12 @@ std::vector<ChangelogEntry> parse(std::string_view text, const std::string& name
       parser.header(line, *current);
     } else if (line.starts_with(" -- ")) {
       parser.trailer(line, *current);
-      while (!current->changes.empty() && is_blank(current->changes.back()))
+      while (!current->changes.empty() && deb822_text::is_blank(current->changes.back()))
         current->changes.pop_back();
       entries.push_back(std::move(*current));
       current.reset();
       if (top_only) break;
-    } else if (is_blank(line)) {
+    } else if (deb822_text::is_blank(line)) {
       if (!current->changes.empty()) current->changes.emplace_back();
     } else if (line[0] == ' ' || line[0] == '\t') {
       current->changes.emplace_back(line.find_last_not_of(" \t") == std::string_view::npos

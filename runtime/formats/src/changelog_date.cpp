@@ -15,8 +15,8 @@ namespace {
 
 constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 7> kDays = {"Thu", "Fri", "Sat", "Sun",
-                                                   "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
+constexpr std::array<std::string_view, 7> kDays = {
+    "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};  // 1970-01-01 was a Thursday
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -114,7 +114,8 @@ std::int64_t parse_rfc2822_date(std::string_view date) {
   std::int64_t offset = static_cast<std::int64_t>(zone / 100 * 3600 + zone % 100 * 60);
   if (sign == '-') offset = -offset;
   std::int64_t days = days_from_civil(year, month, day);
-  // A wrong day name is common in old changelogs; dpkg only warns, so it is not an error here either.
+  // A wrong day name is common in old changelogs; dpkg only warns, so it is not an error here
+  // either.
   return days * 86400 + hour * 3600 + minute * 60 + second - offset;
 }
 

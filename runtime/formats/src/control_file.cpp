@@ -11,10 +11,9 @@ namespace cleanroom::formats {
 
 namespace {
 
-constexpr const char* kBinaryRelations[] = {"Depends",  "Pre-Depends", "Recommends",
-                                            "Suggests", "Enhances",    "Breaks",
-                                            "Conflicts", "Provides",   "Replaces",
-                                            "Built-Using", "Static-Built-Using"};
+constexpr const char* kBinaryRelations[] = {
+    "Depends",   "Pre-Depends", "Recommends", "Suggests",    "Enhances",          "Breaks",
+    "Conflicts", "Provides",    "Replaces",   "Built-Using", "Static-Built-Using"};
 
 std::size_t line_of(const Deb822Paragraph& p, std::string_view field) {
   const Deb822Field* f = p.find(field);
@@ -103,8 +102,9 @@ bool BinaryPackage::built_for(std::string_view host_arch) const {
 SourceControl parse_control_file(std::string_view text, const std::string& name) {
   Deb822File file = parse_deb822(text, name, {.allow_comments = true, .allow_signed = false});
   if (file.paragraphs.empty())
-    throw_input_at(name, 1, "no paragraphs; debian/control needs a source paragraph and at "
-                            "least one binary package paragraph");
+    throw_input_at(name, 1,
+                   "no paragraphs; debian/control needs a source paragraph and at "
+                   "least one binary package paragraph");
   SourceControl control = read_source(file.paragraphs[0], name);
   if (file.paragraphs.size() == 1)
     throw_input_at(name, line_of(file.paragraphs[0], "Source"),

@@ -43,9 +43,12 @@ std::string finish_hex(EVP_MD_CTX* ctx) {
 
 std::size_t hex_length(ChecksumKind kind) {
   switch (kind) {
-    case ChecksumKind::Md5: return 32;
-    case ChecksumKind::Sha1: return 40;
-    case ChecksumKind::Sha256: return 64;
+    case ChecksumKind::Md5:
+      return 32;
+    case ChecksumKind::Sha1:
+      return 40;
+    case ChecksumKind::Sha256:
+      return 64;
   }
   return 0;
 }
@@ -54,9 +57,12 @@ std::size_t hex_length(ChecksumKind kind) {
 template <typename Checksums>
 auto& hash_of(Checksums& file, ChecksumKind kind) {
   switch (kind) {
-    case ChecksumKind::Md5: return file.md5;
-    case ChecksumKind::Sha1: return file.sha1;
-    case ChecksumKind::Sha256: break;
+    case ChecksumKind::Md5:
+      return file.md5;
+    case ChecksumKind::Sha1:
+      return file.sha1;
+    case ChecksumKind::Sha256:
+      break;
   }
   return file.sha256;
 }
@@ -100,7 +106,8 @@ void parse_checksums_field(std::string_view value, ChecksumKind kind, std::strin
                            std::vector<FileChecksums>& files) {
   for (const std::string& line : deb822_lines(value)) {
     auto fail = [&](std::string_view why) {
-      throw_input(fmt::format("{}: line '{}': {}; expected '<hash> <size> <name>'", field, line, why));
+      throw_input(
+          fmt::format("{}: line '{}': {}; expected '<hash> <size> <name>'", field, line, why));
     };
     std::size_t a = line.find(' ');
     std::size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
@@ -111,7 +118,8 @@ void parse_checksums_field(std::string_view value, ChecksumKind kind, std::strin
     if (hash.size() != hex_length(kind) ||
         hash.find_first_not_of("0123456789abcdef") != std::string::npos)
       fail(fmt::format("'{}' is not a {}-digit lowercase hex hash", hash, hex_length(kind)));
-    if (size.empty() || size.size() > 19 || size.find_first_not_of("0123456789") != std::string::npos)
+    if (size.empty() || size.size() > 19 ||
+        size.find_first_not_of("0123456789") != std::string::npos)
       fail(fmt::format("'{}' is not a size in bytes", size));
     if (name.empty() || name.find_first_of(" /") != std::string::npos)
       fail(fmt::format("'{}' is not a plain file name", name));

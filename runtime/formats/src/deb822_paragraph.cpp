@@ -4,23 +4,16 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/deb822.h"
+#include "deb822_text.h"
 
 namespace cleanroom::formats {
 
-namespace {
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool field_name_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    if (deb822_text::ascii_lower(a[i]) != deb822_text::ascii_lower(b[i])) return false;
   return true;
 }
 
@@ -31,22 +24,23 @@ void throw_input_at(std::string_view file, std::size_t line, const std::string& 
 void validate_field(std::string_view name, std::string_view value) {
   if (name.empty()) throw_input("empty field name; give the field a name");
   if (name[0] == '#' || name[0] == '-')
-    throw_input(fmt::format("field name '{}' starts with '{}'; field names start with a letter or digit",
-                            name, name[0]));
+    throw_input(
+        fmt::format("field name '{}' starts with '{}'; field names start with a letter or digit",
+                    name, name[0]));
   for (unsigned char c : name)
     if (c <= ' ' || c == ':' || c == 0x7f)
-      throw_input(fmt::format("field name '{}' contains whitespace, ':' or a control character",
-                              name));
+      throw_input(
+          fmt::format("field name '{}' contains whitespace, ':' or a control character", name));
   std::size_t start = value.find('\n');
   while (start != std::string_view::npos) {
     std::size_t end = value.find('\n', start + 1);
-    std::string_view line = value.substr(start + 1, end == std::string_view::npos
-                                                        ? std::string_view::npos
-                                                        : end - start - 1);
-    if (line.empty() || (line[0] != ' ' && line[0] != '\t') || is_blank(line))
-      throw_input(fmt::format("field '{}': continuation line '{}' must start with a space and "
-                              "not be blank; write an empty line as ' .'",
-                              name, line));
+    std::string_view line = value.substr(
+        start + 1, end == std::string_view::npos ? std::string_view::npos : end - start - 1);
+    if (line.empty() || (line[0] != ' ' && line[0] != '\t') || deb822_text::is_blank(line))
+      throw_input(
+          fmt::format("field '{}': continuation line '{}' must start with a space and "
+                      "not be blank; write an empty line as ' .'",
+                      name, line));
     start = end;
   }
 }

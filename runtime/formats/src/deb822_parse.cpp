@@ -7,6 +7,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/deb822.h"
+#include "deb822_text.h"
 
 namespace cleanroom::formats {
 
@@ -31,22 +32,6 @@ std::vector<Line> split_lines(std::string_view text) {
   return lines;
 }
 
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t") == std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s) {
-  std::size_t begin = s.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  std::size_t end = s.find_last_not_of(" \t");
-  return s.substr(begin, end - begin + 1);
-}
-
-std::string_view rtrim(std::string_view s) {
-  std::size_t end = s.find_last_not_of(" \t");
-  return end == std::string_view::npos ? std::string_view() : s.substr(0, end + 1);
-}
-
 constexpr std::string_view kBeginSigned = "-----BEGIN PGP SIGNED MESSAGE-----";
 constexpr std::string_view kBeginSignature = "-----BEGIN PGP SIGNATURE-----";
 constexpr std::string_view kEndSignature = "-----END PGP SIGNATURE-----";
@@ -57,14 +42,14 @@ constexpr std::string_view kEndSignature = "-----END PGP SIGNATURE-----";
 bool unwrap_clearsign(std::vector<Line>& lines, const std::string& name,
                       const Deb822Options& options) {
   std::size_t i = 0;
-  while (i < lines.size() && is_blank(lines[i].text)) ++i;
-  if (i == lines.size() || rtrim(lines[i].text) != kBeginSigned) return false;
+  while (i < lines.size() && deb822_text::is_blank(lines[i].text)) ++i;
+  if (i == lines.size() || deb822_text::rtrim(lines[i].text) != kBeginSigned) return false;
   if (!options.allow_signed)
     throw_input_at(name, lines[i].number,
                    "OpenPGP signed message where plain control data is expected; "
                    "remove the signature");
   std::size_t begin = i;
-  for (++i; i < lines.size() && !is_blank(lines[i].text); ++i) {
+  for (++i; i < lines.size() && !deb822_text::is_blank(lines[i].text); ++i) {
     if (lines[i].text.find(':') == std::string_view::npos)
       throw_input_at(name, lines[i].number,
                      "malformed OpenPGP armor header (expected 'Hash: SHA256'); "
@@ -74,7 +59,7 @@ bool unwrap_clearsign(std::vector<Line>& lines, const std::string& name,
     throw_input_at(name, lines[begin].number,
                    "OpenPGP signed message ends inside its armor headers; the file is truncated");
   std::vector<Line> content;
-  for (++i; i < lines.size() && rtrim(lines[i].text) != kBeginSignature; ++i) {
+  for (++i; i < lines.size() && deb822_text::rtrim(lines[i].text) != kBeginSignature; ++i) {
     Line line = lines[i];
     if (line.text.starts_with("- ")) {
       line.text.remove_prefix(2);
@@ -90,14 +75,14 @@ bool unwrap_clearsign(std::vector<Line>& lines, const std::string& name,
     throw_input_at(name, lines[begin].number,
                    "OpenPGP signed message has no signature block; the file is truncated");
   std::size_t signature = i;
-  for (++i; i < lines.size() && rtrim(lines[i].text) != kEndSignature; ++i) {
+  for (++i; i < lines.size() && deb822_text::rtrim(lines[i].text) != kEndSignature; ++i) {
   }
   if (i == lines.size())
     throw_input_at(name, lines[signature].number,
                    "OpenPGP signature block is not terminated by '-----END PGP SIGNATURE-----'; "
                    "the file is truncated");
   for (++i; i < lines.size(); ++i)
-    if (!is_blank(lines[i].text))
+    if (!deb822_text::is_blank(lines[i].text))
       throw_input_at(name, lines[i].number,
                      "text after the OpenPGP signature; remove it or sign the whole file");
   lines = std::move(content);
@@ -106,8 +91,7 @@ bool unwrap_clearsign(std::vector<Line>& lines, const std::string& name,
 
 class Parser {
  public:
-  Parser(const std::string& name, const Deb822Options& options)
-      : name_(name), options_(options) {}
+  Parser(const std::string& name, const Deb822Options& options) : name_(name), options_(options) {}
 
   Deb822File run(std::vector<Line> lines) {
     for (const Line& line : lines) take(line);
@@ -122,7 +106,7 @@ class Parser {
       if (!options_.allow_comments)
         fail(line, "comment line in a file that does not allow comments; remove it");
       pending_ += line.raw;
-    } else if (is_blank(line.text)) {
+    } else if (deb822_text::is_blank(line.text)) {
       end_paragraph();
       pending_ += line.raw;
     } else if (line.text[0] == ' ' || line.text[0] == '\t') {
@@ -134,11 +118,12 @@ class Parser {
 
   void continuation(const Line& line) {
     if (!open_)
-      fail(line, "continuation line before any field; indent it under a field or remove "
-                 "the leading space");
+      fail(line,
+           "continuation line before any field; indent it under a field or remove "
+           "the leading space");
     Deb822Field& field = fields_.back();
     field.value += '\n';
-    field.value += rtrim(line.text);
+    field.value += deb822_text::rtrim(line.text);
     field.raw += pending_;
     field.raw += line.raw;
     pending_.clear();
@@ -171,7 +156,7 @@ class Parser {
                                field_name, first.line));
     Deb822Field field;
     field.name = std::string(field_name);
-    field.value = std::string(trim(line.text.substr(colon + 1)));
+    field.value = std::string(deb822_text::trim(line.text.substr(colon + 1)));
     field.line = line.number;
     field.comments = std::move(pending_);
     pending_.clear();

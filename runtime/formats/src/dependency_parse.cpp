@@ -131,8 +131,10 @@ class DependencyParser {
     std::size_t open = cur_++;
     skip_space();
     static const std::pair<std::string_view, VersionRelation> relations[] = {
-        {"<<", VersionRelation::Earlier},   {"<=", VersionRelation::EarlierEqual},
-        {">=", VersionRelation::LaterEqual}, {">>", VersionRelation::Later},
+        {"<<", VersionRelation::Earlier},
+        {"<=", VersionRelation::EarlierEqual},
+        {">=", VersionRelation::LaterEqual},
+        {">>", VersionRelation::Later},
         {"=", VersionRelation::Equal}};
     for (const auto& [symbol, relation] : relations) {
       if (text_.substr(cur_).starts_with(symbol)) {
@@ -229,7 +231,7 @@ class DependencyParser {
   std::string_view field_;
   std::string_view file_;
   std::size_t line_;
-  std::size_t pos_ = 0;                // start of the current group
+  std::size_t pos_ = 0;                        // start of the current group
   std::size_t cur_ = 0, end_ = 0, start_ = 0;  // within the current alternative
 };
 

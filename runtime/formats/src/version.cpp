@@ -126,22 +126,32 @@ int compare_versions(const Version& a, const Version& b) {
 bool version_satisfies(const Version& candidate, VersionRelation relation, const Version& bound) {
   int rc = compare_versions(candidate, bound);
   switch (relation) {
-    case VersionRelation::Earlier: return rc < 0;
-    case VersionRelation::EarlierEqual: return rc <= 0;
-    case VersionRelation::Equal: return rc == 0;
-    case VersionRelation::LaterEqual: return rc >= 0;
-    case VersionRelation::Later: return rc > 0;
+    case VersionRelation::Earlier:
+      return rc < 0;
+    case VersionRelation::EarlierEqual:
+      return rc <= 0;
+    case VersionRelation::Equal:
+      return rc == 0;
+    case VersionRelation::LaterEqual:
+      return rc >= 0;
+    case VersionRelation::Later:
+      return rc > 0;
   }
   return false;
 }
 
 std::string_view relation_symbol(VersionRelation relation) {
   switch (relation) {
-    case VersionRelation::Earlier: return "<<";
-    case VersionRelation::EarlierEqual: return "<=";
-    case VersionRelation::Equal: return "=";
-    case VersionRelation::LaterEqual: return ">=";
-    case VersionRelation::Later: return ">>";
+    case VersionRelation::Earlier:
+      return "<<";
+    case VersionRelation::EarlierEqual:
+      return "<=";
+    case VersionRelation::Equal:
+      return "=";
+    case VersionRelation::LaterEqual:
+      return ">=";
+    case VersionRelation::Later:
+      return ">>";
   }
   return "?";
 }

@@ -1,12 +1,11 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
-#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/formats/buildinfo.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -108,7 +107,8 @@ TEST_CASE(".buildinfo reads back into the same struct") {
   CHECK(write_buildinfo(b) == kExpected);
 
   std::string signed_text = std::string("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n") +
-                            kExpected + "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n";
+                            kExpected +
+                            "-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n";
   CHECK(parse_buildinfo(signed_text, "x.buildinfo").source == "hello");
   TempDir dir;
   write_file_atomic(dir.path() + "/hello.buildinfo", kExpected);
@@ -116,8 +116,9 @@ TEST_CASE(".buildinfo reads back into the same struct") {
 }
 
 TEST_CASE(".buildinfo reader errors name file and line") {
-  CHECK(error_of("Format: 2.0\nSource: x\nVersion: 1\n") ==
-        "hello.buildinfo:1: .buildinfo Format '2.0' is not supported (only 1.0); upgrade cleanroom");
+  CHECK(
+      error_of("Format: 2.0\nSource: x\nVersion: 1\n") ==
+      "hello.buildinfo:1: .buildinfo Format '2.0' is not supported (only 1.0); upgrade cleanroom");
   CHECK(error_of("Format: 1.0\nVersion: 1\n") ==
         "hello.buildinfo:1: missing field 'Source'; add it to the paragraph");
   CHECK(error_of("Format: 1.0\nSource: x\nVersion: 1\nChecksums-Sha1:\n abc 1 x\n")
@@ -126,5 +127,6 @@ TEST_CASE(".buildinfo reader errors name file and line") {
         "hello.buildinfo:4: X-Cleanroom-Source-Date-Epoch '12x' is not a number of seconds");
   CHECK(error_of("Format: 1.0\nSource: x\nVersion: 1\nEnvironment:\n A=b\n")
             .starts_with("hello.buildinfo:4: Environment line 'A=b'"));
-  CHECK(error_of("Format: 1.0\n\nSource: x\n").starts_with("hello.buildinfo: a .buildinfo holds exactly one"));
+  CHECK(error_of("Format: 1.0\n\nSource: x\n")
+            .starts_with("hello.buildinfo: a .buildinfo holds exactly one"));
 }

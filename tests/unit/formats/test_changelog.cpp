@@ -3,7 +3,6 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/changelog.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -12,7 +11,8 @@ using namespace cleanroom::formats;
 namespace {
 
 const char* const kChangelog =
-    "hello (2:1.2-3~bpo12+1) bookworm-backports unstable; urgency=HIGH (security), binary-only=yes\n"
+    "hello (2:1.2-3~bpo12+1) bookworm-backports unstable; urgency=HIGH (security), "
+    "binary-only=yes\n"
     "\n"
     "  * Fix the thing.\n"
     "    - with detail\n"
@@ -48,8 +48,8 @@ TEST_CASE("changelog top entry fields") {
   CHECK(e.timestamp == 951874199);
   CHECK(e.line == 1);
   CHECK(e.header.starts_with("hello (2:1.2-3~bpo12+1) bookworm-backports"));
-  CHECK(e.changes ==
-        std::vector<std::string>{"  * Fix the thing.", "    - with detail", "", "  * Second change."});
+  CHECK(e.changes == std::vector<std::string>{"  * Fix the thing.", "    - with detail", "",
+                                              "  * Second change."});
 }
 
 TEST_CASE("changelog history, and the fixtures' SOURCE_DATE_EPOCH") {
@@ -66,21 +66,27 @@ TEST_CASE("changelog history, and the fixtures' SOURCE_DATE_EPOCH") {
 }
 
 TEST_CASE("changelog errors name file and line") {
-  CHECK(error_of("") == "debian/changelog:1: changelog has no entry; start it with a heading "
-                        "'source (version) distribution; urgency=medium'");
+  CHECK(error_of("") ==
+        "debian/changelog:1: changelog has no entry; start it with a heading "
+        "'source (version) distribution; urgency=medium'");
   CHECK(error_of("hello 1.0 unstable; urgency=low\n")
             .starts_with("debian/changelog:1: expected ' (' after the source name 'hello'"));
-  CHECK(error_of("\n\nhello (a1) unstable; urgency=low\n") ==
-        "debian/changelog:3: version 'a1' has bad syntax: version number does not start with digit");
-  CHECK(error_of("hello (1.0) unstable urgency=low\n").starts_with("debian/changelog:1: expected ';'"));
-  CHECK(error_of("hello (1.0); urgency=low\n").starts_with("debian/changelog:1: the heading names no distribution"));
-  CHECK(error_of("hello (1.0) unstable; urgency\n").starts_with("debian/changelog:1: 'urgency' in the heading"));
+  CHECK(
+      error_of("\n\nhello (a1) unstable; urgency=low\n") ==
+      "debian/changelog:3: version 'a1' has bad syntax: version number does not start with digit");
+  CHECK(error_of("hello (1.0) unstable urgency=low\n")
+            .starts_with("debian/changelog:1: expected ';'"));
+  CHECK(error_of("hello (1.0); urgency=low\n")
+            .starts_with("debian/changelog:1: the heading names no distribution"));
+  CHECK(error_of("hello (1.0) unstable; urgency\n")
+            .starts_with("debian/changelog:1: 'urgency' in the heading"));
   CHECK(error_of("hello (1.0) unstable; urgency=low\n\n  * x\n") ==
         "debian/changelog:1: entry has no trailer line ' -- Name <email>  Mon, 01 Jan 2024 "
         "12:00:00 +0000'; add it");
   CHECK(error_of("hello (1.0) unstable; urgency=low\n\n* not indented\n")
             .starts_with("debian/changelog:3: expected an indented change line"));
-  CHECK(error_of("hello (1.0) unstable; urgency=low\n\n  * x\n\n -- J <j@x>  Mon, 32 Jan 2024 12:00:00 +0000\n") ==
+  CHECK(error_of("hello (1.0) unstable; urgency=low\n\n  * x\n\n -- J <j@x>  Mon, 32 Jan 2024 "
+                 "12:00:00 +0000\n") ==
         "debian/changelog:5: date 'Mon, 32 Jan 2024 12:00:00 +0000' is not RFC 2822 ('Mon, 01 "
         "Jan 2024 12:00:00 +0000'): no such day in that month");
   CHECK(error_of("hello (1.0) unstable; urgency=low\n\n -- J  Mon, 01 Jan 2024 12:00:00 +0000\n")

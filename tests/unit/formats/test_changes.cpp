@@ -62,9 +62,9 @@ TEST_CASE("checksums of a file, and Checksums fields both ways") {
   CHECK_THROWS_AS(parse_checksums_field("\n " + f.sha1 + " 6 hello.txt", ChecksumKind::Sha1,
                                         "Checksums-Sha1", back),
                   Error);
-  CHECK_THROWS_AS(parse_checksums_field("\n " + f.sha1 + " 5 ../x", ChecksumKind::Sha1,
-                                        "Checksums-Sha1", back),
-                  Error);
+  CHECK_THROWS_AS(
+      parse_checksums_field("\n " + f.sha1 + " 5 ../x", ChecksumKind::Sha1, "Checksums-Sha1", back),
+      Error);
   CHECK_THROWS_AS(checksum_file(dir.path() + "/missing"), Error);
 }
 
@@ -72,32 +72,33 @@ TEST_CASE(".changes are written in dpkg-genchanges' layout") {
   TempDir dir;
   write_file_atomic(dir.path() + "/hello_1.0-1_amd64.deb", "hello");
   std::string text = write_changes(sample(dir.path() + "/hello_1.0-1_amd64.deb"));
-  CHECK(text ==
-        "Format: 1.8\n"
-        "Date: Mon, 01 Jan 2024 12:00:00 +0000\n"
-        "Source: hello\n"
-        "Binary: hello hello-doc\n"
-        "Architecture: source amd64\n"
-        "Version: 1.0-1\n"
-        "Distribution: unstable\n"
-        "Urgency: medium\n"
-        "Maintainer: Jane Doe <jane@example.org>\n"
-        "Changed-By: Jane Doe <jane@example.org>\n"
-        "Description:\n"
-        " hello - greet the world\n"
-        " hello-doc - documentation for hello\n"
-        "Changes:\n"
-        " hello (1.0-1) unstable; urgency=medium\n"
-        " .\n"
-        "   * Initial release.\n"
-        " .\n"
-        "   * More.\n"
-        "Checksums-Sha1:\n"
-        " aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 5 hello_1.0-1_amd64.deb\n"
-        "Checksums-Sha256:\n"
-        " 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 5 hello_1.0-1_amd64.deb\n"
-        "Files:\n"
-        " 5d41402abc4b2a76b9719d911017c592 5 utils optional hello_1.0-1_amd64.deb\n");
+  CHECK(
+      text ==
+      "Format: 1.8\n"
+      "Date: Mon, 01 Jan 2024 12:00:00 +0000\n"
+      "Source: hello\n"
+      "Binary: hello hello-doc\n"
+      "Architecture: source amd64\n"
+      "Version: 1.0-1\n"
+      "Distribution: unstable\n"
+      "Urgency: medium\n"
+      "Maintainer: Jane Doe <jane@example.org>\n"
+      "Changed-By: Jane Doe <jane@example.org>\n"
+      "Description:\n"
+      " hello - greet the world\n"
+      " hello-doc - documentation for hello\n"
+      "Changes:\n"
+      " hello (1.0-1) unstable; urgency=medium\n"
+      " .\n"
+      "   * Initial release.\n"
+      " .\n"
+      "   * More.\n"
+      "Checksums-Sha1:\n"
+      " aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 5 hello_1.0-1_amd64.deb\n"
+      "Checksums-Sha256:\n"
+      " 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 5 hello_1.0-1_amd64.deb\n"
+      "Files:\n"
+      " 5d41402abc4b2a76b9719d911017c592 5 utils optional hello_1.0-1_amd64.deb\n");
   Deb822File parsed = parse_deb822(text, "hello.changes", {.allow_comments = false});
   REQUIRE(parsed.paragraphs.size() == 1);
   CHECK(write_deb822(parsed) == text);
@@ -118,12 +119,13 @@ TEST_CASE(".changes are accepted by Dpkg::Control where it is installed") {
   write_file_atomic(dir.path() + "/hello_1.0-1_amd64.deb", "hello");
   write_file_atomic(dir.path() + "/hello.changes",
                     write_changes(sample(dir.path() + "/hello_1.0-1_amd64.deb")));
-  ProcessSpec spec{.argv = {"perl", "-MDpkg::Control", "-MDpkg::Checksums", "-e",
-                            "my $c = Dpkg::Control->new(type => CTRL_FILE_CHANGES); "
-                            "$c->load($ARGV[0]); my $s = Dpkg::Checksums->new(); "
-                            "$s->add_from_control($c); print join(',', $s->get_files()), ' ', "
-                            "$s->get_checksum('hello_1.0-1_amd64.deb', 'sha256'), ' ', $c->{Urgency}",
-                            dir.path() + "/hello.changes"}};
+  ProcessSpec spec{
+      .argv = {"perl", "-MDpkg::Control", "-MDpkg::Checksums", "-e",
+               "my $c = Dpkg::Control->new(type => CTRL_FILE_CHANGES); "
+               "$c->load($ARGV[0]); my $s = Dpkg::Checksums->new(); "
+               "$s->add_from_control($c); print join(',', $s->get_files()), ' ', "
+               "$s->get_checksum('hello_1.0-1_amd64.deb', 'sha256'), ' ', $c->{Urgency}",
+               dir.path() + "/hello.changes"}};
   ProcessResult result = run_process(spec, true);
   CHECK(result.status == 0);
   CHECK(result.output ==

@@ -6,7 +6,6 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb822.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -40,8 +39,7 @@ TEST_CASE("deb822 paragraphs, fields and continuation lines") {
   const Deb822Paragraph& source = file.paragraphs[0];
   CHECK(source.fields().size() == 3);
   CHECK(source.required("Source") == "hello");
-  CHECK(source.get("build-depends") ==
-        "debhelper-compat (= 13),\n               libfoo-dev");
+  CHECK(source.get("build-depends") == "debhelper-compat (= 13),\n               libfoo-dev");
   CHECK(source.origin() == "debian/control:1");
   const Deb822Paragraph& binary = file.paragraphs[1];
   CHECK(binary.origin() == "debian/control:7");
@@ -91,8 +89,10 @@ TEST_CASE("deb822 errors name the file, the line and the fix") {
   CHECK(input_error(" A: b\n").starts_with("debian/control:1: continuation line"));
   CHECK(input_error("A: b\nB: c\na: d\n") ==
         "debian/control:3: duplicate field 'a' (first at line 1); remove one of them");
-  CHECK(input_error("A: b\nno colon here\n").starts_with("debian/control:2: 'no colon here' is not a field"));
-  CHECK(input_error("A b: c\n").starts_with("debian/control:1: field name 'A b' contains whitespace"));
+  CHECK(input_error("A: b\nno colon here\n")
+            .starts_with("debian/control:2: 'no colon here' is not a field"));
+  CHECK(input_error("A b: c\n")
+            .starts_with("debian/control:1: field name 'A b' contains whitespace"));
   CHECK(input_error(": c\n").starts_with("debian/control:1: field without a name"));
   CHECK(input_error("A: b\n# c\n", {.allow_comments = false, .allow_signed = true})
             .starts_with("debian/control:2: comment line"));
@@ -101,7 +101,8 @@ TEST_CASE("deb822 errors name the file, the line and the fix") {
     file.paragraphs[0].required("Version");
     FAIL("no error");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()) == "debian/control:1: missing field 'Version'; add it to the paragraph");
+    CHECK(std::string(e.what()) ==
+          "debian/control:1: missing field 'Version'; add it to the paragraph");
   }
 }
 
@@ -130,7 +131,8 @@ TEST_CASE("deb822 strips an OpenPGP clearsign armor") {
   std::string truncated(text, std::string_view(text).find("-----BEGIN PGP SIGNATURE"));
   CHECK(input_error(truncated) ==
         "debian/control:1: OpenPGP signed message has no signature block; the file is truncated");
-  CHECK(input_error(std::string(text) + "Extra: field\n").starts_with("debian/control:13: text after"));
+  CHECK(input_error(std::string(text) + "Extra: field\n")
+            .starts_with("debian/control:13: text after"));
   CHECK(input_error(text, {.allow_comments = true, .allow_signed = false})
             .starts_with("debian/control:1: OpenPGP signed message"));
   CHECK(input_error("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nA: b\n-bad\n"
@@ -140,7 +142,8 @@ TEST_CASE("deb822 strips an OpenPGP clearsign armor") {
 
 TEST_CASE("deb822 reads the fixture control files") {
   for (const char* fixture : {"hello-c", "hello-py", "missing-dep", "netprobe"}) {
-    std::string path = std::string(CLEANROOM_TEST_DATA) + "/fixtures/" + fixture + "/debian/control";
+    std::string path =
+        std::string(CLEANROOM_TEST_DATA) + "/fixtures/" + fixture + "/debian/control";
     Deb822File file = read_deb822_file(path);
     CHECK(file.paragraphs.size() >= 2);
     CHECK(file.paragraphs[0].has("Source"));

@@ -3,7 +3,6 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/control_file.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -51,17 +50,19 @@ TEST_CASE("debian/control: source and binary paragraphs") {
 
 TEST_CASE("debian/control: the fixtures read") {
   for (const char* fixture : {"hello-c", "hello-py", "missing-dep", "netprobe"}) {
-    SourceControl c = read_control_file(std::string(CLEANROOM_TEST_DATA) + "/fixtures/" +
-                                        fixture + "/debian/control");
+    SourceControl c = read_control_file(std::string(CLEANROOM_TEST_DATA) + "/fixtures/" + fixture +
+                                        "/debian/control");
     CHECK_FALSE(c.packages.empty());
     CHECK_FALSE(c.build_depends.empty());
   }
 }
 
 TEST_CASE("debian/control errors point at the line to fix") {
-  CHECK(error_of("") == "debian/control:1: no paragraphs; debian/control needs a source "
-                        "paragraph and at least one binary package paragraph");
-  CHECK(error_of("Package: a\n").starts_with("debian/control:1: the first paragraph is a binary package"));
+  CHECK(error_of("") ==
+        "debian/control:1: no paragraphs; debian/control needs a source "
+        "paragraph and at least one binary package paragraph");
+  CHECK(error_of("Package: a\n")
+            .starts_with("debian/control:1: the first paragraph is a binary package"));
   CHECK(error_of(kSource) ==
         "debian/control:1: no binary package paragraph; add one starting with 'Package: name'");
   CHECK(error_of(std::string(kSource) + "Architecture: any\n") ==
@@ -75,10 +76,13 @@ TEST_CASE("debian/control errors point at the line to fix") {
   CHECK(error_of(std::string(kSource) + "Package: a1\nArchitecture: any\n\n"
                                         "Package: a1\nArchitecture: all\n") ==
         "debian/control:10: package 'a1' is defined twice (first at line 7); rename or remove one");
-  CHECK(error_of(std::string(kSource) + "Package: a1\nArchitecture: any\nDepends: a,\n b (< 1)\n") ==
-        "debian/control:10: Depends: obsolete relation '<' in 'b (< 1)'; write '<<' or '<='");
-  CHECK(error_of("Source: hello\nBuild-Depends: a,\n b [amd64 !i386]\n\nPackage: a1\nArchitecture: any\n")
-            .starts_with("debian/control:3: Build-Depends: architecture list"));
+  CHECK(
+      error_of(std::string(kSource) + "Package: a1\nArchitecture: any\nDepends: a,\n b (< 1)\n") ==
+      "debian/control:10: Depends: obsolete relation '<' in 'b (< 1)'; write '<<' or '<='");
+  CHECK(
+      error_of(
+          "Source: hello\nBuild-Depends: a,\n b [amd64 !i386]\n\nPackage: a1\nArchitecture: any\n")
+          .starts_with("debian/control:3: Build-Depends: architecture list"));
   CHECK(valid_package_name("libc6-dev"));
   CHECK(valid_package_name("g++"));
   CHECK_FALSE(valid_package_name("a"));

@@ -8,8 +8,8 @@
 
 TEST_CASE("text-format fuzz seed corpora parse or are rejected cleanly") {
   for (const char* target : {"deb822", "changelog", "version", "dependency", "buildinfo"}) {
-    auto files = cleanroom::fuzz::corpus(std::string(CLEANROOM_TEST_DATA) + "/../fuzz/corpus/fuzz_" +
-                                         target);
+    auto files = cleanroom::fuzz::corpus(std::string(CLEANROOM_TEST_DATA) +
+                                         "/../fuzz/corpus/fuzz_" + target);
     CHECK(files.size() >= 4);
     for (const auto& [name, data] : files) {
       INFO(target << "/" << name);

@@ -5,7 +5,6 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/formats/dependency.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -32,7 +31,8 @@ std::string reduce(std::string_view value, std::string_view arch,
 TEST_CASE("dependency fields parse into groups of alternatives") {
   Dependencies d = parse_dependencies(
       "foo:any (>= 1.0~rc1) [amd64 arm64] <!nocheck> <stage1 cross> | bar,\n"
-      " ${misc:Depends}, baz (= ${binary:Version}),", "Depends");
+      " ${misc:Depends}, baz (= ${binary:Version}),",
+      "Depends");
   REQUIRE(d.groups.size() == 3);
   REQUIRE(d.groups[0].size() == 2);
   const DependencyAlternative& foo = d.groups[0][0];
@@ -70,7 +70,8 @@ TEST_CASE("dependency errors name the field, the entry and the fix") {
         "Build-Depends: obsolete relation '<' in 'a (< 1.0)'; write '<<' or '<='");
   CHECK(error_of("a (~ 1.0)") ==
         "Build-Depends: expected a relation (<< <= = >= >>) after '(' in 'a (~ 1.0)'");
-  CHECK(error_of("a, b (>= 1.0") == "Build-Depends: version restriction in 'b (>= 1.0' lacks its ')'");
+  CHECK(error_of("a, b (>= 1.0") ==
+        "Build-Depends: version restriction in 'b (>= 1.0' lacks its ')'");
   CHECK(error_of("a (>= x1)") ==
         "Build-Depends: version 'x1' has bad syntax: version number does not start with digit");
   CHECK(error_of("a [amd64 !i386]") ==
@@ -84,7 +85,8 @@ TEST_CASE("dependency errors name the field, the entry and the fix") {
   CHECK(error_of("a [amd64") == "Build-Depends: architecture list in 'a [amd64' lacks its ']'");
   CHECK(error_of("a,\n b,\n c (>= )", "debian/control", 7)
             .starts_with("debian/control:9: Build-Depends: "));
-  CHECK(error_of("(>= 1)").starts_with("Build-Depends: '(>= 1)' does not start with a package name"));
+  CHECK(
+      error_of("(>= 1)").starts_with("Build-Depends: '(>= 1)' does not start with a package name"));
 }
 
 TEST_CASE("architecture wildcards match like dpkg") {
@@ -110,15 +112,18 @@ TEST_CASE("architecture matching agrees with Dpkg::Arch where it is installed") 
   if (find_program("perl").empty() ||
       run_process({.argv = {"perl", "-MDpkg::Arch", "-e", "1"}}).status != 0)
     return;
-  const std::vector<std::string> arches = {"amd64", "i386", "arm64", "armhf", "armel", "x32",
-                                           "mips64el", "ppc64el", "s390x", "riscv64",
-                                           "hurd-i386", "kfreebsd-amd64", "musl-linux-arm64"};
+  const std::vector<std::string> arches = {
+      "amd64",     "i386",           "arm64",           "armhf", "armel",
+      "x32",       "mips64el",       "ppc64el",         "s390x", "riscv64",
+      "hurd-i386", "kfreebsd-amd64", "musl-linux-arm64"};
   const std::vector<std::string> patterns = {
-      "any", "linux-any", "any-amd64", "any-arm", "any-i386", "hurd-any", "kfreebsd-any",
-      "gnu-linux-any", "musl-linux-any", "eabihf-any-any-any", "any-any", "amd64", "armhf",
-      "any-mips64el", "base-gnu-linux-amd64", "gnu-any-any"};
-  std::string script = "use Dpkg::Arch qw(debarch_is); for my $p (@ARGV) { my ($a, $w) = "
-                       "split /,/, $p; print debarch_is($a, $w) ? 1 : 0 }";
+      "any",        "linux-any",    "any-amd64",     "any-arm",        "any-i386",
+      "hurd-any",   "kfreebsd-any", "gnu-linux-any", "musl-linux-any", "eabihf-any-any-any",
+      "any-any",    "amd64",        "armhf",         "any-mips64el",   "base-gnu-linux-amd64",
+      "gnu-any-any"};
+  std::string script =
+      "use Dpkg::Arch qw(debarch_is); for my $p (@ARGV) { my ($a, $w) = "
+      "split /,/, $p; print debarch_is($a, $w) ? 1 : 0 }";
   ProcessSpec spec{.argv = {"perl", "-e", script}};
   std::vector<std::pair<std::string, std::string>> pairs;
   for (const std::string& a : arches)

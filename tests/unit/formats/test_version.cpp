@@ -14,7 +14,6 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/version.h"
-
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -58,7 +57,8 @@ class VersionGenerator {
   unsigned pick(unsigned n) { return static_cast<unsigned>(rng_() % n); }
 
   std::string number() {
-    static const char* const numbers[] = {"0", "1", "2", "9", "10", "01", "001", "010", "99", "100"};
+    static const char* const numbers[] = {"0",  "1",   "2",   "9",  "10",
+                                          "01", "001", "010", "99", "100"};
     return numbers[pick(10)];
   }
 
@@ -68,9 +68,12 @@ class VersionGenerator {
     static const std::string revision_seps = ".+~";
     const std::string& seps = upstream ? upstream_seps : revision_seps;
     switch (pick(4)) {
-      case 0: return std::string(1, letters[pick(6)]);
-      case 1: return std::string(1, seps[pick(static_cast<unsigned>(seps.size()))]);
-      default: return number();
+      case 0:
+        return std::string(1, letters[pick(6)]);
+      case 1:
+        return std::string(1, seps[pick(static_cast<unsigned>(seps.size()))]);
+      default:
+        return number();
     }
   }
 
@@ -95,11 +98,16 @@ class VersionGenerator {
   std::string mutate(std::string v) {
     std::size_t at = pick(static_cast<unsigned>(v.size()) + 1);
     switch (pick(5)) {
-      case 0: return v.insert(at, "~");
-      case 1: return v.insert(at, piece(false));
-      case 2: return at < v.size() ? v.erase(at, 1) : v + "0";
-      case 3: return v + piece(false);
-      default: return at < v.size() ? v.replace(at, 1, number()) : v + "a";
+      case 0:
+        return v.insert(at, "~");
+      case 1:
+        return v.insert(at, piece(false));
+      case 2:
+        return at < v.size() ? v.erase(at, 1) : v + "0";
+      case 3:
+        return v + piece(false);
+      default:
+        return at < v.size() ? v.replace(at, 1, number()) : v + "a";
     }
   }
 
@@ -152,7 +160,8 @@ TEST_CASE("version parsing splits epoch, upstream and revision like dpkg") {
 
 TEST_CASE("version syntax errors carry dpkg's messages") {
   CHECK(syntax_error("") == "version '' has bad syntax: version string is empty");
-  CHECK(syntax_error("1.0 2") == "version '1.0 2' has bad syntax: version string has embedded spaces");
+  CHECK(syntax_error("1.0 2") ==
+        "version '1.0 2' has bad syntax: version string has embedded spaces");
   CHECK(syntax_error(":1") == "version ':1' has bad syntax: epoch in version is empty");
   CHECK(syntax_error("a:1") == "version 'a:1' has bad syntax: epoch in version is empty");
   CHECK(syntax_error("1a:1") == "version '1a:1' has bad syntax: epoch in version is not number");
@@ -164,7 +173,8 @@ TEST_CASE("version syntax errors carry dpkg's messages") {
   CHECK(syntax_error("-1") == "version '-1' has bad syntax: upstream version is empty");
   CHECK(syntax_error("a1.0") ==
         "version 'a1.0' has bad syntax: version number does not start with digit");
-  CHECK(syntax_error("1.0_1") == "version '1.0_1' has bad syntax: invalid character in version number");
+  CHECK(syntax_error("1.0_1") ==
+        "version '1.0_1' has bad syntax: invalid character in version number");
   CHECK(syntax_error("1.0-1_2") ==
         "version '1.0-1_2' has bad syntax: invalid character in revision number");
 }
@@ -175,7 +185,7 @@ TEST_CASE("version ordering follows dpkg") {
   CHECK(cmp("1.0", "1.0+b1") == -1);
   CHECK(cmp("1.0a", "1.0+") == -1);  // letters before other characters
   CHECK(cmp("1.0", "1.0a") == -1);
-  CHECK(cmp("1.01", "1.1") == 0);    // digit runs compare numerically
+  CHECK(cmp("1.01", "1.1") == 0);  // digit runs compare numerically
   CHECK(cmp("1.10", "1.9") == 1);
   CHECK(cmp("1:0.1", "9.9") == 1);
   CHECK(cmp("0:1.0", "1.0") == 0);
@@ -185,7 +195,8 @@ TEST_CASE("version ordering follows dpkg") {
   CHECK(parse_version("1.0") < parse_version("1.0.1"));
   CHECK(parse_version("1.0") == parse_version("1.00"));
   CHECK(version_satisfies(parse_version("1.1"), VersionRelation::LaterEqual, parse_version("1.0")));
-  CHECK_FALSE(version_satisfies(parse_version("1.1"), VersionRelation::Earlier, parse_version("1.0")));
+  CHECK_FALSE(
+      version_satisfies(parse_version("1.1"), VersionRelation::Earlier, parse_version("1.0")));
   CHECK(version_satisfies(parse_version("1.0"), VersionRelation::Equal, parse_version("0:1.0")));
   CHECK(relation_symbol(VersionRelation::Later) == ">>");
 }

@@ -16,7 +16,7 @@ namespace cleanroom::formats {
 
 struct BuildinfoFile {
   std::string format = "1.0";
-  std::string source;  // "name" or "name (version)" for binary-only builds
+  std::string source;                      // "name" or "name (version)" for binary-only builds
   std::vector<std::string> binaries;       // written sorted
   std::vector<std::string> architectures;  // written sorted
   std::string version;
@@ -32,9 +32,9 @@ struct BuildinfoFile {
   std::vector<std::pair<std::string, std::string>> environment;  // written sorted by name
 
   // Extension fields, written after Debian's own.
-  std::string cleanroom_snapshot;    // X-Cleanroom-Snapshot: the snapshot id
-  std::string cleanroom_wheelhouse;  // X-Cleanroom-Wheelhouse: its hash, if any
-  std::string cleanroom_recipe;      // X-Cleanroom-Recipe: the recipe hash, if any
+  std::string cleanroom_snapshot;                 // X-Cleanroom-Snapshot: the snapshot id
+  std::string cleanroom_wheelhouse;               // X-Cleanroom-Wheelhouse: its hash, if any
+  std::string cleanroom_recipe;                   // X-Cleanroom-Recipe: the recipe hash, if any
   std::optional<std::int64_t> source_date_epoch;  // X-Cleanroom-Source-Date-Epoch
 };
 

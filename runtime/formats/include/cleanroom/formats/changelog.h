@@ -18,17 +18,17 @@ struct ChangelogEntry {
   std::string source;
   Version version;
   std::vector<std::string> distributions;  // "unstable", or several: "a b"
-  std::string urgency;  // lower case ("medium"); empty when the header has none
+  std::string urgency;                     // lower case ("medium"); empty when the header has none
   // Other "key=value" options of the header line (binary-only=yes, ...), in order.
   std::vector<std::pair<std::string, std::string>> options;
-  std::string maintainer;  // "Name <email>"
-  std::string date;        // as written in the trailer line
+  std::string maintainer;      // "Name <email>"
+  std::string date;            // as written in the trailer line
   std::int64_t timestamp = 0;  // date as seconds since the epoch: SOURCE_DATE_EPOCH
-  std::string header;      // the first line of the entry, verbatim
+  std::string header;          // the first line of the entry, verbatim
   // Lines between header and trailer, verbatim with their indentation; blank
   // lines at either end dropped.
   std::vector<std::string> changes;
-  std::size_t line = 0;    // line of the header
+  std::size_t line = 0;  // line of the header
 };
 
 // The top entry of a changelog. name is used in messages ("debian/changelog:3: ...").

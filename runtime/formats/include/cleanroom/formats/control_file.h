@@ -16,7 +16,7 @@ namespace cleanroom::formats {
 struct BinaryPackage {
   std::string name;
   std::vector<std::string> architectures;  // "all", "any", or names and wildcards
-  std::string synopsis;  // first line of Description, empty if none
+  std::string synopsis;                    // first line of Description, empty if none
   Deb822Paragraph paragraph;
 
   bool arch_independent() const { return architectures.size() == 1 && architectures[0] == "all"; }

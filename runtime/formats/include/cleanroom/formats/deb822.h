@@ -21,8 +21,8 @@
 namespace cleanroom::formats {
 
 struct Deb822Field {
-  std::string name;   // as written
-  std::string value;  // see the top of this file
+  std::string name;      // as written
+  std::string value;     // see the top of this file
   std::size_t line = 0;  // 1-based line of the name in the source, 0 if built in code
   std::string comments;  // "# ..." lines right before this field, verbatim
   std::string raw;       // exact source bytes of the field; empty once changed
@@ -67,7 +67,7 @@ class Deb822Paragraph {
 
 struct Deb822File {
   std::vector<Deb822Paragraph> paragraphs;
-  std::string trailing;  // blank and comment lines after the last paragraph
+  std::string trailing;     // blank and comment lines after the last paragraph
   bool was_signed = false;  // the input was an OpenPGP clearsigned message
 };
 

@@ -35,7 +35,7 @@ struct DependencyAlternative {
   bool substvar = false;       // an opaque ${...} entry: nothing else is set
   std::string arch_qualifier;  // after ':' ("any", "native", "amd64"); empty if none
   std::optional<VersionRelation> relation;
-  std::string version;               // as written, set when relation is
+  std::string version;                   // as written, set when relation is
   std::vector<ArchSpec> architectures;   // [..]; all negated or none
   std::vector<ProfileFormula> profiles;  // <..> <..>: any formula may hold
 
@@ -46,7 +46,7 @@ using DependencyGroup = std::vector<DependencyAlternative>;  // alternatives, "a
 
 struct Dependencies {
   std::vector<DependencyGroup> groups;  // all required, ", "-separated
-  std::string to_string() const;  // canonical, one line
+  std::string to_string() const;        // canonical, one line
   bool empty() const { return groups.empty(); }
 };
 
