@@ -54,7 +54,8 @@ CoreMetadata parse_core_metadata(std::string_view text, const std::string& where
 
 void Distribution::set_metadata(const CoreMetadata& metadata) {
   auto version_in_metadata = Version::parse(metadata.version);
-  if (normalize_name(metadata.name) != key || !version_in_metadata || *version_in_metadata != version) {
+  if (normalize_name(metadata.name) != key || !version_in_metadata ||
+      *version_in_metadata != version) {
     throw_input("'" + filename + "' holds metadata of " + metadata.name + " " + metadata.version +
                 ", not of " + name + " " + version.str() + "; rebuild or rename the file");
   }
@@ -103,7 +104,9 @@ DistributionListing distributions_from_filenames(const std::vector<std::string>&
 
 std::vector<std::string> list_directory(const std::string& dir) {
   std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
-  if (!d) throw_errno("list '" + dir + "'", errno, errno == ENOENT ? ErrorKind::Input : ErrorKind::Failure);
+  if (!d)
+    throw_errno("list '" + dir + "'", errno,
+                errno == ENOENT ? ErrorKind::Input : ErrorKind::Failure);
   std::vector<std::string> names;
   errno = 0;
   while (const dirent* e = ::readdir(d.get())) {

@@ -58,7 +58,8 @@ std::vector<std::string> console_scripts(const std::vector<EntryPoint>& entry_po
   return names;
 }
 
-std::vector<Link> default_links(const std::string& venv_path, const std::vector<std::string>& scripts,
+std::vector<Link> default_links(const std::string& venv_path,
+                                const std::vector<std::string>& scripts,
                                 const std::string& bin_dir) {
   std::vector<Link> links;
   for (const auto& s : scripts) links.push_back({venv_path + "/bin/" + s, bin_dir + "/" + s});
@@ -76,7 +77,8 @@ std::vector<Link> venv_links(const Recipe& recipe, const std::vector<Requirement
     if (!r.applies(env) || !done.insert(r.key).second) continue;
     auto it = entry_points_by_key.find(r.key);
     if (it == entry_points_by_key.end()) continue;
-    for (const auto& script : console_scripts(parse_entry_points(it->second, r.key + " entry_points.txt"))) {
+    for (const auto& script :
+         console_scripts(parse_entry_points(it->second, r.key + " entry_points.txt"))) {
       auto [at, inserted] = owner.emplace(script, r.key);
       if (!inserted) {
         diag.add("console script '" + script + "' comes from both " + at->second + " and " + r.key +

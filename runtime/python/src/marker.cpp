@@ -22,10 +22,18 @@ namespace {
 
 using Node = Marker::Node;
 
-const char* const kVariables[] = {
-    "os_name",        "sys_platform",     "platform_machine",    "platform_python_implementation",
-    "platform_release", "platform_system", "platform_version",  "python_version",
-    "python_full_version", "implementation_name", "implementation_version", "extra"};
+const char* const kVariables[] = {"os_name",
+                                  "sys_platform",
+                                  "platform_machine",
+                                  "platform_python_implementation",
+                                  "platform_release",
+                                  "platform_system",
+                                  "platform_version",
+                                  "python_version",
+                                  "python_full_version",
+                                  "implementation_name",
+                                  "implementation_version",
+                                  "extra"};
 
 // Spellings from before PEP 508 that packaging still accepts.
 std::string canonical_variable(const std::string& word) {
@@ -78,7 +86,9 @@ class Parser {
         i = end + 1;
       } else if (std::string_view("<>=!~").find(c) != std::string_view::npos) {
         std::size_t start = i;
-        while (i < text_.size() && std::string_view("<>=!~").find(text_[i]) != std::string_view::npos) ++i;
+        while (i < text_.size() &&
+               std::string_view("<>=!~").find(text_[i]) != std::string_view::npos)
+          ++i;
         tokens_.push_back({Token::Type::Op, std::string(text_.substr(start, i - start))});
       } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.') {
         std::size_t start = i;
@@ -139,7 +149,8 @@ class Parser {
     n->op = comparison();
     operand(n->rhs_var, n->rhs_text);
     if (n->lhs_var.empty() && n->rhs_var.empty()) {
-      fail("'" + n->lhs_text + "' " + n->op + " '" + n->rhs_text + "' compares two strings; one side must be a variable");
+      fail("'" + n->lhs_text + "' " + n->op + " '" + n->rhs_text +
+           "' compares two strings; one side must be a variable");
     }
     return n;
   }
@@ -151,7 +162,8 @@ class Parser {
     } else if (t.type == Token::Type::Word) {
       var = canonical_variable(t.text);
       if (var.empty()) {
-        fail("unknown variable '" + t.text + "'; use python_version, python_full_version, "
+        fail("unknown variable '" + t.text +
+             "'; use python_version, python_full_version, "
              "sys_platform, platform_machine, platform_system, os_name, implementation_name, "
              "extra or another PEP 508 name, and quote literal values");
       }
@@ -206,8 +218,8 @@ bool compare_values(const std::string& lhs, const std::string& op, const std::st
   if (op == "<=") return lhs <= rhs;
   if (op == ">") return lhs > rhs;
   if (op == ">=") return lhs >= rhs;
-  throw_input("marker comparison '" + lhs + "' " + op + " '" + rhs +
-              "' is undefined: " + op + " needs versions on both sides");
+  throw_input("marker comparison '" + lhs + "' " + op + " '" + rhs + "' is undefined: " + op +
+              " needs versions on both sides");
 }
 
 std::string value_of(const std::string& var, const std::string& literal,

@@ -76,8 +76,8 @@ bool parse_pre(Cursor& c, Version& v) {
   c.eat_separator();
   // Longest spellings first: "alpha" before "a", "preview" before "pre".
   static const std::pair<std::string_view, char> kinds[] = {
-      {"alpha", 'a'}, {"a", 'a'}, {"beta", 'b'}, {"b", 'b'}, {"preview", 'r'},
-      {"pre", 'r'},   {"rc", 'r'}, {"c", 'r'}};
+      {"alpha", 'a'},   {"a", 'a'},   {"beta", 'b'}, {"b", 'b'},
+      {"preview", 'r'}, {"pre", 'r'}, {"rc", 'r'},   {"c", 'r'}};
   for (const auto& [word, kind] : kinds) {
     if (!c.eat_word(word)) continue;
     v.pre = Version::Pre{kind, trailing_number(c)};
@@ -212,8 +212,9 @@ std::string Version::str() const {
     if (i) out += '.';
     out += std::to_string(release[i]);
   }
-  if (pre) out += (pre->kind == 'r' ? std::string("rc") : std::string(1, pre->kind)) +
-                  std::to_string(pre->number);
+  if (pre)
+    out += (pre->kind == 'r' ? std::string("rc") : std::string(1, pre->kind)) +
+           std::to_string(pre->number);
   if (post) out += ".post" + std::to_string(*post);
   if (dev) out += ".dev" + std::to_string(*dev);
   for (std::size_t i = 0; i < local.size(); ++i) out += (i ? "." : "+") + local[i];

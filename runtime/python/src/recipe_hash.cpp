@@ -24,7 +24,8 @@ class Fields {
     for (const auto& v : values) key_.add(v);
   }
   void add_path(std::string_view field, const RecipePath& p) {
-    add(field, p.empty() ? std::string() : std::filesystem::path(p.written).lexically_normal().string());
+    add(field,
+        p.empty() ? std::string() : std::filesystem::path(p.written).lexically_normal().string());
   }
   void add(std::string_view field, const RequirementsInput& in) {
     add_path(field, in.file);

@@ -1,5 +1,7 @@
 // Recipe parsing: TOML in, a fully defaulted Recipe out. Every check records
 // its problem and carries on, so the user sees all mistakes in one run.
+#include "recipe_parse.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
@@ -7,7 +9,6 @@
 #include "ascii_text.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/python/recipe.h"
-#include "recipe_parse.h"
 #include "toml_fields.h"
 
 namespace cleanroom::python {
@@ -15,12 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kWheelhouseOnly = {"sources", "install_path",
-                                               "allow_pure_fallback"};
-const std::set<std::string> kVenvOnly = {"wheelhouse", "venv_path", "links", "depends",
+const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback"};
+const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test"};
-const std::set<std::string> kMaintainerScripts = {"preinst", "postinst", "prerm", "postrm",
-                                                  "config", "templates", "triggers"};
+const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
+                                                  "config",  "templates", "triggers"};
 
 bool is_package_name(std::string_view s) {
   if (s.size() < 2 || !(ascii::is_digit(s[0]) || (s[0] >= 'a' && s[0] <= 'z'))) return false;
@@ -90,9 +90,10 @@ class RecipeReader {
     TomlFields top(root, r_.file_shown, "", diag_);
     if (auto format = top.integer("format")) {
       if (*format < 1 || *format > kRecipeFormat) {
-        top.error(top.line_of("format"),
-                  "recipe format " + std::to_string(*format) + " is not supported (this cleanroom reads up to " +
-                      std::to_string(kRecipeFormat) + "); use format = 1 or upgrade cleanroom");
+        top.error(top.line_of("format"), "recipe format " + std::to_string(*format) +
+                                             " is not supported (this cleanroom reads up to " +
+                                             std::to_string(kRecipeFormat) +
+                                             "); use format = 1 or upgrade cleanroom");
       }
     }
     auto kind = top.string("kind", true, "kind = \"wheelhouse\" or kind = \"venv\"");
@@ -102,7 +103,8 @@ class RecipeReader {
         r_.recipe.kind = *kind == "venv" ? RecipeKind::Venv : RecipeKind::Wheelhouse;
         known_kind = true;
       } else {
-        top.error(top.line_of("kind"), "kind = \"" + *kind + "\" is unknown; use \"wheelhouse\" or \"venv\"");
+        top.error(top.line_of("kind"),
+                  "kind = \"" + *kind + "\" is unknown; use \"wheelhouse\" or \"venv\"");
       }
     }
     read_common(top);
@@ -121,7 +123,8 @@ class RecipeReader {
   Recipe& recipe() { return r_.recipe; }
   const Recipe& recipe() const { return r_.recipe; }
 
-  RecipePath path(TomlFields& t, const std::string& key, bool required, const std::string& example) {
+  RecipePath path(TomlFields& t, const std::string& key, bool required,
+                  const std::string& example) {
     RecipePath p;
     auto s = t.string(key, required, example);
     if (!s) return p;
@@ -147,21 +150,26 @@ class RecipeReader {
     Recipe& rc = recipe();
     if (auto name = top.string("name", true, "name = \"greet-svc\"")) {
       if (!is_package_name(*name)) {
-        top.error(top.line_of("name"), "name \"" + *name +
-                                           "\" is not a Debian package name; use lowercase letters, digits, '+', '-', '.' (at least two characters)");
+        top.error(top.line_of("name"),
+                  "name \"" + *name +
+                      "\" is not a Debian package name; use lowercase letters, digits, '+', '-', "
+                      "'.' (at least two characters)");
       }
       rc.name = *name;
     }
     if (auto version = top.string("version", true, "version = \"1.0-1\"")) {
       if (!is_debian_version(*version)) {
-        top.error(top.line_of("version"), "version \"" + *version +
-                                              "\" is not a Debian version; write [epoch:]upstream[-revision], e.g. 1:2.0-1");
+        top.error(
+            top.line_of("version"),
+            "version \"" + *version +
+                "\" is not a Debian version; write [epoch:]upstream[-revision], e.g. 1:2.0-1");
       }
       rc.version = *version;
     }
     if (auto m = top.string("maintainer", true, "maintainer = \"Name <name@example.org>\"")) {
       if (!is_maintainer(*m)) {
-        top.error(top.line_of("maintainer"), "maintainer \"" + *m + "\" must look like \"Name <name@example.org>\"");
+        top.error(top.line_of("maintainer"),
+                  "maintainer \"" + *m + "\" must look like \"Name <name@example.org>\"");
       }
       rc.maintainer = *m;
     }
@@ -176,20 +184,28 @@ class RecipeReader {
       rc.description = "Python wheelhouse " + rc.name;
     }
     if (auto snap = top.string("snapshot", true, "snapshot = \"bookworm\"")) {
-      if (snap->empty()) top.error(top.line_of("snapshot"), "snapshot is empty; name a snapshot from 'cleanroom snapshot list'");
+      if (snap->empty())
+        top.error(top.line_of("snapshot"),
+                  "snapshot is empty; name a snapshot from 'cleanroom snapshot list'");
       rc.snapshot = *snap;
     }
     rc.architecture = top.string("architecture", false).value_or("any");
-    if (rc.architecture.empty() || rc.architecture.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos) {
-      top.error(top.line_of("architecture"), "architecture \"" + rc.architecture +
-                                                 "\" is not a Debian architecture; use any, all or e.g. amd64");
+    if (rc.architecture.empty() ||
+        rc.architecture.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+            std::string::npos) {
+      top.error(top.line_of("architecture"),
+                "architecture \"" + rc.architecture +
+                    "\" is not a Debian architecture; use any, all or e.g. amd64");
     }
     rc.python = top.string("python", false).value_or("/usr/bin/python3");
     if (!is_clean_absolute(rc.python)) {
-      top.error(top.line_of("python"), "python \"" + rc.python + "\" must be an absolute path like /usr/bin/python3");
+      top.error(top.line_of("python"),
+                "python \"" + rc.python + "\" must be an absolute path like /usr/bin/python3");
     }
     if (auto sde = top.integer("source_date_epoch")) {
-      if (*sde < 0) top.error(top.line_of("source_date_epoch"), "source_date_epoch must be zero or more (seconds since 1970)");
+      if (*sde < 0)
+        top.error(top.line_of("source_date_epoch"),
+                  "source_date_epoch must be zero or more (seconds since 1970)");
       rc.source_date_epoch = *sde;
     }
   }
@@ -200,7 +216,9 @@ class RecipeReader {
     if (!list) return out;
     for (const auto& [value, line] : *list) {
       if (!is_relation(value)) {
-        t.error(line, key + " entry \"" + value + "\" is not a Debian package relation; write e.g. \"libssl-dev\" or \"python3 (>= 3.11)\"");
+        t.error(line, key + " entry \"" + value +
+                          "\" is not a Debian package relation; write e.g. \"libssl-dev\" or "
+                          "\"python3 (>= 3.11)\"");
       }
       out.push_back(value);
     }
@@ -211,7 +229,9 @@ class RecipeReader {
     RequirementsInput in;
     const toml::node* n = t.node("requirements");
     if (!n) {
-      t.error(t.line(), "missing required key requirements; add requirements = \"requirements.txt\" or requirements = [\"name>=1.0\"]");
+      t.error(t.line(),
+              "missing required key requirements; add requirements = \"requirements.txt\" or "
+              "requirements = [\"name>=1.0\"]");
       return in;
     }
     if (n->is_string()) {
@@ -220,13 +240,17 @@ class RecipeReader {
     }
     const toml::array* arr = n->as_array();
     if (!arr) {
-      t.error(toml_line(*n), std::string("requirements must be a file name or an array of requirement strings, not ") + toml_type_name(*n));
+      t.error(
+          toml_line(*n),
+          std::string("requirements must be a file name or an array of requirement strings, not ") +
+              toml_type_name(*n));
       return in;
     }
     for (const toml::node& el : *arr) {
       const auto* s = el.as_string();
       if (!s) {
-        t.error(toml_line(el), std::string("requirements must hold only strings, not ") + toml_type_name(el));
+        t.error(toml_line(el),
+                std::string("requirements must hold only strings, not ") + toml_type_name(el));
         continue;
       }
       try {
@@ -237,21 +261,25 @@ class RecipeReader {
         t.error(toml_line(el), e.what());
       }
     }
-    if (arr->empty()) t.error(toml_line(*n), "requirements is empty; list at least one distribution");
+    if (arr->empty())
+      t.error(toml_line(*n), "requirements is empty; list at least one distribution");
     return in;
   }
 
   std::string install_dir(TomlFields& t, const std::string& key, const std::string& fallback) {
     std::string value = t.string(key, false).value_or(fallback);
     if (!is_clean_absolute(value) || value == "/") {
-      t.error(t.line_of(key), key + " \"" + value + "\" must be a normalized absolute path below /, e.g. " + fallback);
+      t.error(
+          t.line_of(key),
+          key + " \"" + value + "\" must be a normalized absolute path below /, e.g. " + fallback);
     }
     return value;
   }
 
   void read_wheelhouse(TomlFields& top) {
     WheelhouseFields& w = recipe().wheelhouse;
-    w.sources = path(top, "sources", true, "sources = \"sources\" (a directory of sdists and wheels)");
+    w.sources =
+        path(top, "sources", true, "sources = \"sources\" (a directory of sdists and wheels)");
     w.requirements = requirements(top);
     w.constraints = path(top, "constraints", false, "");
     w.install_path = install_dir(top, "install_path", "/opt/wheelhouses/" + recipe().name);
@@ -264,8 +292,9 @@ class RecipeReader {
         w.allow_pure_fallback.push_back(normalize_name(value));
       }
       std::sort(w.allow_pure_fallback.begin(), w.allow_pure_fallback.end());
-      w.allow_pure_fallback.erase(std::unique(w.allow_pure_fallback.begin(), w.allow_pure_fallback.end()),
-                                  w.allow_pure_fallback.end());
+      w.allow_pure_fallback.erase(
+          std::unique(w.allow_pure_fallback.begin(), w.allow_pure_fallback.end()),
+          w.allow_pure_fallback.end());
     }
   }
 
@@ -288,11 +317,15 @@ class RecipeReader {
     }
     if (auto units = top.strings("systemd_units")) {
       for (const auto& [value, line] : *units) {
-        static const char* kSuffixes[] = {".service", ".socket", ".timer", ".path", ".target", ".mount"};
+        static const char* kSuffixes[] = {".service", ".socket", ".timer",
+                                          ".path",    ".target", ".mount"};
         bool ok = std::any_of(std::begin(kSuffixes), std::end(kSuffixes),
                               [&](const char* s) { return value.ends_with(s); });
         if (!ok) {
-          top.error(line, "systemd unit \"" + value + "\" must be a unit file (.service, .socket, .timer, .path, .target or .mount)");
+          top.error(
+              line,
+              "systemd unit \"" + value +
+                  "\" must be a unit file (.service, .socket, .timer, .path, .target or .mount)");
           continue;
         }
         v.systemd_units.push_back({value, resolve(value), line});
@@ -303,15 +336,20 @@ class RecipeReader {
       SmokeTest smoke;
       if (auto cmds = t.strings("commands")) {
         for (const auto& [cmd, line] : *cmds) {
-          if (ascii::trim(cmd).empty()) t.error(line, "test.commands holds an empty command; remove it");
+          if (ascii::trim(cmd).empty())
+            t.error(line, "test.commands holds an empty command; remove it");
           smoke.commands.push_back(cmd);
         }
-        if (cmds->empty()) t.error(t.line_of("commands"), "test.commands is empty; add a smoke command like \"greet --version\"");
+        if (cmds->empty())
+          t.error(t.line_of("commands"),
+                  "test.commands is empty; add a smoke command like \"greet --version\"");
       } else if (!t.has("commands")) {
-        t.error(t.line(), "missing required key test.commands; add commands = [\"greet --version\"]");
+        t.error(t.line(),
+                "missing required key test.commands; add commands = [\"greet --version\"]");
       }
       if (auto timeout = t.integer("timeout")) {
-        if (*timeout <= 0) t.error(t.line_of("timeout"), "test.timeout must be a positive number of seconds");
+        if (*timeout <= 0)
+          t.error(t.line_of("timeout"), "test.timeout must be a positive number of seconds");
         smoke.timeout_seconds = *timeout;
       }
       t.reject_unknown();
@@ -328,7 +366,9 @@ class RecipeReader {
     for (const toml::node& el : *arr) {
       const toml::table* tbl = el.as_table();
       if (!tbl) {
-        top.error(toml_line(el), std::string("links must hold tables like { target = \"bin/greet\", link = \"/usr/bin/greet\" }, not ") + toml_type_name(el));
+        top.error(toml_line(el), std::string("links must hold tables like { target = "
+                                             "\"bin/greet\", link = \"/usr/bin/greet\" }, not ") +
+                                     toml_type_name(el));
         continue;
       }
       TomlFields t(*tbl, r_.file_shown, "links.", diag_);
@@ -341,7 +381,8 @@ class RecipeReader {
       l.target = (tp.is_relative() ? fs::path(v.venv_path) / tp : tp).lexically_normal().string();
       l.link = *link;
       if (!is_clean_absolute(l.link)) {
-        t.error(t.line_of("link"), "link \"" + *link + "\" must be a normalized absolute path like /usr/bin/greet");
+        t.error(t.line_of("link"),
+                "link \"" + *link + "\" must be a normalized absolute path like /usr/bin/greet");
       } else if (!seen.insert(l.link).second) {
         t.error(t.line_of("link"), "link \"" + *link + "\" is listed twice; keep one");
       }

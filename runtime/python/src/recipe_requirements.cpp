@@ -32,7 +32,8 @@ RecipeRequirements read_recipe_requirements(const Recipe& recipe) {
     diag.add_lines(e.what());
   }
   try {
-    if (!constraints.empty()) append(out.constraints, read_constraints_file(constraints.resolved).constraints);
+    if (!constraints.empty())
+      append(out.constraints, read_constraints_file(constraints.resolved).constraints);
   } catch (const Error& e) {
     diag.add_lines(e.what());
   }

@@ -61,7 +61,8 @@ Requirement Requirement::parse(std::string_view raw) {
   if (std::size_t semi = text.find(';'); semi != std::string_view::npos) {
     marker_text = trim(text.substr(semi + 1));
     text = trim(text.substr(0, semi));
-    if (marker_text.empty()) throw_input("'" + std::string(raw) + "': nothing after ';'; add a marker or drop the ';'");
+    if (marker_text.empty())
+      throw_input("'" + std::string(raw) + "': nothing after ';'; add a marker or drop the ';'");
   }
   std::size_t i = 0;
   while (i < text.size() && name_char(text[i])) ++i;
@@ -74,13 +75,15 @@ Requirement Requirement::parse(std::string_view raw) {
   std::string_view rest = trim(text.substr(i));
   if (rest.starts_with("[")) {
     std::size_t close = rest.find(']');
-    if (close == std::string_view::npos) throw_input("'" + std::string(trim(raw)) + "': missing ']' after the extras");
+    if (close == std::string_view::npos)
+      throw_input("'" + std::string(trim(raw)) + "': missing ']' after the extras");
     std::string_view extras = rest.substr(1, close - 1);
     while (!trim(extras).empty()) {
       std::size_t comma = extras.find(',');
       std::string_view extra = trim(extras.substr(0, comma));
       if (!is_valid_name(extra)) {
-        throw_input("'" + std::string(trim(raw)) + "': '" + std::string(extra) + "' is not a valid extra name");
+        throw_input("'" + std::string(trim(raw)) + "': '" + std::string(extra) +
+                    "' is not a valid extra name");
       }
       r.extras.insert(normalize_name(extra));
       if (comma == std::string_view::npos) break;
@@ -94,11 +97,12 @@ Requirement Requirement::parse(std::string_view raw) {
                 "directory and require it by name");
   }
   if (rest.starts_with("(")) {
-    if (!rest.ends_with(")")) throw_input("'" + std::string(trim(raw)) + "': missing ')' after the version specifiers");
+    if (!rest.ends_with(")"))
+      throw_input("'" + std::string(trim(raw)) + "': missing ')' after the version specifiers");
     rest = trim(rest.substr(1, rest.size() - 2));
   }
-  r.specifiers = with_context("'" + std::string(trim(raw)) + "'",
-                              [&] { return SpecifierSet::parse(rest); });
+  r.specifiers =
+      with_context("'" + std::string(trim(raw)) + "'", [&] { return SpecifierSet::parse(rest); });
   if (!marker_text.empty()) r.marker = Marker::parse(marker_text);
   return r;
 }

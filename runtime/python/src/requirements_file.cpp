@@ -74,8 +74,9 @@ std::vector<std::string> split_words(std::string_view s) {
   return words;
 }
 
-const char* const kNetworkOptions[] = {"-e", "--editable", "-i", "--index-url", "--extra-index-url",
-                                       "-f", "--find-links", "--trusted-host"};
+const char* const kNetworkOptions[] = {"-e",           "--editable",        "-i",
+                                       "--index-url",  "--extra-index-url", "-f",
+                                       "--find-links", "--trusted-host"};
 
 const std::string kOfflineFix =
     "cleanroom installs only from the wheelhouse; put the distribution in the sources directory "
@@ -95,7 +96,8 @@ class Reader {
     }
     std::string canonical = std::filesystem::weakly_canonical(path).string();
     if (active_.count(canonical)) {
-      diag_.add(included_from, "'" + path + "' includes itself (through -r or -c); remove the loop");
+      diag_.add(included_from,
+                "'" + path + "' includes itself (through -r or -c); remove the loop");
       return;
     }
     active_.insert(canonical);
@@ -108,7 +110,9 @@ class Reader {
     for (const auto& line : logical_lines(text)) {
       std::string where = location(path, line.number);
       if (line.text.find("${") != std::string::npos) {
-        diag_.add(where, "environment variables (${...}) are not expanded in a hermetic build; write the value");
+        diag_.add(
+            where,
+            "environment variables (${...}) are not expanded in a hermetic build; write the value");
         continue;
       }
       if (line.text[0] == '-') {
@@ -159,24 +163,27 @@ class Reader {
         }
       }
       if (option == "--no-index") return;  // already true of every cleanroom install
-      diag_.add(where, "option " + option + " is not supported in requirements files here; remove it "
-                       "(only -r, -c and --hash are)");
+      diag_.add(where, "option " + option +
+                           " is not supported in requirements files here; remove it "
+                           "(only -r, -c and --hash are)");
       return;
     }
     if (missing) {
       diag_.add(where, words[0] + " needs a file name; write e.g. " + words[0] + " other.txt");
       return;
     }
-    std::size_t expected_words = (words[0] == "-r" || words[0] == "-c" || words[0] == "--requirement" ||
-                                  words[0] == "--constraint")
+    std::size_t expected_words = (words[0] == "-r" || words[0] == "-c" ||
+                                  words[0] == "--requirement" || words[0] == "--constraint")
                                      ? 2
                                      : 1;
     if (words.size() > expected_words) {
-      diag_.add(where, "unexpected '" + words[expected_words] + "' after " + words[0] + " " + value + "; put one include per line");
+      diag_.add(where, "unexpected '" + words[expected_words] + "' after " + words[0] + " " +
+                           value + "; put one include per line");
       return;
     }
     if (value.find("://") != std::string::npos) {
-      diag_.add(where, "including '" + value + "' from a URL is not allowed offline; copy the file next to this one");
+      diag_.add(where, "including '" + value +
+                           "' from a URL is not allowed offline; copy the file next to this one");
       return;
     }
     std::filesystem::path p(value);
@@ -189,7 +196,8 @@ class Reader {
     auto words = split_words(text);
     std::string req_text;
     std::size_t i = 0;
-    for (; i < words.size() && words[i][0] != '-'; ++i) req_text += (req_text.empty() ? "" : " ") + words[i];
+    for (; i < words.size() && words[i][0] != '-'; ++i)
+      req_text += (req_text.empty() ? "" : " ") + words[i];
     std::vector<std::string> hashes;
     bool ok = true;
     for (; i < words.size(); ++i) {
@@ -200,7 +208,8 @@ class Reader {
         value = words[++i];
       } else {
         std::string option = words[i].substr(0, words[i].find('='));
-        diag_.add(where, "option " + option + " is not supported after a requirement; remove it (only --hash is)");
+        diag_.add(where, "option " + option +
+                             " is not supported after a requirement; remove it (only --hash is)");
         ok = false;
         continue;
       }
@@ -212,7 +221,8 @@ class Reader {
       r.hashes = std::move(hashes);
       r.origin = where;
       if (constraints && !r.extras.empty()) {
-        diag_.add(where, "constraints cannot name extras; write '" + r.key + r.specifiers.str() + "' instead");
+        diag_.add(where, "constraints cannot name extras; write '" + r.key + r.specifiers.str() +
+                             "' instead");
         return;
       }
       if (!ok) return;
@@ -227,7 +237,8 @@ class Reader {
     std::string algorithm = value.substr(0, colon);
     std::string digest = colon == std::string::npos ? "" : value.substr(colon + 1);
     if (algorithm != "sha256") {
-      diag_.add(where, "hash '" + value + "' is not checked: only sha256 is; write --hash=sha256:<64 hex digits>");
+      diag_.add(where, "hash '" + value +
+                           "' is not checked: only sha256 is; write --hash=sha256:<64 hex digits>");
       return false;
     }
     if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {

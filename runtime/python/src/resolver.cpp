@@ -52,7 +52,8 @@ class Resolver {
     // (theoretical) oscillation into an error instead of a hang.
     std::size_t steps = 0, limit = 1000 + 100 * in_.available.size();
     while (!queue_.empty()) {
-      if (++steps > limit) throw_input("resolution did not settle; pin the versions in the constraints");
+      if (++steps > limit)
+        throw_input("resolution did not settle; pin the versions in the constraints");
       std::string key = queue_.front();
       queue_.pop_front();
       queued_.erase(key);
@@ -73,7 +74,8 @@ class Resolver {
 
   void withdraw_demands_of(const std::string& source) {
     for (auto& [key, list] : demands_) {
-      auto end = std::remove_if(list.begin(), list.end(), [&](const Demand& d) { return d.source == source; });
+      auto end = std::remove_if(list.begin(), list.end(),
+                                [&](const Demand& d) { return d.source == source; });
       if (end != list.end()) {
         list.erase(end, list.end());
         enqueue(key);
@@ -125,7 +127,8 @@ class Resolver {
     if (d.sha256.empty()) return true;  // unknown here: pip --require-hashes checks later
     for (const auto* r : reqs) {
       if (r->hashes.empty()) continue;
-      if (std::find(r->hashes.begin(), r->hashes.end(), "sha256:" + d.sha256) == r->hashes.end()) return false;
+      if (std::find(r->hashes.begin(), r->hashes.end(), "sha256:" + d.sha256) == r->hashes.end())
+        return false;
     }
     return true;
   }
@@ -144,7 +147,8 @@ class Resolver {
       if (!rank) continue;
       // Lower rank is a better tag; for equal tags a higher build number wins.
       if (!best || *rank < best_rank ||
-          (*rank == best_rank && d->wheel->build_number.value_or(0) > best->wheel->build_number.value_or(0))) {
+          (*rank == best_rank &&
+           d->wheel->build_number.value_or(0) > best->wheel->build_number.value_or(0))) {
         best = d;
         best_rank = *rank;
       }
@@ -157,13 +161,16 @@ class Resolver {
     std::string wanted_by;
     for (const auto& d : list) wanted_by += (wanted_by.empty() ? "" : ", ") + d.by;
     if (found == by_key_.end()) {
-      return {nullptr, "'" + key + "' (required by " + wanted_by +
-                           ") is not among the available distributions; add its sdist or wheel to the sources"};
+      return {
+          nullptr,
+          "'" + key + "' (required by " + wanted_by +
+              ") is not among the available distributions; add its sdist or wheel to the sources"};
     }
     std::vector<const Requirement*> reqs;
     for (const auto& d : list) reqs.push_back(&d.req);
     auto cons = constraints_.find(key);
-    if (cons != constraints_.end()) reqs.insert(reqs.end(), cons->second.begin(), cons->second.end());
+    if (cons != constraints_.end())
+      reqs.insert(reqs.end(), cons->second.begin(), cons->second.end());
     bool named_pre = std::any_of(reqs.begin(), reqs.end(), [](const Requirement* r) {
       return r->specifiers.admits_prereleases();
     });
@@ -181,15 +188,19 @@ class Resolver {
         if (!fits) continue;
         const Distribution* file = best_file(files);
         if (!file) {
-          if (allow_pre == named_pre) rejected.push_back(version.str() + " has only wheels for other targets (" + files.front()->filename + ")");
+          if (allow_pre == named_pre)
+            rejected.push_back(version.str() + " has only wheels for other targets (" +
+                               files.front()->filename + ")");
           continue;
         }
         if (file->requires_python && !file->requires_python->contains(python_, true)) {
-          if (allow_pre == named_pre) rejected.push_back(version.str() + " requires Python " + file->requires_python->str());
+          if (allow_pre == named_pre)
+            rejected.push_back(version.str() + " requires Python " + file->requires_python->str());
           continue;
         }
         if (!hash_ok(*file, reqs)) {
-          if (allow_pre == named_pre) rejected.push_back(version.str() + " does not match the --hash given");
+          if (allow_pre == named_pre)
+            rejected.push_back(version.str() + " does not match the --hash given");
           continue;
         }
         return {file, ""};
@@ -199,20 +210,23 @@ class Resolver {
     }
     std::string asks;
     for (const auto& d : list) {
-      asks += (asks.empty() ? "" : ", ") + (d.req.specifiers.empty() ? std::string("any version") : d.req.specifiers.str()) +
+      asks += (asks.empty() ? "" : ", ") +
+              (d.req.specifiers.empty() ? std::string("any version") : d.req.specifiers.str()) +
               " (required by " + d.by + ")";
     }
     if (cons != constraints_.end()) {
       for (const auto* c : cons->second) {
-        asks += ", " + (c->specifiers.empty() ? std::string("any version") : c->specifiers.str()) + " (constraint " +
-                (c->origin.empty() ? "" : c->origin) + ")";
+        asks += ", " + (c->specifiers.empty() ? std::string("any version") : c->specifiers.str()) +
+                " (constraint " + (c->origin.empty() ? "" : c->origin) + ")";
       }
     }
     std::string have;
-    for (auto it = versions.rbegin(); it != versions.rend(); ++it) have += (have.empty() ? "" : ", ") + it->first.str();
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it)
+      have += (have.empty() ? "" : ", ") + it->first.str();
     std::string why = "no version of '" + key + "' satisfies " + asks + "; available: " + have;
     for (const auto& r : rejected) why += "; " + r;
-    return {nullptr, why + "; change the requirements or constraints, or add a matching distribution"};
+    return {nullptr,
+            why + "; change the requirements or constraints, or add a matching distribution"};
   }
 
   Plan finish() const {
@@ -223,7 +237,8 @@ class Resolver {
     for (const auto& [key, pick] : picks_) {
       const Distribution& d = *pick.dist;
       PlanEntry e;
-      e.action = d.kind == Distribution::Kind::Wheel ? PlanEntry::Action::UseWheel : PlanEntry::Action::BuildSdist;
+      e.action = d.kind == Distribution::Kind::Wheel ? PlanEntry::Action::UseWheel
+                                                     : PlanEntry::Action::BuildSdist;
       e.key = key;
       e.name = d.name;
       e.version = d.version;
@@ -235,7 +250,8 @@ class Resolver {
         for (const auto& dem : it->second) e.required_by.push_back(dem.by);
       }
       std::sort(e.required_by.begin(), e.required_by.end());
-      e.required_by.erase(std::unique(e.required_by.begin(), e.required_by.end()), e.required_by.end());
+      e.required_by.erase(std::unique(e.required_by.begin(), e.required_by.end()),
+                          e.required_by.end());
       plan.entries.push_back(std::move(e));
     }
     return plan;
@@ -256,7 +272,8 @@ class Resolver {
 }  // namespace
 
 bool Plan::complete() const {
-  return std::all_of(entries.begin(), entries.end(), [](const PlanEntry& e) { return e.dependencies_known; });
+  return std::all_of(entries.begin(), entries.end(),
+                     [](const PlanEntry& e) { return e.dependencies_known; });
 }
 
 std::vector<const PlanEntry*> Plan::wheels() const {
@@ -293,7 +310,8 @@ std::vector<std::string> describe_plan(const Plan& plan) {
       for (const auto& x : e.extras) extras += (extras.empty() ? "" : ",") + x;
       line += "[" + extras + "]";
     }
-    line += " " + e.version.str() + ": " + (e.action == PlanEntry::Action::UseWheel ? "use " : "build ") + e.filename;
+    line += " " + e.version.str() + ": " +
+            (e.action == PlanEntry::Action::UseWheel ? "use " : "build ") + e.filename;
     std::string by;
     for (const auto& b : e.required_by) by += (by.empty() ? "" : ", ") + b;
     if (!by.empty()) line += " (required by " + by + ")";

@@ -10,19 +10,30 @@ std::string escape_html(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 std::string page(const std::string& title, const std::string& body) {
-  return "<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"pypi:repository-version\" content=\"1.0\">\n"
-         "<title>" + escape_html(title) + "</title>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
+  return "<!DOCTYPE html>\n<html>\n<head>\n<meta name=\"pypi:repository-version\" "
+         "content=\"1.0\">\n"
+         "<title>" +
+         escape_html(title) + "</title>\n</head>\n<body>\n" + body + "</body>\n</html>\n";
 }
 
 }  // namespace
@@ -30,14 +41,16 @@ std::string page(const std::string& title, const std::string& body) {
 std::map<std::string, std::string> simple_index_pages(const WheelhouseLock& lock) {
   std::map<std::string, std::string> files_by_project;  // name -> anchors
   for (const auto& e : lock.entries) {
-    files_by_project[e.name] += "<a href=\"../../" + escape_html(e.filename) + "#sha256=" + e.sha256 +
-                                "\">" + escape_html(e.filename) + "</a><br>\n";
+    files_by_project[e.name] += "<a href=\"../../" + escape_html(e.filename) +
+                                "#sha256=" + e.sha256 + "\">" + escape_html(e.filename) +
+                                "</a><br>\n";
   }
   std::map<std::string, std::string> pages;
   std::string projects;
   for (const auto& [name, anchors] : files_by_project) {
     projects += "<a href=\"" + escape_html(name) + "/\">" + escape_html(name) + "</a><br>\n";
-    pages["simple/" + name + "/index.html"] = page("Links for " + name, "<h1>Links for " + escape_html(name) + "</h1>\n" + anchors);
+    pages["simple/" + name + "/index.html"] =
+        page("Links for " + name, "<h1>Links for " + escape_html(name) + "</h1>\n" + anchors);
   }
   pages["simple/index.html"] = page("Simple index", projects);
   return pages;

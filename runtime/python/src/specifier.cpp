@@ -14,14 +14,22 @@ using ascii::trim;
 
 const char* op_text(SpecOp op) {
   switch (op) {
-    case SpecOp::Compatible: return "~=";
-    case SpecOp::Equal: return "==";
-    case SpecOp::NotEqual: return "!=";
-    case SpecOp::LessEqual: return "<=";
-    case SpecOp::GreaterEqual: return ">=";
-    case SpecOp::Less: return "<";
-    case SpecOp::Greater: return ">";
-    case SpecOp::Arbitrary: return "===";
+    case SpecOp::Compatible:
+      return "~=";
+    case SpecOp::Equal:
+      return "==";
+    case SpecOp::NotEqual:
+      return "!=";
+    case SpecOp::LessEqual:
+      return "<=";
+    case SpecOp::GreaterEqual:
+      return ">=";
+    case SpecOp::Less:
+      return "<";
+    case SpecOp::Greater:
+      return ">";
+    case SpecOp::Arbitrary:
+      return "===";
   }
   return "?";
 }
@@ -39,8 +47,9 @@ std::vector<std::string> split_for_prefix(const Version& v, std::size_t min_rele
   for (std::size_t i = 0; i < std::max(min_release, v.release.size()); ++i) {
     out.push_back(i < v.release.size() ? std::to_string(v.release[i]) : "0");
   }
-  if (v.pre) out.push_back((v.pre->kind == 'r' ? std::string("rc") : std::string(1, v.pre->kind)) +
-                           std::to_string(v.pre->number));
+  if (v.pre)
+    out.push_back((v.pre->kind == 'r' ? std::string("rc") : std::string(1, v.pre->kind)) +
+                  std::to_string(v.pre->number));
   if (v.post) out.push_back("post" + std::to_string(*v.post));
   if (v.dev) out.push_back("dev" + std::to_string(*v.dev));
   return out;
@@ -71,7 +80,8 @@ Specifier Specifier::parse(std::string_view raw) {
     throw_input("'" + std::string(trim(raw)) +
                 "' has no comparison operator; use one of ==, !=, <=, >=, <, >, ~=, ===");
   }
-  if (text.empty()) throw_input("'" + std::string(trim(raw)) + "' has no version after the operator");
+  if (text.empty())
+    throw_input("'" + std::string(trim(raw)) + "' has no version after the operator");
   s.text = std::string(text);
   if (s.op == SpecOp::Arbitrary) {
     if (text.find_first_of(" \t,;") != std::string_view::npos) {
@@ -98,7 +108,8 @@ Specifier Specifier::parse(std::string_view raw) {
     throw_input("'" + std::string(trim(raw)) +
                 "': a local version (+...) is allowed only with == and != without .*");
   }
-  if (s.wildcard && (s.version.pre || s.version.post || s.version.dev || !s.version.local.empty())) {
+  if (s.wildcard &&
+      (s.version.pre || s.version.post || s.version.dev || !s.version.local.empty())) {
     throw_input("'" + std::string(trim(raw)) +
                 "': a .* wildcard follows release numbers only (e.g. ==1.2.*)");
   }

@@ -23,23 +23,29 @@ std::size_t edit_distance(const std::string& a, const std::string& b) {
 
 const char* toml_type_name(const toml::node& n) {
   switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::table: return "a table";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
     case toml::node_type::date:
     case toml::node_type::time:
-    case toml::node_type::date_time: return "a date";
-    case toml::node_type::none: break;
+    case toml::node_type::date_time:
+      return "a date";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
 
-long toml_line(const toml::node& n) {
-  return static_cast<long>(n.source().begin.line);
-}
+long toml_line(const toml::node& n) { return static_cast<long>(n.source().begin.line); }
 
 TomlFields::TomlFields(const toml::table& table, std::string file, std::string where,
                        Diagnostics& diag)

@@ -21,7 +21,7 @@ class TomlFields {
   // `where` names the table in messages ("" for the top level, "[test]").
   TomlFields(const toml::table& table, std::string file, std::string where, Diagnostics& diag);
 
-  long line() const;                     // the table's own line (1 for the top level)
+  long line() const;                           // the table's own line (1 for the top level)
   long line_of(const std::string& key) const;  // the key's value, else the table's line
   bool has(const std::string& key) const;
 

@@ -14,7 +14,8 @@ std::vector<std::string> split(std::string_view s, char sep) {
   std::size_t start = 0;
   while (true) {
     std::size_t at = s.find(sep, start);
-    out.emplace_back(s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    out.emplace_back(
+        s.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
     if (at == std::string_view::npos) return out;
     start = at + 1;
   }
@@ -33,7 +34,8 @@ WheelName WheelName::parse(std::string_view filename) {
   if (!filename.ends_with(".whl")) bad_name(filename, "it does not end in .whl");
   auto parts = split(filename.substr(0, filename.size() - 4), '-');
   if (parts.size() != 5 && parts.size() != 6) {
-    bad_name(filename, "it has " + std::to_string(parts.size()) + " dash-separated parts, not 5 or 6");
+    bad_name(filename,
+             "it has " + std::to_string(parts.size()) + " dash-separated parts, not 5 or 6");
   }
   WheelName w;
   w.filename = std::string(filename);
@@ -48,7 +50,8 @@ WheelName WheelName::parse(std::string_view filename) {
     w.build_tag = parts[2];
     std::size_t digits = 0;
     while (digits < w.build_tag.size() && ascii::is_digit(w.build_tag[digits])) ++digits;
-    if (digits == 0) bad_name(filename, "build tag '" + w.build_tag + "' does not start with a digit");
+    if (digits == 0)
+      bad_name(filename, "build tag '" + w.build_tag + "' does not start with a digit");
     if (digits > 19) bad_name(filename, "build tag '" + w.build_tag + "' is too long");
     w.build_number = std::stoull(w.build_tag.substr(0, digits));
     tags = 3;

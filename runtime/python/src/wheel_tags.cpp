@@ -9,15 +9,16 @@ namespace cleanroom::python {
 
 std::string machine_for_debian_arch(const std::string& debian_arch) {
   static const std::map<std::string, std::string> kMachines = {
-      {"amd64", "x86_64"},  {"arm64", "aarch64"}, {"armhf", "armv7l"}, {"armel", "armv5tel"},
-      {"i386", "i686"},     {"ppc64el", "ppc64le"}, {"s390x", "s390x"}, {"riscv64", "riscv64"},
-      {"mips64el", "mips64"}};
+      {"amd64", "x86_64"},   {"arm64", "aarch64"},   {"armhf", "armv7l"},
+      {"armel", "armv5tel"}, {"i386", "i686"},       {"ppc64el", "ppc64le"},
+      {"s390x", "s390x"},    {"riscv64", "riscv64"}, {"mips64el", "mips64"}};
   auto it = kMachines.find(debian_arch);
   return it == kMachines.end() ? std::string() : it->second;
 }
 
 WheelTarget WheelTarget::for_snapshot(const std::string& python_full_version,
-                                      const std::string& debian_arch, const std::string& glibc_version) {
+                                      const std::string& debian_arch,
+                                      const std::string& glibc_version) {
   WheelTarget t;
   auto python = Version::parse(python_full_version);
   if (!python || python->release.size() < 2) {
@@ -26,7 +27,8 @@ WheelTarget WheelTarget::for_snapshot(const std::string& python_full_version,
   t.python_major = static_cast<unsigned>(python->release[0]);
   t.python_minor = static_cast<unsigned>(python->release[1]);
   t.machine = machine_for_debian_arch(debian_arch);
-  if (t.machine.empty()) throw_input("architecture '" + debian_arch + "' has no known wheel platform tag");
+  if (t.machine.empty())
+    throw_input("architecture '" + debian_arch + "' has no known wheel platform tag");
   // "2.36-9+deb12u4" -> 2.36: the Debian revision is not part of glibc's version.
   auto glibc = Version::parse(glibc_version.substr(0, glibc_version.find('-')));
   if (!glibc || glibc->release.size() < 2) {
@@ -68,7 +70,8 @@ std::vector<Tag> WheelTarget::supported_tags() const {
   }
   // packaging.tags.compatible_tags: py311, py3, py310, ..., py30
   std::vector<std::string> py{"py" + major + std::to_string(python_minor), "py" + major};
-  for (unsigned minor = python_minor; minor-- > 0;) py.push_back("py" + major + std::to_string(minor));
+  for (unsigned minor = python_minor; minor-- > 0;)
+    py.push_back("py" + major + std::to_string(minor));
   for (const auto& v : py) {
     for (const auto& p : plats) tags.push_back({v, "none", p});
   }

@@ -1,8 +1,7 @@
 #include "cleanroom/python/wheelhouse_lock.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "cleanroom/base/atomic_file.h"
@@ -31,15 +30,18 @@ void sort_entries(std::vector<LockEntry>& entries) {
 
 long line_of_offset(std::string_view text, std::size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return 1 + static_cast<long>(
+                 std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
 void check_entry(const LockEntry& e, const std::string& where, Diagnostics& diag) {
   if (!is_valid_name(e.name) || normalize_name(e.name) != e.name) {
     diag.add(where, "name \"" + e.name + "\" is not a normalized distribution name");
   }
-  if (!Version::parse(e.version)) diag.add(where, "version \"" + e.version + "\" is not a PEP 440 version");
-  if (!is_sha256(e.sha256)) diag.add(where, "sha256 of \"" + e.filename + "\" is not 64 lowercase hex digits");
+  if (!Version::parse(e.version))
+    diag.add(where, "version \"" + e.version + "\" is not a PEP 440 version");
+  if (!is_sha256(e.sha256))
+    diag.add(where, "sha256 of \"" + e.filename + "\" is not 64 lowercase hex digits");
   if (e.filename.find('/') != std::string::npos || e.filename.empty()) {
     diag.add(where, "filename \"" + e.filename + "\" must be a plain file name");
     return;
@@ -88,12 +90,14 @@ WheelhouseLock parse_lock(std::string_view text, const std::string& where) {
   }
   Diagnostics diag;
   if (!doc.is_object() || !doc.contains("format") || !doc["format"].is_number_integer()) {
-    throw_input(where + ": not a wheelhouse lock (no integer \"format\"); regenerate it with cleanroom");
+    throw_input(where +
+                ": not a wheelhouse lock (no integer \"format\"); regenerate it with cleanroom");
   }
   int format = doc["format"].get<int>();
   if (format > kLockFormat || format < 1) {
-    throw_input(where + ": lock format " + std::to_string(format) + " is newer than this cleanroom reads (" +
-                std::to_string(kLockFormat) + "); upgrade cleanroom");
+    throw_input(where + ": lock format " + std::to_string(format) +
+                " is newer than this cleanroom reads (" + std::to_string(kLockFormat) +
+                "); upgrade cleanroom");
   }
   if (!doc.contains("distributions") || !doc["distributions"].is_array()) {
     throw_input(where + ": no \"distributions\" array; regenerate the lock with cleanroom");
@@ -116,7 +120,8 @@ WheelhouseLock parse_lock(std::string_view text, const std::string& where) {
     }
     if (!ok) continue;
     check_entry(e, at, diag);
-    if (!filenames.insert(e.filename).second) diag.add(at, "\"" + e.filename + "\" is listed twice");
+    if (!filenames.insert(e.filename).second)
+      diag.add(at, "\"" + e.filename + "\" is listed twice");
     lock.entries.push_back(std::move(e));
   }
   diag.throw_if_any();
@@ -129,7 +134,8 @@ void write_lock(const std::string& path, const WheelhouseLock& lock) {
 }
 
 WheelhouseLock read_lock(const std::string& path) {
-  if (!path_exists(path)) throw_input("wheelhouse lock '" + path + "' does not exist; build the wheelhouse first");
+  if (!path_exists(path))
+    throw_input("wheelhouse lock '" + path + "' does not exist; build the wheelhouse first");
   return parse_lock(read_file(path), path);
 }
 
@@ -138,13 +144,15 @@ WheelhouseLock lock_directory(const std::string& dir) {
   auto listing = distributions_from_filenames(list_directory(dir));
   for (const auto& d : listing.distributions) {
     if (d.kind != Distribution::Kind::Wheel) continue;
-    lock.entries.push_back({d.key, d.version.str(), d.filename, sha256_file(dir + "/" + d.filename)});
+    lock.entries.push_back(
+        {d.key, d.version.str(), d.filename, sha256_file(dir + "/" + d.filename)});
   }
   sort_entries(lock.entries);
   return lock;
 }
 
-std::vector<std::string> check_directory_against_lock(const std::string& dir, const WheelhouseLock& lock) {
+std::vector<std::string> check_directory_against_lock(const std::string& dir,
+                                                      const WheelhouseLock& lock) {
   std::vector<std::string> problems;
   auto names = list_directory(dir);
   std::set<std::string> present(names.begin(), names.end());
@@ -157,7 +165,8 @@ std::vector<std::string> check_directory_against_lock(const std::string& dir, co
     }
     std::string actual = sha256_file(dir + "/" + e.filename);
     if (actual != e.sha256) {
-      problems.push_back("'" + e.filename + "' has sha256 " + actual + " but the lock says " + e.sha256);
+      problems.push_back("'" + e.filename + "' has sha256 " + actual + " but the lock says " +
+                         e.sha256);
     }
   }
   for (const auto& name : names) {

@@ -31,14 +31,17 @@ struct RecipesCopy {
     fs::copy(kRecipes, dir.path(), fs::copy_options::recursive);
     make_dirs(dir.path() + "/demo-wheelhouse/sources");
   }
-  std::string recipe(const std::string& name) const { return dir.path() + "/" + name + "/recipe.toml"; }
+  std::string recipe(const std::string& name) const {
+    return dir.path() + "/" + name + "/recipe.toml";
+  }
 };
 
 std::vector<Distribution> with_metadata(const std::vector<std::string>& files) {
   auto listing = distributions_from_filenames(files);
   for (auto& d : listing.distributions) {
     if (d.kind != Distribution::Kind::Wheel) continue;
-    std::string path = kData + "/metadata/" + d.filename.substr(0, d.filename.size() - 4) + ".METADATA";
+    std::string path =
+        kData + "/metadata/" + d.filename.substr(0, d.filename.size() - 4) + ".METADATA";
     d.set_metadata(parse_core_metadata(read_file(path), d.filename));
   }
   return listing.distributions;
@@ -73,12 +76,14 @@ TEST_CASE("demo wheelhouse: sdists first, then a complete plan of wheels") {
   Recipe wh = load_recipe(copy.recipe("demo-wheelhouse"));
   // Round one: only sdists in sources/, so both must be built and the
   // dependencies are not known yet.
-  Plan first = resolve(input_for(wh, with_metadata({"hello-cli-0.1.0.tar.gz", "greet-svc-1.0.0.tar.gz"})));
+  Plan first =
+      resolve(input_for(wh, with_metadata({"hello-cli-0.1.0.tar.gz", "greet-svc-1.0.0.tar.gz"})));
   REQUIRE(first.sdists().size() == 2);
   CHECK_FALSE(first.complete());
   // Round two: the built wheels join the sources.
-  Plan second = resolve(input_for(wh, with_metadata({"hello-cli-0.1.0.tar.gz", "greet-svc-1.0.0.tar.gz",
-                                                     kGreetWheel, kHelloWheel})));
+  Plan second =
+      resolve(input_for(wh, with_metadata({"hello-cli-0.1.0.tar.gz", "greet-svc-1.0.0.tar.gz",
+                                           kGreetWheel, kHelloWheel})));
   CHECK(second.complete());
   REQUIRE(second.wheels().size() == 2);
   CHECK(second.find("hello-cli")->required_by.size() == 2);  // the file and greet-svc
@@ -95,8 +100,10 @@ TEST_CASE("greet-svc venv: pinned, hashed install from the wheelhouse lock") {
   Plan plan = resolve(input_for(venv, with_metadata({kGreetWheel, kHelloWheel})));
   REQUIRE(plan.entries.size() == 2);
   std::string pinned = pinned_requirements(plan, lock);
-  CHECK_THAT(pinned, Catch::Contains("greet-svc==1.0.0 --hash=sha256:" + lock.find("greet-svc")->sha256));
-  CHECK_THAT(pinned, Catch::Contains("hello-cli==0.1.0 --hash=sha256:" + lock.find("hello-cli")->sha256));
+  CHECK_THAT(pinned,
+             Catch::Contains("greet-svc==1.0.0 --hash=sha256:" + lock.find("greet-svc")->sha256));
+  CHECK_THAT(pinned,
+             Catch::Contains("hello-cli==0.1.0 --hash=sha256:" + lock.find("hello-cli")->sha256));
   REQUIRE(venv.venv.links);
   CHECK(venv.venv.links->at(1).target == "/opt/venvs/greet-svc/bin/hello");
 }
@@ -118,10 +125,12 @@ TEST_CASE("hello-cli venv: default links are the console scripts of its requirem
   entry_points["greet-svc"] = "[console_scripts]\nhello = greet_svc:main\n";
   venv.venv.requirements.inline_requirements.push_back(Requirement::parse("greet-svc"));
   auto both = read_recipe_requirements(venv).requirements;
-  CHECK_THROWS_WITH(venv_links(venv, both, env, entry_points),
-                    Catch::Contains("console script 'hello' comes from both hello-cli and greet-svc"));
+  CHECK_THROWS_WITH(
+      venv_links(venv, both, env, entry_points),
+      Catch::Contains("console script 'hello' comes from both hello-cli and greet-svc"));
 
   // A recipe's explicit links win.
   Recipe greet = load_recipe(copy.recipe("greet-svc"));
-  CHECK(venv_links(greet, read_recipe_requirements(greet).requirements, env, entry_points).size() == 2);
+  CHECK(venv_links(greet, read_recipe_requirements(greet).requirements, env, entry_points).size() ==
+        2);
 }

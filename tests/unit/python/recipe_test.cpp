@@ -1,12 +1,13 @@
+#include "cleanroom/python/recipe.h"
+
 #include <catch2/catch.hpp>
 #include <functional>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "input_error.h"
 #include "cleanroom/base/temp_dir.h"
-#include "cleanroom/python/recipe.h"
 #include "cleanroom/python/recipe_requirements.h"
+#include "input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::python;
@@ -120,15 +121,21 @@ venv_path = "/opt/venvs/x"
   CHECK_THAT(msg, Catch::Contains("wh.toml:4: snapshot must be a string, not an integer"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:1: missing required key sources"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:5: unknown key sorces; did you mean 'sources'?"));
-  CHECK_THAT(msg, Catch::Contains("wh.toml:6: 'bad @ https://x/y.whl' is a URL or path, which is not allowed offline"));
-  CHECK_THAT(msg, Catch::Contains("wh.toml:6: requirements must hold only strings, not an integer"));
+  CHECK_THAT(
+      msg,
+      Catch::Contains(
+          "wh.toml:6: 'bad @ https://x/y.whl' is a URL or path, which is not allowed offline"));
+  CHECK_THAT(msg,
+             Catch::Contains("wh.toml:6: requirements must hold only strings, not an integer"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:7: key venv_path belongs to venv recipes"));
   CHECK(line_count(msg) == 9);
 }
 
 TEST_CASE("recipe kind, format and syntax problems") {
-  CHECK_THAT(input_error_of([] { parse_recipe("name = \"x\"\n", "a.toml"); }),
-             Catch::Contains("a.toml:1: missing required key kind; add kind = \"wheelhouse\" or kind = \"venv\""));
+  CHECK_THAT(
+      input_error_of([] { parse_recipe("name = \"x\"\n", "a.toml"); }),
+      Catch::Contains(
+          "a.toml:1: missing required key kind; add kind = \"wheelhouse\" or kind = \"venv\""));
   CHECK_THAT(input_error_of([] { parse_recipe("kind = \"deb\"\n", "a.toml"); }),
              Catch::Contains("a.toml:1: kind = \"deb\" is unknown"));
   CHECK_THAT(input_error_of([] { parse_recipe("format = 2\nkind = \"venv\"\n", "a.toml"); }),
@@ -147,7 +154,9 @@ TEST_CASE("venv recipe problems in sub-tables carry their lines") {
   // Lines are in file order whatever order the checks ran in.
   std::string msg = input_error_of([&] { parse_recipe(text, "v.toml"); });
   CHECK_THAT(msg, Catch::Contains("v.toml:11: systemd unit \"greet.conf\" must be a unit file"));
-  CHECK_THAT(msg, Catch::Contains("v.toml:14: unknown key maintainer_scripts.postinstt; did you mean 'postinst'?"));
+  CHECK_THAT(msg,
+             Catch::Contains(
+                 "v.toml:14: unknown key maintainer_scripts.postinstt; did you mean 'postinst'?"));
   CHECK_THAT(msg, Catch::Contains("v.toml:18: test.timeout must be a positive number"));
   CHECK_THAT(msg, Catch::Contains("v.toml:19: unknown key test.retries"));
   CHECK_THAT(msg, Catch::Contains("v.toml:20: unknown key test.links"));
@@ -184,7 +193,8 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
   write_file_atomic(dir.path() + "/recipe.toml", text);
   std::string msg = input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
   CHECK_THAT(msg, Catch::Contains("unknown key allow_pure_fallbak"));
-  CHECK_THAT(msg, Catch::Contains(":10: constraints \"../shared/upper-constraints.txt\" does not exist"));
+  CHECK_THAT(
+      msg, Catch::Contains(":10: constraints \"../shared/upper-constraints.txt\" does not exist"));
   CHECK(line_count(msg) == 2);
 
   make_dirs(dir.path() + "/../shared");

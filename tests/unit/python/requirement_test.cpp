@@ -1,10 +1,11 @@
+#include "cleanroom/python/requirement.h"
+
 #include <catch2/catch.hpp>
 #include <functional>
 
 #include "cleanroom/base/error.h"
-#include "input_error.h"
 #include "cleanroom/python/marker.h"
-#include "cleanroom/python/requirement.h"
+#include "input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::python;
@@ -41,8 +42,10 @@ TEST_CASE("requirements refuse URLs and paths as not allowed offline") {
   CHECK_THAT(input_error_of([] { Requirement::parse("./local/pkg"); }),
              Catch::Contains("not allowed offline"));
   CHECK_THAT(input_error_of([] { Requirement::parse("foo[bar"); }), Catch::Contains("']'"));
-  CHECK_THAT(input_error_of([] { Requirement::parse("foo >=1.0,,"); }), Catch::Contains("foo >=1.0,,"));
-  CHECK_THAT(input_error_of([] { Requirement::parse("foo; "); }), Catch::Contains("nothing after ';'"));
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo >=1.0,,"); }),
+             Catch::Contains("foo >=1.0,,"));
+  CHECK_THAT(input_error_of([] { Requirement::parse("foo; "); }),
+             Catch::Contains("nothing after ';'"));
 }
 
 TEST_CASE("markers evaluate against the target environment") {
@@ -55,7 +58,8 @@ TEST_CASE("markers evaluate against the target environment") {
   CHECK(holds("python_version == '3.11.*'"));
   CHECK(holds("sys_platform == 'linux' and platform_machine == 'aarch64'"));
   CHECK_FALSE(holds("sys_platform == 'win32' or os_name == 'nt'"));
-  CHECK(holds("(sys_platform == 'win32' or os_name == 'posix') and implementation_name == 'cpython'"));
+  CHECK(holds(
+      "(sys_platform == 'win32' or os_name == 'posix') and implementation_name == 'cpython'"));
   CHECK(holds("'linux' in sys_platform"));
   CHECK(holds("platform_system not in 'Windows Darwin'"));
   CHECK(holds("'3.6' < python_version"));
@@ -70,7 +74,8 @@ TEST_CASE("bad markers are reported with the reason") {
              Catch::Contains("unknown variable 'python_versio'"));
   CHECK_THAT(input_error_of([] { Marker::parse("python_version >= '3"); }),
              Catch::Contains("unterminated"));
-  CHECK_THAT(input_error_of([] { Marker::parse("(python_version >= '3'"); }), Catch::Contains("')'"));
+  CHECK_THAT(input_error_of([] { Marker::parse("(python_version >= '3'"); }),
+             Catch::Contains("')'"));
   CHECK_THAT(input_error_of([] { Marker::parse("'a' == 'b'"); }), Catch::Contains("variable"));
   CHECK_THAT(input_error_of([] { Marker::parse("os_name not 'x'"); }), Catch::Contains("'in'"));
   auto env = MarkerEnvironment::linux_cpython("3.11.2");

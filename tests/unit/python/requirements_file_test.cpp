@@ -1,8 +1,9 @@
+#include "cleanroom/python/requirements_file.h"
+
 #include <catch2/catch.hpp>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/temp_dir.h"
-#include "cleanroom/python/requirements_file.h"
 #include "input_error.h"
 
 using namespace cleanroom;
@@ -19,8 +20,12 @@ TEST_CASE("requirements files: comments, continuations, hashes, markers") {
       "six==1.16.0  # trailing comment\n"
       "requests[socks] >= 2.0, \\\n"
       "   < 3 ; python_version >= '3.8' \\\n"
-      "   --hash=" + kHash + " \\\n"
-      "   --hash " + kHash + "\n"
+      "   --hash=" +
+      kHash +
+      " \\\n"
+      "   --hash " +
+      kHash +
+      "\n"
       "   # indented comment \\\n"
       "Oslo.Config!=9.1\n"
       "pbr\r\n";
@@ -56,7 +61,8 @@ TEST_CASE("requirements files refuse what would go online, each with its line") 
   CHECK_THAT(msg, Catch::Contains("r.txt:2: --index-url is not allowed offline"));
   CHECK_THAT(msg, Catch::Contains("r.txt:3: --extra-index-url is not allowed offline"));
   CHECK_THAT(msg, Catch::Contains("r.txt:4: -f is not allowed offline"));
-  CHECK_THAT(msg, Catch::Contains("r.txt:5: 'https://example.org/foo-1.0.tar.gz' is a URL or path, which is not allowed offline"));
+  CHECK_THAT(msg, Catch::Contains("r.txt:5: 'https://example.org/foo-1.0.tar.gz' is a URL or path, "
+                                  "which is not allowed offline"));
   CHECK_THAT(msg, Catch::Contains("r.txt:6: 'foo @ file:///tmp/foo' is a URL or path"));
   CHECK_THAT(msg, Catch::Contains("r.txt:7: option --install-option is not supported"));
   CHECK_THAT(msg, Catch::Contains("r.txt:8: environment variables"));
@@ -80,7 +86,8 @@ TEST_CASE("requirements files follow -r and -c includes relative to the includin
   for (const auto& r : f.requirements) reqs.push_back(r.str());
   for (const auto& r : f.constraints) cons.push_back(r.str());
   CHECK(reqs == std::vector<std::string>{"beta", "gamma<2", "alpha>=1"});
-  CHECK(cons == std::vector<std::string>{"alpha===1.5", "beta==2.0; python_version < \"3\"", "gamma==1.1"});
+  CHECK(cons ==
+        std::vector<std::string>{"alpha===1.5", "beta==2.0; python_version < \"3\"", "gamma==1.1"});
   CHECK(f.constraints[2].origin == dir.path() + "/sub/more-upper.txt:1");
   CHECK(f.files.size() == 5);
 
@@ -96,7 +103,8 @@ TEST_CASE("requirements includes report missing files, loops and bad constraints
   write_file_atomic(dir.path() + "/c.txt", "foo[extra]==1\n");
   std::string msg = input_error_of([&] { read_requirements_file(dir.path() + "/a.txt"); });
   CHECK_THAT(msg, Catch::Contains("b.txt:1: '" + dir.path() + "/a.txt' includes itself"));
-  CHECK_THAT(msg, Catch::Contains("a.txt:2: requirements file '" + dir.path() + "/missing.txt' does not exist"));
+  CHECK_THAT(msg, Catch::Contains("a.txt:2: requirements file '" + dir.path() +
+                                  "/missing.txt' does not exist"));
   CHECK_THAT(msg, Catch::Contains("c.txt:1: constraints cannot name extras"));
   CHECK_THAT(msg, Catch::Contains("a.txt:4: -r needs a file name"));
   CHECK_THAT(input_error_of([&] { read_requirements_file(dir.path() + "/none.txt"); }),

@@ -1,9 +1,10 @@
+#include "cleanroom/python/resolver.h"
+
 #include <catch2/catch.hpp>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/distribution.h"
-#include "cleanroom/python/resolver.h"
 #include "input_error.h"
 
 using namespace cleanroom;
@@ -19,11 +20,13 @@ struct World {
   void wheel(const std::string& filename, const std::string& headers = "") {
     files.push_back(filename);
     auto w = WheelName::parse(filename);
-    metadata[filename] = "Metadata-Version: 2.1\nName: " + w.name + "\nVersion: " + w.version.str() +
-                         "\n" + headers + "\n\nlong description\nRequires-Dist: not-a-header\n";
+    metadata[filename] = "Metadata-Version: 2.1\nName: " + w.name +
+                         "\nVersion: " + w.version.str() + "\n" + headers +
+                         "\n\nlong description\nRequires-Dist: not-a-header\n";
   }
 
-  ResolveInput input(const std::vector<std::string>& reqs, const std::vector<std::string>& cons = {}) {
+  ResolveInput input(const std::vector<std::string>& reqs,
+                     const std::vector<std::string>& cons = {}) {
     ResolveInput in;
     auto listing = distributions_from_filenames(files);
     for (auto& d : listing.distributions) {
@@ -49,7 +52,8 @@ struct World {
 std::string summary(const Plan& plan) {
   std::string out;
   for (const auto& e : plan.entries) {
-    out += e.key + "=" + e.version.str() + (e.action == PlanEntry::Action::UseWheel ? " wheel" : " sdist") + "\n";
+    out += e.key + "=" + e.version.str() +
+           (e.action == PlanEntry::Action::UseWheel ? " wheel" : " sdist") + "\n";
   }
   return out;
 }
@@ -71,21 +75,25 @@ TEST_CASE("core metadata: Requires-Dist with markers and extras, folded headers,
   CHECK(md.provides_extra == std::vector<std::string>{"fast"});
   REQUIRE(md.requires_python);
   CHECK(md.requires_python->str() == ">=3.8");
-  CHECK_THAT(input_error_of([] { parse_core_metadata("Name: x\nRequires-Dist: a @ http://x\n", "m"); }),
-             Catch::Contains("m:2: "));
+  CHECK_THAT(
+      input_error_of([] { parse_core_metadata("Name: x\nRequires-Dist: a @ http://x\n", "m"); }),
+      Catch::Contains("m:2: "));
 }
 
 TEST_CASE("metadata that contradicts its file name is refused") {
   auto d = distributions_from_filenames({"a-1.0-py3-none-any.whl"}).distributions.at(0);
-  CHECK_THAT(input_error_of([&] { d.set_metadata(parse_core_metadata("Name: b\nVersion: 1.0\n", "m")); }),
-             Catch::Contains("'a-1.0-py3-none-any.whl' holds metadata of b 1.0"));
-  CHECK_THAT(input_error_of([&] { d.set_metadata(parse_core_metadata("Name: A\nVersion: 2\n", "m")); }),
-             Catch::Contains("holds metadata of A 2"));
+  CHECK_THAT(
+      input_error_of([&] { d.set_metadata(parse_core_metadata("Name: b\nVersion: 1.0\n", "m")); }),
+      Catch::Contains("'a-1.0-py3-none-any.whl' holds metadata of b 1.0"));
+  CHECK_THAT(
+      input_error_of([&] { d.set_metadata(parse_core_metadata("Name: A\nVersion: 2\n", "m")); }),
+      Catch::Contains("holds metadata of A 2"));
   CHECK_NOTHROW(d.set_metadata(parse_core_metadata("Name: A\nVersion: 1.0.0\n", "m")));
 }
 
 TEST_CASE("listing classifies wheels and sdists and rejects malformed names together") {
-  auto l = distributions_from_filenames({"b-1.0.tar.gz", "README", "a-2.0-py3-none-any.whl", "a-1.0.zip"});
+  auto l = distributions_from_filenames(
+      {"b-1.0.tar.gz", "README", "a-2.0-py3-none-any.whl", "a-1.0.zip"});
   REQUIRE(l.distributions.size() == 3);
   CHECK(l.distributions[0].filename == "a-1.0.zip");
   CHECK(l.distributions[1].kind == Distribution::Kind::Wheel);
@@ -98,7 +106,8 @@ TEST_CASE("listing classifies wheels and sdists and rejects malformed names toge
   write_file_atomic(dir.path() + "/b-1.0.tar.gz", "");
   write_file_atomic(dir.path() + "/.hidden", "");
   write_file_atomic(dir.path() + "/a-1.0-py3-none-any.whl", "");
-  CHECK(list_directory(dir.path()) == std::vector<std::string>{"a-1.0-py3-none-any.whl", "b-1.0.tar.gz"});
+  CHECK(list_directory(dir.path()) ==
+        std::vector<std::string>{"a-1.0-py3-none-any.whl", "b-1.0.tar.gz"});
   CHECK_THROWS_AS(list_directory(dir.path() + "/none"), Error);
 }
 
@@ -106,7 +115,8 @@ TEST_CASE("resolution picks the highest allowed version and follows dependencies
   World w;
   w.wheel("greet_svc-1.0-py3-none-any.whl",
           "Requires-Dist: hello-cli>=0.2\nRequires-Dist: uvloop; extra == 'fast'\n"
-          "Requires-Dist: pywin32; sys_platform == 'win32'\nRequires-Dist: tomli; python_version < '3.11'");
+          "Requires-Dist: pywin32; sys_platform == 'win32'\nRequires-Dist: tomli; python_version < "
+          "'3.11'");
   w.wheel("greet_svc-2.0-py3-none-any.whl", "Requires-Dist: hello-cli>=0.3");
   w.wheel("hello_cli-0.1-py3-none-any.whl");
   w.wheel("hello_cli-0.2-py3-none-any.whl", "Requires-Dist: six");
@@ -118,9 +128,11 @@ TEST_CASE("resolution picks the highest allowed version and follows dependencies
   w.wheel("uvloop-0.19.0-cp312-cp312-manylinux_2_17_x86_64.whl");
 
   Plan plan = resolve(w.input({"greet-svc[fast]"}, {"greet-svc===1.0", "hello-cli<0.3"}));
-  CHECK(summary(plan) == "greet-svc=1.0 wheel\nhello-cli=0.2 wheel\nsix=1.16.0 wheel\nuvloop=0.19.0 wheel\n");
+  CHECK(summary(plan) ==
+        "greet-svc=1.0 wheel\nhello-cli=0.2 wheel\nsix=1.16.0 wheel\nuvloop=0.19.0 wheel\n");
   CHECK(plan.complete());
-  CHECK(plan.find("uvloop")->filename == "uvloop-0.19.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
+  CHECK(plan.find("uvloop")->filename ==
+        "uvloop-0.19.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl");
   CHECK(plan.find("six")->required_by == std::vector<std::string>{"hello_cli 0.2"});
   CHECK(plan.find("greet-svc")->required_by == std::vector<std::string>{"requirements.txt:1"});
   CHECK(plan.find("greet-svc")->extras == std::set<std::string>{"fast"});
@@ -135,7 +147,8 @@ TEST_CASE("resolution picks the highest allowed version and follows dependencies
   CHECK(describe_plan(plan).front() ==
         "greet-svc[fast] 1.0: use greet_svc-1.0-py3-none-any.whl (required by requirements.txt:1)");
   CHECK(describe_plan(free).back() ==
-        "hello-cli 0.4: build hello-cli-0.4.tar.gz (required by greet_svc 2.0); dependencies known after the build");
+        "hello-cli 0.4: build hello-cli-0.4.tar.gz (required by greet_svc 2.0); dependencies known "
+        "after the build");
 }
 
 TEST_CASE("re-picking a version withdraws the old version's dependencies") {
@@ -175,9 +188,15 @@ TEST_CASE("conflicts and missing distributions are all reported, naming who aske
   w.wheel("lib-2.1-cp312-cp312-manylinux2014_x86_64.whl");
   w.wheel("other-1.0-py3-none-any.whl");
   std::string msg = input_error_of([&] { resolve(w.input({"app", "other>=2"}, {"lib<=3"})); });
-  CHECK_THAT(msg, Catch::Contains("no version of 'lib' satisfies >=2 (required by app 1.0), <=3 (constraint upper-constraints.txt:1); available: 1.5, 2.1; 2.1 has only wheels for other targets"));
-  CHECK_THAT(msg, Catch::Contains("'ghost' (required by app 1.0) is not among the available distributions"));
-  CHECK_THAT(msg, Catch::Contains("no version of 'other' satisfies >=2 (required by requirements.txt:2)"));
+  CHECK_THAT(
+      msg,
+      Catch::Contains(
+          "no version of 'lib' satisfies >=2 (required by app 1.0), <=3 (constraint "
+          "upper-constraints.txt:1); available: 1.5, 2.1; 2.1 has only wheels for other targets"));
+  CHECK_THAT(msg, Catch::Contains(
+                      "'ghost' (required by app 1.0) is not among the available distributions"));
+  CHECK_THAT(
+      msg, Catch::Contains("no version of 'other' satisfies >=2 (required by requirements.txt:2)"));
   CHECK(std::count(msg.begin(), msg.end(), '\n') == 2);
 }
 

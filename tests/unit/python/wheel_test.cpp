@@ -21,7 +21,8 @@ TEST_CASE("wheel file names parse with build tags and compressed tag sets") {
   CHECK(m.key == "markupsafe");
   CHECK(m.build_number == 1u);
   CHECK(m.build_tag == "1local");
-  CHECK(m.platform_tags == std::vector<std::string>{"manylinux_2_17_x86_64", "manylinux2014_x86_64"});
+  CHECK(m.platform_tags ==
+        std::vector<std::string>{"manylinux_2_17_x86_64", "manylinux2014_x86_64"});
   CHECK_FALSE(m.platform_independent());
 
   auto six = WheelName::parse("six-1.16.0-py2.py3-none-any.whl");
@@ -29,11 +30,16 @@ TEST_CASE("wheel file names parse with build tags and compressed tag sets") {
 }
 
 TEST_CASE("bad wheel file names say why") {
-  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0.tar.gz"); }), Catch::Contains("does not end in .whl"));
-  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-py3-any.whl"); }), Catch::Contains("4 dash-separated parts"));
-  CHECK_THAT(input_error_of([] { WheelName::parse("foo-one-py3-none-any.whl"); }), Catch::Contains("'one' is not a PEP 440 version"));
-  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-x1-py3-none-any.whl"); }), Catch::Contains("build tag 'x1'"));
-  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-py3..py2-none-any.whl"); }), Catch::Contains("empty tag"));
+  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0.tar.gz"); }),
+             Catch::Contains("does not end in .whl"));
+  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-py3-any.whl"); }),
+             Catch::Contains("4 dash-separated parts"));
+  CHECK_THAT(input_error_of([] { WheelName::parse("foo-one-py3-none-any.whl"); }),
+             Catch::Contains("'one' is not a PEP 440 version"));
+  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-x1-py3-none-any.whl"); }),
+             Catch::Contains("build tag 'x1'"));
+  CHECK_THAT(input_error_of([] { WheelName::parse("foo-1.0-py3..py2-none-any.whl"); }),
+             Catch::Contains("empty tag"));
 }
 
 TEST_CASE("sdist file names split name from version") {
@@ -45,12 +51,15 @@ TEST_CASE("sdist file names split name from version") {
   CHECK(SdistName::parse("legacy-1.0-1.tar.bz2").version.str() == "1.0.post1");
   CHECK(SdistName::looks_like_sdist("x-1.tgz"));
   CHECK_FALSE(SdistName::looks_like_sdist("x-1-py3-none-any.whl"));
-  CHECK_THAT(input_error_of([] { SdistName::parse("noversion.tar.gz"); }), Catch::Contains("rename"));
-  CHECK_THAT(input_error_of([] { SdistName::parse("foo-1.0.rpm"); }), Catch::Contains("not an sdist"));
+  CHECK_THAT(input_error_of([] { SdistName::parse("noversion.tar.gz"); }),
+             Catch::Contains("rename"));
+  CHECK_THAT(input_error_of([] { SdistName::parse("foo-1.0.rpm"); }),
+             Catch::Contains("not an sdist"));
 }
 
 TEST_CASE("supported tags match pip's get_supported() for cp311 on bookworm x86_64") {
-  std::ifstream in(std::string(CLEANROOM_TEST_DATA) + "/python/pip-tags-cp311-x86_64-glibc2.36.txt");
+  std::ifstream in(std::string(CLEANROOM_TEST_DATA) +
+                   "/python/pip-tags-cp311-x86_64-glibc2.36.txt");
   REQUIRE(in);
   std::vector<std::string> expected;
   for (std::string line; std::getline(in, line);) {
@@ -98,11 +107,13 @@ TEST_CASE("platform-tagged wheels without compiled modules are reported") {
 
   auto problem = pure_fallback_problem(native, pure_members, {});
   REQUIRE(problem);
-  CHECK_THAT(*problem, Catch::Contains("'pyyaml-6.0.1-cp311-cp311-linux_x86_64.whl' is tagged for linux_x86_64 but holds no compiled module"));
+  CHECK_THAT(*problem, Catch::Contains("'pyyaml-6.0.1-cp311-cp311-linux_x86_64.whl' is tagged for "
+                                       "linux_x86_64 but holds no compiled module"));
   CHECK_THAT(*problem, Catch::Contains("allow_pure_fallback"));
   CHECK_FALSE(pure_fallback_problem(native, compiled_members, {}));
   CHECK_FALSE(pure_fallback_problem(native, pure_members, {"pyyaml"}));
-  CHECK_FALSE(pure_fallback_problem(WheelName::parse("six-1.16.0-py2.py3-none-any.whl"), {"six.py"}, {}));
+  CHECK_FALSE(
+      pure_fallback_problem(WheelName::parse("six-1.16.0-py2.py3-none-any.whl"), {"six.py"}, {}));
   CHECK(is_compiled_member("pkg.libs/libz-abc.so.1.2.13"));
   CHECK(is_compiled_member("m.pyd"));
   CHECK_FALSE(is_compiled_member("docs/so.txt"));
@@ -117,7 +128,8 @@ TEST_CASE("wheel targets come from snapshot facts") {
   auto trixie = WheelTarget::for_snapshot("3.13.5", "amd64", "2.41");
   CHECK(trixie.supported_tags().front() == Tag{"cp313", "cp313", "manylinux_2_41_x86_64"});
   CHECK(machine_for_debian_arch("ppc64el") == "ppc64le");
-  CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3", "amd64", "2.36"); }), Catch::Contains("'3'"));
+  CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3", "amd64", "2.36"); }),
+             Catch::Contains("'3'"));
   CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3.11.2", "hurd-i386", "2.36"); }),
              Catch::Contains("hurd-i386"));
   CHECK_THAT(input_error_of([] { WheelTarget::for_snapshot("3.11.2", "amd64", "two"); }),

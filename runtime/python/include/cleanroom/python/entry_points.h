@@ -25,7 +25,8 @@ std::vector<EntryPoint> parse_entry_points(std::string_view text, const std::str
 std::vector<std::string> console_scripts(const std::vector<EntryPoint>& entry_points);
 
 // <venv>/bin/<script> -> <bin_dir>/<script> for each script.
-std::vector<Link> default_links(const std::string& venv_path, const std::vector<std::string>& scripts,
+std::vector<Link> default_links(const std::string& venv_path,
+                                const std::vector<std::string>& scripts,
                                 const std::string& bin_dir = "/usr/bin");
 
 // The links a venv package installs: the recipe's own `links` when it has

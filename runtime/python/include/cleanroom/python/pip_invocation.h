@@ -24,7 +24,8 @@ std::string pinned_requirements(const Plan& plan, const WheelhouseLock& lock);
 std::vector<std::string> venv_create_argv(const std::string& python, const std::string& venv_path);
 
 // <venv>/bin/python -m pip install, offline and hash-checked, from `wheelhouse`.
-std::vector<std::string> pip_install_argv(const std::string& venv_path, const std::string& wheelhouse,
+std::vector<std::string> pip_install_argv(const std::string& venv_path,
+                                          const std::string& wheelhouse,
                                           const std::string& pinned_requirements_file);
 
 // python -m pip wheel for one unpacked sdist (at a fixed path, so the build
@@ -35,7 +36,8 @@ std::vector<std::string> pip_wheel_argv(const std::string& python, const std::st
 
 // Variables for every pip run, "NAME=value", sorted; the caller adds them to
 // the sandbox's cleared base environment.
-std::vector<std::string> pip_environment(const std::string& find_links, std::int64_t source_date_epoch);
+std::vector<std::string> pip_environment(const std::string& find_links,
+                                         std::int64_t source_date_epoch);
 
 // pip_environment plus what compilers need for reproducible extensions:
 // the build directory mapped away from debug info and __FILE__.

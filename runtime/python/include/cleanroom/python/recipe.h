@@ -49,8 +49,8 @@ struct SmokeTest {
 struct WheelhouseFields {
   RecipePath sources;  // directory of sdists and wheels
   RequirementsInput requirements;
-  RecipePath constraints;  // optional
-  std::string install_path;  // default /opt/wheelhouses/<name>
+  RecipePath constraints;                        // optional
+  std::string install_path;                      // default /opt/wheelhouses/<name>
   std::vector<std::string> allow_pure_fallback;  // normalized names, sorted
 };
 
@@ -70,15 +70,15 @@ struct VenvFields {
 
 struct Recipe {
   RecipeKind kind = RecipeKind::Wheelhouse;
-  std::string file;  // the recipe, as the caller named it (quoted in messages)
-  std::string dir;   // its absolute directory: base of relative paths
-  std::string name;  // Debian binary package name
+  std::string file;     // the recipe, as the caller named it (quoted in messages)
+  std::string dir;      // its absolute directory: base of relative paths
+  std::string name;     // Debian binary package name
   std::string version;  // Debian version, epoch allowed
   std::string maintainer;
   std::string description;
   std::string snapshot;
   std::string architecture;  // default "any": the build's architecture
-  std::string python;  // interpreter inside the snapshot, default /usr/bin/python3
+  std::string python;        // interpreter inside the snapshot, default /usr/bin/python3
   std::optional<std::int64_t> source_date_epoch;
   // Extra Debian packages in the build step: compilers and -dev libraries for
   // a wheelhouse, python3-venv or extra tools for a venv.

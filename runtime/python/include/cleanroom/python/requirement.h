@@ -20,8 +20,8 @@ std::string normalize_name(std::string_view name);
 bool is_valid_name(std::string_view name);
 
 struct Requirement {
-  std::string name;  // as written
-  std::string key;   // normalize_name(name)
+  std::string name;              // as written
+  std::string key;               // normalize_name(name)
   std::set<std::string> extras;  // normalized
   SpecifierSet specifiers;
   std::optional<Marker> marker;

@@ -32,9 +32,9 @@ struct PlanEntry {
   std::string name;
   Version version;
   std::string filename;
-  std::set<std::string> extras;           // requested extras, normalized
-  std::vector<std::string> required_by;   // "recipe.toml:3", "greet-svc 1.0", sorted
-  bool dependencies_known = true;         // false: an sdist whose metadata is unknown
+  std::set<std::string> extras;          // requested extras, normalized
+  std::vector<std::string> required_by;  // "recipe.toml:3", "greet-svc 1.0", sorted
+  bool dependencies_known = true;        // false: an sdist whose metadata is unknown
 };
 
 struct Plan {

@@ -13,7 +13,16 @@
 
 namespace cleanroom::python {
 
-enum class SpecOp { Compatible, Equal, NotEqual, LessEqual, GreaterEqual, Less, Greater, Arbitrary };
+enum class SpecOp {
+  Compatible,
+  Equal,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
+  Arbitrary
+};
 
 struct Specifier {
   SpecOp op = SpecOp::Equal;
