@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -183,4 +184,26 @@ with open(sys.argv[1], "wb") as out:
 TEST_CASE("normalize_zip refuses duplicate names") {
   std::string dup = write_zip({file_entry("a", "1"), file_entry("a", "2")}, {});
   CHECK_THROWS_WITH(normalize_zip(dup, "d.zip", 0), Catch::Contains("duplicate entry 'a'"));
+}
+
+TEST_CASE("randomly corrupted zips either read or fail with an Error") {
+  std::vector<ZipEntry> entries = {file_entry("dir/", "", 040755),
+                                   file_entry("dir/a.txt", std::string(3000, 'a') + "tail"),
+                                   file_entry("b", "short")};
+  const std::string good = write_zip(entries, {});
+  std::mt19937 rng(7);
+  int failures = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string bad = good;
+    for (int flips = 1 + static_cast<int>(rng() % 4); flips > 0; --flips)
+      bad[rng() % bad.size()] = static_cast<char>(rng());
+    if (rng() % 4 == 0) bad.resize(rng() % bad.size());
+    try {
+      read_zip(bad, "fuzz.zip");
+    } catch (const Error& e) {
+      ++failures;
+      CHECK(e.kind() == ErrorKind::Input);
+    }
+  }
+  CHECK(failures > 1000);  // most corruptions are caught (CRC, headers, truncation)
 }

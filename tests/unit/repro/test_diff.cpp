@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -188,5 +189,21 @@ TEST_CASE("a missing input is an input error") {
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::Input);
     CHECK_THAT(e.what(), Catch::Contains("missing'"));
+  }
+}
+
+TEST_CASE("corrupted containers are still compared: never an error, never identical") {
+  TempDir dir;
+  const std::string deb = read_file(build_package(dir.path(), 0));
+  const std::string whl = wheel("X = 1\n");
+  std::mt19937 rng(3);
+  for (const std::string* good : {&deb, &whl}) {
+    for (int round = 0; round < 150; ++round) {
+      std::string bad = *good;
+      bad[rng() % bad.size()] = static_cast<char>(rng());
+      if (rng() % 3 == 0) bad.resize(rng() % bad.size());
+      DiffResult r = diff_bytes(*good, bad, "x", {});
+      CHECK(r.identical() == (bad == *good));
+    }
   }
 }
