@@ -1,4 +1,6 @@
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/python/pep440_version.h"
@@ -138,4 +140,31 @@ TEST_CASE("bad specifiers are rejected with the reason") {
 TEST_CASE("specifier sets print canonically") {
   CHECK(SpecifierSet::parse(" <2 , >=1.0.0 ").str() == "<2,>=1.0.0");
   CHECK(SpecifierSet::parse("==1.2.*").str() == "==1.2.*");
+}
+
+TEST_CASE("pep440 agrees with packaging on a table of orderings and specifier matches") {
+  std::ifstream in(std::string(CLEANROOM_TEST_DATA) + "/python/pep440-oracle.txt");
+  REQUIRE(in);
+  std::size_t checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string kind;
+    fields >> kind;
+    INFO(line);
+    if (kind == "cmp") {
+      std::string a, b;
+      int expected = 0;
+      fields >> a >> b >> expected;
+      auto order = compare(v(a.c_str()), v(b.c_str()));
+      CHECK((order < 0 ? -1 : (order > 0 ? 1 : 0)) == expected);
+    } else {
+      std::string spec, version;
+      int pre = 0, expected = 0;
+      fields >> spec >> version >> pre >> expected;
+      CHECK(SpecifierSet::parse(spec).contains(v(version.c_str()), pre != 0) == (expected != 0));
+    }
+    ++checked;
+  }
+  CHECK(checked > 5000);
 }

@@ -1,6 +1,7 @@
 #include "cleanroom/python/requirement.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <functional>
 
 #include "cleanroom/base/error.h"
@@ -86,4 +87,26 @@ TEST_CASE("bad markers are reported with the reason") {
 TEST_CASE("markers print normalized") {
   CHECK(Marker::parse("python_version<'3.8'and(os_name=='nt'or os_name=='posix')").str() ==
         "python_version < \"3.8\" and (os_name == \"nt\" or os_name == \"posix\")");
+}
+
+TEST_CASE("markers agree with packaging on a table of environments and extras") {
+  std::ifstream in(std::string(CLEANROOM_TEST_DATA) + "/python/marker-oracle.txt");
+  REQUIRE(in);
+  std::size_t checked = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    INFO(line);
+    std::size_t a = line.find('|'), b = line.find('|', a + 1), c = line.rfind('|');
+    std::string env_name = line.substr(0, a);
+    std::string extra = line.substr(a + 1, b - a - 1);
+    std::string marker = line.substr(b + 1, c - b - 1);
+    bool expected = line.substr(c + 1) == "1";
+    std::size_t slash = env_name.find('/');
+    auto env =
+        MarkerEnvironment::linux_cpython(env_name.substr(0, slash), env_name.substr(slash + 1))
+            .with_extra(extra);
+    CHECK(Marker::parse(marker).evaluate(env) == expected);
+    ++checked;
+  }
+  CHECK(checked > 200);
 }
