@@ -10,16 +10,20 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "run", "Run a command in a fresh, disposable copy of a snapshot (no CMD: a login shell)");
   cmd->add_option("--snapshot", opts->snapshot, "Snapshot name or id")->capture_default_str();
-  cmd->add_option("--bind", opts->binds, "Bind a host path: SRC:DST[:ro] (repeatable)");
+  // One value per occurrence: a repeatable option must not swallow the command.
+  cmd->add_option("--bind", opts->binds, "Bind a host path: SRC:DST[:ro] (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--network", opts->network,
                 "Share the host's network (default: none, only loopback)");
   cmd->add_option("--workdir", opts->workdir, "Working directory inside the sandbox");
-  cmd->add_option("--env", opts->env, "Set a variable: NAME=VALUE (repeatable)");
+  cmd->add_option("--env", opts->env, "Set a variable: NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--timeout", opts->timeout_seconds,
                   "Kill everything after SECONDS and exit 124");
   cmd->add_option("--hostname", opts->hostname, "Host name inside")->capture_default_str();
   cmd->add_option("--rlimit", opts->rlimits,
-                  "Resource limit NAME=SOFT[:HARD]: nofile, nproc, fsize, core, as, cpu, stack");
+                  "Resource limit NAME=SOFT[:HARD]: nofile, nproc, fsize, core, as, cpu, stack")
+      ->allow_extra_args(false);
   cmd->add_flag("--drop-caps", opts->drop_all_caps,
                 "Run without any capability (default: those of root in a chroot, confined "
                 "to the sandbox)");

@@ -2,6 +2,7 @@
 // uts, ipc, cgroup (and, offline, network) namespaces. It first makes sure it
 // dies with the helper, waits until the helper has written its id maps, becomes
 // uid/gid 0 of the namespace, builds the root and forks the command.
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,7 +27,6 @@ void run_child(const Prepared& prep, int go_fd, int error_fd) {
   } while (n < 0 && errno == EINTR);
   // EOF: the helper died before the maps were written (or before the prctl).
   if (n != 1) ::_exit(3);
-  ::close(go_fd);
   ::umask(0);
 
   if (::setresgid(0, 0, 0) != 0) child_fail(error_fd, SetupStep::SetIds, errno);
@@ -35,6 +35,13 @@ void run_child(const Prepared& prep, int go_fd, int error_fd) {
   if (prep.id_map_method != IdMapMethod::DenySetgroups && ::setgroups(0, nullptr) != 0)
     child_fail(error_fd, SetupStep::SetIds, errno);
   if (::setresuid(0, 0, 0) != 0) child_fail(error_fd, SetupStep::SetIds, errno);
+  // Changing credentials clears the parent-death signal: set it again, then
+  // make sure the helper did not die in between. The helper keeps its end of
+  // the go pipe open for its whole life, so a hang-up means it is gone.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) child_fail(error_fd, SetupStep::ParentDied, errno);
+  struct pollfd alive{go_fd, POLLIN, 0};
+  if (::poll(&alive, 1, 0) != 0) ::_exit(3);
+  ::close(go_fd);
   if (::sethostname(prep.hostname, std::strlen(prep.hostname)) != 0)
     child_fail(error_fd, SetupStep::Hostname, errno);
 

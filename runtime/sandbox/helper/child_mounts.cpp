@@ -132,21 +132,22 @@ void mount_fs(int root, const PreparedMount& m, const char* fstype, unsigned lon
 void bind(int root, const PreparedMount& m, int error_fd) {
   int target = open_creating(root, m.target, m.source_is_dir);
   if (target < 0) child_fail(error_fd, SetupStep::MakeDir, errno);
-  // A recursive clone: binding only the top of a tree whose submounts the
-  // kernel has locked (as in any user namespace) is refused.
-  int tree = static_cast<int>(::open_tree(AT_FDCWD, m.source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
-  if (tree < 0) child_fail(error_fd, SetupStep::Bind, errno);
-  struct mount_attr attr{};
-  attr.attr_set = MOUNT_ATTR_NOSUID | (m.no_dev ? MOUNT_ATTR_NODEV : 0) |
-                  (m.read_only ? MOUNT_ATTR_RDONLY : 0) | (m.no_exec ? MOUNT_ATTR_NOEXEC : 0);
-  // Set on the detached tree before it is attached, recursively, so there is no
-  // moment where the bind is writable, and flags the kernel locked (nosuid,
-  // nodev of a host mount) are kept instead of failing a remount.
-  if (::mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
-    child_fail(error_fd, SetupStep::BindReadOnly, errno);
+  int tree = m.tree_fd;
+  if (tree < 0) {
+    // A recursive clone: binding only the top of a tree whose submounts the
+    // kernel has locked (as in any user namespace) is refused.
+    tree = static_cast<int>(::open_tree(AT_FDCWD, m.source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
+    if (tree < 0) child_fail(error_fd, SetupStep::Bind, errno);
+    // Set on the detached tree before it is attached, recursively, so there is
+    // no moment where the bind is writable, and flags the kernel locked
+    // (nosuid, nodev of a host mount) are kept instead of failing a remount.
+    struct mount_attr attr = bind_attributes(m);
+    if (::mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
+      child_fail(error_fd, SetupStep::BindReadOnly, errno);
+  }
   if (::move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
     child_fail(error_fd, SetupStep::Bind, errno);
-  ::close(tree);
+  if (tree != m.tree_fd) ::close(tree);
   ::close(target);
 }
 

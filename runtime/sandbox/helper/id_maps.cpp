@@ -1,12 +1,17 @@
 #include "id_maps.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
+
+#include <cstdio>
+#include <cstring>
 
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/unique_fd.h"
+#include "prepared.h"
 
 namespace cleanroom::sandbox::helper {
 
@@ -47,6 +52,26 @@ void run_map_helper(const char* program, pid_t child, const std::vector<IdMapLin
 }
 
 }  // namespace
+
+void idmap_bind_trees(pid_t child, const Prepared& prep) {
+  if (prep.trees.empty()) return;
+  std::string ns_path = fmt::format("/proc/{}/ns/user", child);
+  UniqueFd userns = open_fd(ns_path, O_RDONLY);
+  for (const auto& m : prep.mounts) {
+    if (m.kind != MountKind::Bind || m.tree_fd < 0 || !m.no_dev) continue;
+    struct mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_IDMAP;
+    attr.userns_fd = static_cast<std::uint64_t>(userns.get());
+    if (::mount_setattr(m.tree_fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
+      // Not every filesystem can be id-mapped (ext4, xfs, btrfs and tmpfs can).
+      // The bind still works; only the sandbox's root does not own its files.
+      std::fprintf(stderr,
+                   "cleanroom-sandbox: warning: cannot id-map the bind of '%s' (%s); the "
+                   "sandbox's root will not own files there\n",
+                   m.source + std::strlen(kOldRoot), errno_name(errno).c_str());
+    }
+  }
+}
 
 void write_id_maps(pid_t child, const Spec& spec) {
   switch (spec.id_map_method) {

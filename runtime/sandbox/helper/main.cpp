@@ -177,6 +177,8 @@ int run(const Args& args) {
     // the helper died before letting it go.
     ::close(go_pipe[1]);
     ::close(error_pipe[0]);
+    // pid 1 never execs, so close-on-exec alone would keep this one open.
+    ::close(args.status_fd);
     run_child(prep, go_pipe[0], error_pipe[1]);
   }
   go_read.reset();
@@ -185,6 +187,7 @@ int run(const Args& args) {
   ::fcntl(error_read.get(), F_SETFL, O_NONBLOCK);
   try {
     write_id_maps(pid1, spec);
+    idmap_bind_trees(pid1, prep);
   } catch (const Error& e) {
     ::kill(pid1, SIGKILL);
     ::waitpid(pid1, nullptr, 0);
@@ -195,7 +198,8 @@ int run(const Args& args) {
   }
   char go = 1;
   if (::write(go_write.get(), &go, 1) != 1) throw_errno("start the sandbox");
-  go_write.reset();
+  // go_write stays open until the helper exits: the child checks for the
+  // hang-up to learn whether the helper is still alive.
   return supervise(pid1, spec, error_read.get(), args.status_fd);
 }
 

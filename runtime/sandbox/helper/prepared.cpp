@@ -1,5 +1,7 @@
 #include "prepared.h"
 
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include <cstring>
@@ -39,6 +41,25 @@ std::string overlay_options(const MountEntry& m) {
   return fmt::format("lowerdir={},upperdir={},workdir={},userxattr", lowers, upper, work);
 }
 
+// As host root the sandbox's ids are unprivileged on the host, so the child
+// could not even reach a bind source under a 0700 directory (/root). The helper
+// therefore copies each bind source itself, as a detached mount tree the child
+// only attaches. An unprivileged helper cannot (EPERM) and need not: the
+// child has the user's own id and permissions.
+int open_bind_tree(const std::string& host_source, const PreparedMount& m) {
+  int tree = static_cast<int>(::open_tree(AT_FDCWD, host_source.c_str(),
+                                          OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
+  if (tree < 0) {
+    if (errno == EPERM) return -1;
+    throw_errno(fmt::format("bind source '{}'", host_source), errno, ErrorKind::Input);
+  }
+  UniqueFd owned(tree);
+  struct mount_attr attr = bind_attributes(m);
+  if (::mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
+    throw_errno(fmt::format("set flags of the bind of '{}'", host_source), errno, ErrorKind::Environment);
+  return owned.release();
+}
+
 }  // namespace
 
 void prepare(const Spec& spec, Prepared& out) {
@@ -46,6 +67,7 @@ void prepare(const Spec& spec, Prepared& out) {
     throw_input("sandbox spec: the first mount must be the overlay root");
   for (const auto& m : spec.mounts) {
     PreparedMount p{};
+    p.tree_fd = -1;
     p.kind = m.kind;
     p.target = out.keep(m.target.substr(1));
     p.read_only = m.read_only;
@@ -62,6 +84,8 @@ void prepare(const Spec& spec, Prepared& out) {
         p.source_is_dir = S_ISDIR(st.st_mode);
         p.source = out.keep(host_path(m.source));
         p.no_dev = m.target.rfind("/dev/", 0) != 0;
+        p.tree_fd = open_bind_tree(m.source, p);
+        if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
         break;
       }
       case MountKind::Symlink: p.source = out.keep(m.source); break;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <linux/filter.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cleanroom/base/unique_fd.h"
 #include "cleanroom/sandbox/spec.h"
 
 namespace cleanroom::sandbox::helper {
@@ -31,7 +33,18 @@ struct PreparedMount {
   bool no_exec;
   bool no_dev;         // binds outside /dev get nodev
   bool source_is_dir;  // binds: a directory (else a file or device node)
+  // Binds: a detached copy of the source made by the helper (-1: the child
+  // makes it). See open_bind_tree.
+  int tree_fd;
 };
+
+// The flags of a bind mount, set on the detached tree before it is attached.
+inline struct mount_attr bind_attributes(const PreparedMount& m) {
+  struct mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_NOSUID | (m.no_dev ? MOUNT_ATTR_NODEV : 0) |
+                  (m.read_only ? MOUNT_ATTR_RDONLY : 0) | (m.no_exec ? MOUNT_ATTR_NOEXEC : 0);
+  return attr;
+}
 
 struct PreparedRlimit {
   int resource;
@@ -55,6 +68,7 @@ struct Prepared {
   std::vector<sock_filter> filter;
   sock_fprog program{};
 
+  std::vector<UniqueFd> trees;      // owns the tree_fd of every bind
   std::deque<std::string> storage;  // owns every string above; a deque never moves them
   const char* keep(std::string s) { return storage.emplace_back(std::move(s)).c_str(); }
 };

@@ -1,0 +1,34 @@
+#!/bin/sh
+# --bind: read-write binds write through to the host, read-only ones refuse
+# writes and cannot be remounted writable.
+. "$CLEANROOM_TEST_LIB"
+
+mkdir -p "$SCRATCH/rw" "$SCRATCH/ro"
+echo host > "$SCRATCH/ro/file"
+cr run --bind "$SCRATCH/rw:/data" -- sh -c 'echo written > /data/out'
+assert_eq "written" "$(cat "$SCRATCH/rw/out")" "rw bind writes to the host"
+# As root the bind is id-mapped: the host's root files are the sandbox root's,
+# and what the sandbox's root writes belongs to the host's root, not to the
+# store's unprivileged range.
+if [ "$(id -u)" = 0 ]; then
+  assert_eq "0" "$(stat -c %u "$SCRATCH/rw/out")" "files written by the sandbox's root belong to the caller"
+  assert_eq "0 0" "$(cr run --bind "$SCRATCH/rw:/data" -- stat -c '%u %g' /data)" "the caller's files show as root's"
+fi
+
+set +e
+out=$(cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'echo x > /data/file' 2>&1); rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "write to a ro bind succeeded"
+assert_contains "$out" "Read-only file system" "ro bind refuses writes with EROFS"
+assert_eq "host" "$(cat "$SCRATCH/ro/file")" "ro bind source unchanged"
+
+set +e
+out=$(cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'mount -o remount,rw /data; mount -o remount,bind,rw /data; echo x > /data/file' 2>&1); rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "remounting a ro bind rw worked"
+assert_contains "$out" "Read-only file system" "still read-only after remount attempts"
+assert_eq "host" "$(cat "$SCRATCH/ro/file")" "ro bind source still unchanged"
+
+assert_eq "host" "$(cr run --bind "$SCRATCH/ro/file:/etc/hostfile:ro" -- cat /etc/hostfile)" "file binds"
+assert_eq 2 "$(status_of cr run --bind "$SCRATCH/missing:/x" -- true)" "missing bind source: exit 2"
+assert_eq 2 "$(status_of cr run --bind "$SCRATCH/rw:relative" -- true)" "relative bind target: exit 2"
