@@ -96,7 +96,7 @@ Version parse_version(std::string_view text) {
     if (version.revision.empty()) bad_syntax(text, "revision number is empty");
   }
   version.upstream = std::string(s);
-  if (s.empty()) bad_syntax(text, "upstream version is empty");
+  if (s.empty()) bad_syntax(text, "version number is empty");
   if (!is_digit(s[0])) bad_syntax(text, "version number does not start with digit");
   for (char c : s)
     if (!is_digit(c) && !is_alpha(c) && std::string_view(".-+~:").find(c) == std::string_view::npos)

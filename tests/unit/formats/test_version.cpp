@@ -170,7 +170,7 @@ TEST_CASE("version syntax errors carry dpkg's messages") {
         "version '99999999999:1' has bad syntax: epoch in version is too big");
   CHECK(syntax_error("1:") == "version '1:' has bad syntax: nothing after colon in version number");
   CHECK(syntax_error("1.0-") == "version '1.0-' has bad syntax: revision number is empty");
-  CHECK(syntax_error("-1") == "version '-1' has bad syntax: upstream version is empty");
+  CHECK(syntax_error("-1") == "version '-1' has bad syntax: version number is empty");
   CHECK(syntax_error("a1.0") ==
         "version 'a1.0' has bad syntax: version number does not start with digit");
   CHECK(syntax_error("1.0_1") ==
@@ -227,6 +227,47 @@ TEST_CASE("version ordering agrees with the installed dpkg on fresh pairs") {
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     INFO(pairs[i].first << " vs " << pairs[i].second);
     CHECK(ours(pairs[i].first, pairs[i].second) == expected[i]);
+  }
+}
+
+TEST_CASE("version syntax errors agree with the installed dpkg") {
+  if (find_program("dpkg").empty()) return;
+  // Short strings over the characters that matter to the parser. A leading
+  // space keeps dpkg from reading "-1" as an option; both sides ignore it.
+  std::mt19937 rng(7);
+  const std::string alphabet = "0123456789:-.+~aZ_ ";
+  std::vector<std::string> inputs;
+  std::string list;
+  for (int i = 0; i < 300; ++i) {
+    std::string v = " ";
+    for (unsigned n = 1 + rng() % 6; n > 0; --n) v += alphabet[rng() % alphabet.size()];
+    inputs.push_back(v);
+    list += v + "\n";
+  }
+  TempDir dir;
+  write_file_atomic(dir.path() + "/versions", list);
+  UniqueFd in = open_fd(dir.path() + "/versions", O_RDONLY);
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c",
+               "while IFS= read -r v; do m=$(dpkg --compare-versions \"$v\" eq \"$v\" 2>&1 "
+               "| head -n1); case $m in *'bad syntax: '*) echo \"${m#*bad syntax: }\" ;; "
+               "*) echo ;; esac; done"};
+  spec.stdin_fd = in.get();
+  ProcessResult result = run_process(spec, true);
+  REQUIRE(result.status == 0);
+  std::istringstream dpkg(result.output);
+  for (const std::string& v : inputs) {
+    std::string expected;
+    REQUIRE(std::getline(dpkg, expected));
+    std::string ours;
+    try {
+      parse_version(v);
+    } catch (const Error& e) {
+      ours = e.what();
+      ours = ours.substr(ours.find("bad syntax: ") + 12);
+    }
+    INFO("version '" << v << "'");
+    CHECK(ours == expected);
   }
 }
 
