@@ -66,6 +66,15 @@ const LockEntry* WheelhouseLock::find(const std::string& name) const {
   return nullptr;
 }
 
+std::string lock_hash(const WheelhouseLock& lock) {
+  std::vector<LockEntry> entries = lock.entries;
+  sort_entries(entries);
+  HashKey key("wheelhouse/v1");
+  key.add(static_cast<std::uint64_t>(entries.size()));
+  for (const auto& e : entries) key.add(e.name).add(e.version).add(e.filename).add(e.sha256);
+  return key.hex();
+}
+
 std::string render_lock(const WheelhouseLock& lock) {
   std::vector<LockEntry> entries = lock.entries;
   sort_entries(entries);

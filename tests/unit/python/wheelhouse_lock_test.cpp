@@ -51,6 +51,9 @@ TEST_CASE("lock files round-trip byte-identically and carry a format version") {
   // Order of entries in the input does not change the output.
   std::reverse(again.entries.begin(), again.entries.end());
   CHECK(render_lock(again) == text);
+  CHECK(lock_hash(again) == lock_hash(lock));
+  again.entries[0].sha256[0] = again.entries[0].sha256[0] == 'a' ? 'b' : 'a';
+  CHECK(lock_hash(again) != lock_hash(lock));
 }
 
 TEST_CASE("lock files from the future or with bad entries are rejected, all problems at once") {

@@ -27,6 +27,10 @@ struct WheelhouseLock {
   const LockEntry* find(const std::string& name) const;
 };
 
+// The wheelhouse's identity for caches and .buildinfo: a canonical hash of
+// the entries (not of the file's bytes, so formatting never matters).
+std::string lock_hash(const WheelhouseLock& lock);
+
 // Sorted, stable text: the same lock always gives the same bytes.
 std::string render_lock(const WheelhouseLock& lock);
 // `where` names the text in messages. Every problem at once (Input error).
