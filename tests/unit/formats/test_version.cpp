@@ -114,24 +114,31 @@ class VersionGenerator {
   std::mt19937 rng_;
 };
 
-// Asks dpkg for "<", "=" or ">" for each pair through one shell loop, because a
-// process per comparison from here would be no faster and far noisier.
-std::vector<char> dpkg_compare(const std::vector<std::pair<std::string, std::string>>& pairs) {
+// Runs a shell loop over input lines and returns what it prints: one shell
+// calling dpkg per line, because a process per call from here would be no
+// faster and far noisier.
+std::string shell_loop(const std::string& input, const char* script) {
   TempDir dir;
-  std::string input;
-  for (const auto& [a, b] : pairs) input += a + " " + b + "\n";
-  write_file_atomic(dir.path() + "/pairs", input);
-  UniqueFd in = open_fd(dir.path() + "/pairs", O_RDONLY);
+  write_file_atomic(dir.path() + "/input", input);
+  UniqueFd in = open_fd(dir.path() + "/input", O_RDONLY);
   ProcessSpec spec;
-  spec.argv = {"/bin/sh", "-c",
-               "while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then echo '<'; "
-               "elif dpkg --compare-versions \"$a\" eq \"$b\"; then echo '='; else echo '>'; fi; "
-               "done"};
+  spec.argv = {"/bin/sh", "-c", script};
   spec.stdin_fd = in.get();
   ProcessResult result = run_process(spec, true);
   REQUIRE(result.status == 0);
+  return result.output;
+}
+
+// dpkg's "<", "=" or ">" for each pair.
+std::vector<char> dpkg_compare(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string input;
+  for (const auto& [a, b] : pairs) input += a + " " + b + "\n";
+  std::string output = shell_loop(
+      input,
+      "while read a b; do if dpkg --compare-versions \"$a\" lt \"$b\"; then echo '<'; "
+      "elif dpkg --compare-versions \"$a\" eq \"$b\"; then echo '='; else echo '>'; fi; done");
   std::vector<char> out;
-  for (char c : result.output)
+  for (char c : output)
     if (c != '\n') out.push_back(c);
   REQUIRE(out.size() == pairs.size());
   return out;
@@ -244,18 +251,10 @@ TEST_CASE("version syntax errors agree with the installed dpkg") {
     inputs.push_back(v);
     list += v + "\n";
   }
-  TempDir dir;
-  write_file_atomic(dir.path() + "/versions", list);
-  UniqueFd in = open_fd(dir.path() + "/versions", O_RDONLY);
-  ProcessSpec spec;
-  spec.argv = {"/bin/sh", "-c",
-               "while IFS= read -r v; do m=$(dpkg --compare-versions \"$v\" eq \"$v\" 2>&1 "
-               "| head -n1); case $m in *'bad syntax: '*) echo \"${m#*bad syntax: }\" ;; "
-               "*) echo ;; esac; done"};
-  spec.stdin_fd = in.get();
-  ProcessResult result = run_process(spec, true);
-  REQUIRE(result.status == 0);
-  std::istringstream dpkg(result.output);
+  std::istringstream dpkg(shell_loop(
+      list,
+      "while IFS= read -r v; do m=$(dpkg --compare-versions \"$v\" eq \"$v\" 2>&1 | head -n1); "
+      "case $m in *'bad syntax: '*) echo \"${m#*bad syntax: }\" ;; *) echo ;; esac; done"));
   for (const std::string& v : inputs) {
     std::string expected;
     REQUIRE(std::getline(dpkg, expected));
