@@ -17,6 +17,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/changelog.h"
+#include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/version.h"
@@ -85,6 +86,16 @@ inline bool check_buildinfo(std::string_view input) {
   return true;
 }
 
+// A .changes that reads and writes is written the same after reading it back.
+inline bool check_changes(std::string_view input) {
+  try {
+    std::string written = formats::write_changes(formats::parse_changes(input, "fuzz"));
+    if (formats::write_changes(formats::parse_changes(written, "again")) != written) return false;
+  } catch (const Error&) {
+  }
+  return true;
+}
+
 // Entry dates survive formatting and parsing again.
 inline bool check_changelog(std::string_view input) {
   try {
@@ -101,6 +112,7 @@ inline bool check_target(std::string_view target, std::string_view input) {
   if (target == "version") return check_version(input);
   if (target == "dependency") return check_dependency(input);
   if (target == "buildinfo") return check_buildinfo(input);
+  if (target == "changes") return check_changes(input);
   return check_changelog(input);
 }
 

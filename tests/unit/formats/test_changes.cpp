@@ -7,6 +7,7 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/deb822.h"
+#include "test_deb822_input_error.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;
@@ -131,4 +132,45 @@ TEST_CASE(".changes are accepted by Dpkg::Control where it is installed") {
   CHECK(result.output ==
         "hello_1.0-1_amd64.deb "
         "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 medium");
+}
+
+TEST_CASE(".changes read back into the same struct") {
+  TempDir dir;
+  write_file_atomic(dir.path() + "/hello_1.0-1_amd64.deb", "hello");
+  ChangesFile written = sample(dir.path() + "/hello_1.0-1_amd64.deb");
+  std::string text = write_changes(written);
+  ChangesFile c = parse_changes(text, "hello.changes");
+  CHECK(c.source == "hello");
+  CHECK(c.binaries == std::vector<std::string>{"hello", "hello-doc"});
+  CHECK(c.architectures == written.architectures);
+  CHECK(c.descriptions == written.descriptions);
+  CHECK(c.changes == written.changes);
+  REQUIRE(c.files.size() == 1);
+  CHECK(c.files[0].section == "utils");
+  CHECK(c.files[0].priority == "optional");
+  CHECK(c.files[0].md5 == written.files[0].md5);
+  CHECK(c.files[0].sha1 == written.files[0].sha1);
+  CHECK(c.files[0].sha256 == written.files[0].sha256);
+  CHECK(write_changes(c) == text);
+  write_file_atomic(dir.path() + "/hello.changes", text);
+  CHECK(read_changes_file(dir.path() + "/hello.changes").version == "1.0-1");
+}
+
+TEST_CASE(".changes reader errors name file and line") {
+  auto error_of = [](const std::string& text) {
+    return input_error_of([&] { parse_changes(text, "hello.changes"); });
+  };
+  const std::string head = "Format: 1.8\nSource: hello\nVersion: 1.0\n";
+  CHECK(error_of("Format: 3.0\nSource: x\nVersion: 1\n") ==
+        "hello.changes:1: .changes Format '3.0' is not supported (only 1.x)");
+  CHECK(error_of(head + "Files:\n abc 1 name\n") ==
+        "hello.changes:4: Files line 'abc 1 name' is not 'md5 size section priority name'");
+  CHECK(error_of(head + "Files:\n 5d41402abc4b2a76b9719d911017c592 5 a b x.deb\n"
+                        "Checksums-Sha1:\n aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d 5 y.deb\n") ==
+        "hello.changes:6: Checksums-Sha1 lists 'y.deb' (5 bytes), which Files does not; the "
+        ".changes is inconsistent");
+  CHECK(error_of(head + "Description:\n hello greets\n") ==
+        "hello.changes:4: Description line 'hello greets' is not 'package - synopsis'");
+  CHECK(error_of(head + "Files:\n 5d41402abc4b2a76b9719d911017c59 5 a b x.deb\n")
+            .starts_with("hello.changes:4: Files: line '5d41402abc4b2a76b9719d911017c59 5 x.deb'"));
 }

@@ -7,7 +7,8 @@
 #include "../../fuzz/text_format_checks.h"
 
 TEST_CASE("text-format fuzz seed corpora parse or are rejected cleanly") {
-  for (const char* target : {"deb822", "changelog", "version", "dependency", "buildinfo"}) {
+  for (const char* target :
+       {"deb822", "changelog", "version", "dependency", "buildinfo", "changes"}) {
     auto files = cleanroom::fuzz::corpus(std::string(CLEANROOM_TEST_DATA) +
                                          "/../fuzz/corpus/fuzz_" + target);
     CHECK(files.size() >= 4);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,5 +43,11 @@ std::vector<std::string> changes_lines(const ChangelogEntry& entry);
 
 // The whole .changes text. Throws Error (Input) naming a missing required field.
 std::string write_changes(const ChangesFile& changes);
+
+// Reads a (possibly clearsigned) .changes back into the struct; name is used in
+// messages. Rejects a Format other than 1.x, Files lines that are not "md5 size
+// section priority name", and checksums for files that Files does not list.
+ChangesFile parse_changes(std::string_view text, const std::string& name);
+ChangesFile read_changes_file(const std::string& path);
 
 }  // namespace cleanroom::formats
