@@ -7,7 +7,6 @@
 #include <set>
 
 #include "ascii_text.h"
-#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/python/recipe.h"
 #include "toml_fields.h"
 

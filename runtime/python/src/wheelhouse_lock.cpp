@@ -148,6 +148,18 @@ WheelhouseLock read_lock(const std::string& path) {
   return parse_lock(read_file(path), path);
 }
 
+std::vector<Distribution> lock_distributions(const WheelhouseLock& lock) {
+  std::vector<std::string> names;
+  for (const auto& e : lock.entries) names.push_back(e.filename);
+  auto listing = distributions_from_filenames(names);
+  for (auto& d : listing.distributions) {
+    for (const auto& e : lock.entries) {
+      if (e.filename == d.filename) d.sha256 = e.sha256;
+    }
+  }
+  return listing.distributions;
+}
+
 WheelhouseLock lock_directory(const std::string& dir) {
   WheelhouseLock lock;
   auto listing = distributions_from_filenames(list_directory(dir));

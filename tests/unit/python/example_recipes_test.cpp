@@ -36,15 +36,20 @@ struct RecipesCopy {
   }
 };
 
-std::vector<Distribution> with_metadata(const std::vector<std::string>& files) {
-  auto listing = distributions_from_filenames(files);
-  for (auto& d : listing.distributions) {
+// The METADATA of the fixture wheels, as the build would read it from each wheel.
+void add_metadata(std::vector<Distribution>& distributions) {
+  for (auto& d : distributions) {
     if (d.kind != Distribution::Kind::Wheel) continue;
-    std::string path =
-        kData + "/metadata/" + d.filename.substr(0, d.filename.size() - 4) + ".METADATA";
-    d.set_metadata(parse_core_metadata(read_file(path), d.filename));
+    std::string stem = d.filename.substr(0, d.filename.size() - 4);
+    d.set_metadata(
+        parse_core_metadata(read_file(kData + "/metadata/" + stem + ".METADATA"), d.filename));
   }
-  return listing.distributions;
+}
+
+std::vector<Distribution> with_metadata(const std::vector<std::string>& files) {
+  auto distributions = distributions_from_filenames(files).distributions;
+  add_metadata(distributions);
+  return distributions;
 }
 
 ResolveInput input_for(const Recipe& r, std::vector<Distribution> available) {
@@ -97,7 +102,11 @@ TEST_CASE("greet-svc venv: pinned, hashed install from the wheelhouse lock") {
   write_file_atomic(wheelhouse.path() + "/" + kHelloWheel, "hello wheel bytes");
   WheelhouseLock lock = lock_directory(wheelhouse.path());
 
-  Plan plan = resolve(input_for(venv, with_metadata({kGreetWheel, kHelloWheel})));
+  std::vector<Distribution> locked = lock_distributions(lock);
+  REQUIRE(locked.size() == 2);
+  CHECK(locked[0].sha256 == lock.entries[0].sha256);
+  add_metadata(locked);
+  Plan plan = resolve(input_for(venv, locked));
   REQUIRE(plan.entries.size() == 2);
   std::string pinned = pinned_requirements(plan, lock);
   CHECK_THAT(pinned,

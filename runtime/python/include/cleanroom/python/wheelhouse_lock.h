@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cleanroom/python/distribution.h"
+
 namespace cleanroom::python {
 
 inline constexpr int kLockFormat = 1;
@@ -38,6 +40,10 @@ WheelhouseLock parse_lock(std::string_view text, const std::string& where);
 
 void write_lock(const std::string& path, const WheelhouseLock& lock);  // atomic
 WheelhouseLock read_lock(const std::string& path);
+
+// The locked wheels as resolver input, each with its sha256 (so --hash
+// options are checked); add METADATA with Distribution::set_metadata.
+std::vector<Distribution> lock_distributions(const WheelhouseLock& lock);
 
 // Hashes every wheel in `dir` into a lock.
 WheelhouseLock lock_directory(const std::string& dir);
