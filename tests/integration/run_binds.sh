@@ -13,6 +13,15 @@ assert_eq "written" "$(cat "$SCRATCH/rw/out")" "rw bind writes to the host"
 if [ "$(id -u)" = 0 ]; then
   assert_eq "0" "$(stat -c %u "$SCRATCH/rw/out")" "files written by the sandbox's root belong to the caller"
   assert_eq "0 0" "$(cr run --bind "$SCRATCH/rw:/data" -- stat -c '%u %g' /data)" "the caller's files show as root's"
+  # A directory already owned by the store's range (a build tree) is bound as
+  # it is: no id mapping on top.
+  base=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id_map"]["host_uid_base"])' \
+    "$CLEANROOM_STORE/store.json")
+  mkdir "$SCRATCH/ranged"
+  chown "$base:$base" "$SCRATCH/ranged"
+  assert_eq "0" "$(cr run --bind "$SCRATCH/ranged:/r" -- sh -c 'touch /r/f && stat -c %u /r/f')" \
+    "a tree in the store's range is the sandbox root's"
+  assert_eq "$base" "$(stat -c %u "$SCRATCH/ranged/f")" "and stays in the store's range on the host"
 fi
 
 set +e

@@ -58,7 +58,7 @@ void idmap_bind_trees(pid_t child, const Prepared& prep) {
   std::string ns_path = fmt::format("/proc/{}/ns/user", child);
   UniqueFd userns = open_fd(ns_path, O_RDONLY);
   for (const auto& m : prep.mounts) {
-    if (m.kind != MountKind::Bind || m.tree_fd < 0 || !m.no_dev) continue;
+    if (m.kind != MountKind::Bind || m.tree_fd < 0 || !m.idmap) continue;
     struct mount_attr attr{};
     attr.attr_set = MOUNT_ATTR_IDMAP;
     attr.userns_fd = static_cast<std::uint64_t>(userns.get());

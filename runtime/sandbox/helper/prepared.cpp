@@ -60,6 +60,12 @@ int open_bind_tree(const std::string& host_source, const PreparedMount& m) {
   return owned.release();
 }
 
+bool owner_mapped(uid_t owner, const std::vector<IdMapLine>& map) {
+  for (const auto& line : map)
+    if (owner >= line.outside && std::uint64_t{owner} < std::uint64_t{line.outside} + line.count) return true;
+  return false;
+}
+
 }  // namespace
 
 void prepare(const Spec& spec, Prepared& out) {
@@ -84,6 +90,10 @@ void prepare(const Spec& spec, Prepared& out) {
         p.source_is_dir = S_ISDIR(st.st_mode);
         p.source = out.keep(host_path(m.source));
         p.no_dev = m.target.rfind("/dev/", 0) != 0;
+        // A tree whose owner the map already covers (a build directory chowned
+        // to the store's range) is right as it is; one owned by someone else
+        // (host root's) is id-mapped so the sandbox's root owns it.
+        p.idmap = p.no_dev && !owner_mapped(st.st_uid, spec.uid_map);
         p.tree_fd = open_bind_tree(m.source, p);
         if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
         break;

@@ -36,6 +36,9 @@ struct PreparedMount {
   // Binds: a detached copy of the source made by the helper (-1: the child
   // makes it). See open_bind_tree.
   int tree_fd;
+  // Binds: the source's owner is outside the sandbox's id map, so the tree is
+  // id-mapped through the sandbox's user namespace (see idmap_bind_trees).
+  bool idmap;
 };
 
 // The flags of a bind mount, set on the detached tree before it is attached.
