@@ -112,15 +112,48 @@ TEST_CASE("architecture matching agrees with Dpkg::Arch where it is installed") 
   if (find_program("perl").empty() ||
       run_process({.argv = {"perl", "-MDpkg::Arch", "-e", "1"}}).status != 0)
     return;
-  const std::vector<std::string> arches = {
-      "amd64",     "i386",           "arm64",           "armhf", "armel",
-      "x32",       "mips64el",       "ppc64el",         "s390x", "riscv64",
-      "hurd-i386", "kfreebsd-amd64", "musl-linux-arm64"};
-  const std::vector<std::string> patterns = {
-      "any",        "linux-any",    "any-amd64",     "any-arm",        "any-i386",
-      "hurd-any",   "kfreebsd-any", "gnu-linux-any", "musl-linux-any", "eabihf-any-any-any",
-      "any-any",    "amd64",        "armhf",         "any-mips64el",   "base-gnu-linux-amd64",
-      "gnu-any-any"};
+  const std::vector<std::string> arches = {"amd64",
+                                           "i386",
+                                           "arm64",
+                                           "armhf",
+                                           "armel",
+                                           "x32",
+                                           "mips64el",
+                                           "ppc64el",
+                                           "s390x",
+                                           "riscv64",
+                                           "hurd-i386",
+                                           "kfreebsd-amd64",
+                                           "musl-linux-arm64",
+                                           "musl-linux-armhf",
+                                           "mipsn32el",
+                                           "powerpcspe",
+                                           "netbsd-i386",
+                                           "darwin-amd64",
+                                           "uclibc-linux-armel"};
+  const std::vector<std::string> patterns = {"any",
+                                             "linux-any",
+                                             "any-amd64",
+                                             "any-arm",
+                                             "any-i386",
+                                             "hurd-any",
+                                             "kfreebsd-any",
+                                             "gnu-linux-any",
+                                             "musl-linux-any",
+                                             "eabihf-any-any-any",
+                                             "any-any",
+                                             "amd64",
+                                             "armhf",
+                                             "any-mips64el",
+                                             "base-gnu-linux-amd64",
+                                             "gnu-any-any",
+                                             "abin32-any-any-any",
+                                             "bsd-any-any",
+                                             "spe-any-any-powerpc",
+                                             "netbsd-any",
+                                             "any-mips64el",
+                                             "uclibc-any-any",
+                                             "eabi-any-any-arm"};
   std::string script =
       "use Dpkg::Arch qw(debarch_is); for my $p (@ARGV) { my ($a, $w) = "
       "split /,/, $p; print debarch_is($a, $w) ? 1 : 0 }";
