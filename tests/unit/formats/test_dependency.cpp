@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,8 @@ std::string error_of(std::string_view value, std::string_view file = {}, std::si
   return input_error_of([&] { parse_dependencies(value, "Build-Depends", file, line); });
 }
 
-std::string reduce(std::string_view value, std::string_view arch,
-                   const std::vector<std::string>& profiles) {
+std::string reduced(std::string_view value, std::string_view arch,
+                    const std::vector<std::string>& profiles) {
   return evaluate_build_dependencies(parse_dependencies(value, "Build-Depends"), arch, profiles)
       .to_string();
 }
@@ -178,12 +179,48 @@ TEST_CASE("build dependencies reduce for a host architecture and build profiles"
       "debhelper-compat (= 13), libfoo-dev [linux-any] | libbar-dev [!linux-any], "
       "python3-pytest <!nocheck>, gcc-cross <stage1 cross> <stage2>, ${misc:Depends}, "
       "libwin [any-i386]";
-  CHECK(reduce(bd, "amd64", {}) ==
+  CHECK(reduced(bd, "amd64", {}) ==
         "debhelper-compat (= 13), libfoo-dev, python3-pytest, ${misc:Depends}");
-  CHECK(reduce(bd, "hurd-i386", {"nocheck", "stage2"}) ==
+  CHECK(reduced(bd, "hurd-i386", {"nocheck", "stage2"}) ==
         "debhelper-compat (= 13), libbar-dev, gcc-cross, ${misc:Depends}, libwin");
-  CHECK(reduce(bd, "amd64", {"stage1"}) ==
+  CHECK(reduced(bd, "amd64", {"stage1"}) ==
         "debhelper-compat (= 13), libfoo-dev, python3-pytest, ${misc:Depends}");
-  CHECK(reduce(bd, "amd64", {"stage1", "cross", "nocheck"}) ==
+  CHECK(reduced(bd, "amd64", {"stage1", "cross", "nocheck"}) ==
         "debhelper-compat (= 13), libfoo-dev, gcc-cross, ${misc:Depends}");
+}
+
+TEST_CASE("build-dependency reduction agrees with Dpkg::Deps where it is installed") {
+  if (run_process({.argv = {"perl", "-MDpkg::Deps", "-e", "1"}}).status != 0) return;
+  const std::vector<std::string> fields = {
+      "a [amd64] | b [i386], c <!nocheck>, d <stage1>",
+      "debhelper-compat (= 13), libfoo-dev [linux-any] | libbar-dev [!linux-any], "
+      "python3-pytest <!nocheck> <pkg.foo.x>, gcc-cross <stage1 cross> <stage2>",
+      "x:native (>= 1.0~rc1) [!any-arm !hurd-any] <!nodoc !nocheck>, y [armhf armel] | z",
+      "only [kfreebsd-any]"};
+  const std::vector<std::string> arches = {"amd64", "armhf", "hurd-i386", "kfreebsd-amd64"};
+  const std::vector<std::vector<std::string>> profile_sets = {
+      {}, {"nocheck"}, {"stage1", "cross"}, {"nodoc", "stage2", "pkg.foo.x"}};
+  // One perl run; arguments are field, arch, profiles (comma-separated) triples.
+  ProcessSpec spec{
+      .argv = {"perl", "-MDpkg::Deps", "-e",
+               "while (my ($f, $a, $p) = splice(@ARGV, 0, 3)) { my $d = deps_parse($f, "
+               "build_dep => 1, reduce_arch => 1, host_arch => $a, reduce_profiles "
+               "=> 1, build_profiles => [split /,/, $p]); print \"$d\\n\" }"}};
+  std::vector<std::string> ours;
+  for (const std::string& field : fields)
+    for (const std::string& arch : arches)
+      for (const auto& profiles : profile_sets) {
+        std::string joined;
+        for (const std::string& p : profiles) joined += (joined.empty() ? "" : ",") + p;
+        spec.argv.insert(spec.argv.end(), {field, arch, joined});
+        ours.push_back(reduced(field, arch, profiles));
+      }
+  ProcessResult result = run_process(spec, true);
+  REQUIRE(result.status == 0);
+  std::istringstream dpkg(result.output);
+  for (const std::string& mine : ours) {
+    std::string expected;
+    REQUIRE(std::getline(dpkg, expected));
+    CHECK(mine == expected);
+  }
 }
