@@ -106,23 +106,35 @@ void Store::create_layout() {
 }
 
 void Store::remove_stale_work_dirs() {
-  FileLock store_lock = FileLock::try_lock(lock_path(), LockMode::Exclusive);
-  if (!store_lock.valid()) return;  // someone is changing the store; clean up next time
-  for (const auto& name : list_dir(tmp_dir())) {
-    std::string dir = tmp_dir() + "/" + name;
-    struct stat st;
-    if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-    FileLock owner = FileLock::try_lock(dir + "/owner.lock", LockMode::Exclusive);
-    if (!owner.valid()) continue;  // its process is alive
-    log::debug(fmt::format("removing stale work directory '{}'", dir));
-    remove_tree(dir);
+  // Stale dirs are claimed (their owner.lock taken) under the store lock, which
+  // keeps out a WorkDir being born without its lock yet; they are deleted after
+  // the store lock is released, so a big leftover tree never blocks others.
+  std::vector<std::pair<std::string, FileLock>> claimed;
+  {
+    FileLock store_lock = FileLock::try_lock(lock_path(), LockMode::Exclusive);
+    if (!store_lock.valid()) return;  // someone is changing the store; clean up next time
+    for (const auto& name : list_dir(tmp_dir())) {
+      std::string dir = tmp_dir() + "/" + name;
+      struct stat st;
+      if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+      FileLock owner = FileLock::try_lock(dir + "/owner.lock", LockMode::Exclusive);
+      if (owner.valid()) claimed.emplace_back(dir, std::move(owner));  // else: alive
+    }
+    // AtomicFile temporaries of a killed process (".<name>.tmp-XXXX").
+    for (const auto& name : list_dir(path_ + "/names"))
+      if (name[0] == '.' && name.find(".tmp-") != std::string::npos)
+        ::unlink((path_ + "/names/" + name).c_str());
   }
-  // AtomicFile temporaries of a killed process (".<name>.tmp-XXXX").
-  for (const auto& name : list_dir(path_ + "/names"))
-    if (name[0] == '.' && name.find(".tmp-") != std::string::npos)
-      ::unlink((path_ + "/names/" + name).c_str());
+  for (const auto& [dir, lock] : claimed) {
+    log::debug(fmt::format("removing stale work directory '{}'", dir));
+    try {
+      remove_tree(dir);
+    } catch (const Error& e) {
+      // Another process may be removing it too; whatever is left goes next time.
+      log::debug(fmt::format("stale work directory '{}': {}", dir, e.what()));
+    }
+  }
 }
-
 IdMap Store::id_map() const { return id_map_; }
 
 std::optional<std::string> Store::read_alias(const std::string& name) const {
@@ -221,15 +233,21 @@ std::vector<SnapshotInfo> Store::list() const {
 
 namespace {
 
-// Moves the snapshot out of snapshots/ first, so a crash while deleting leaves
-// a stale work dir (cleaned at the next open), never a half snapshot.
-void remove_snapshot_dir(const Store& store, const std::string& id) {
+// Moves the snapshot out of snapshots/ (under the store lock); the caller
+// deletes the returned dir after releasing the lock. A crash while deleting
+// leaves a stale work dir (cleaned at the next open), never a half snapshot.
+struct Retired {
+  std::string dir;
+  FileLock owner;  // keeps the stale clean-up of other processes away from it
+};
+
+Retired retire_snapshot_dir(const Store& store, const std::string& id) {
   std::string from = store.snapshot_dir(id);
   std::string to = fmt::format("{}/{}-removed-{}", store.tmp_dir(), ::getpid(), id.substr(0, 16));
   if (::rename(from.c_str(), to.c_str()) != 0)
     throw_errno(fmt::format("move '{}' to '{}'", from, to));
   fsync_dir(store.path() + "/snapshots");
-  remove_tree(to);
+  return Retired{to, FileLock(to + "/owner.lock", LockMode::Exclusive)};
 }
 
 void remove_alias_file(const Store& store, const std::string& name) {
@@ -240,51 +258,58 @@ void remove_alias_file(const Store& store, const std::string& name) {
 }  // namespace
 
 RemoveResult Store::remove(const std::string& name_or_id, bool force) {
-  FileLock lock(lock_path(), LockMode::Exclusive);
-  StoreIndex index = read_index(*this);
   RemoveResult result;
-  bool is_alias = index.aliases.count(name_or_id) > 0;
-  std::string id = is_alias ? index.aliases[name_or_id] : resolve_id(*this, index, name_or_id);
-  std::vector<std::string> others;
-  for (const auto& [name, target] : index.aliases)
-    if (target == id && name != name_or_id) others.push_back(name);
+  std::optional<Retired> retired;
+  {
+    FileLock lock(lock_path(), LockMode::Exclusive);
+    StoreIndex index = read_index(*this);
+    bool is_alias = index.aliases.count(name_or_id) > 0;
+    std::string id = is_alias ? index.aliases[name_or_id] : resolve_id(*this, index, name_or_id);
+    std::vector<std::string> others;
+    for (const auto& [name, target] : index.aliases)
+      if (target == id && name != name_or_id) others.push_back(name);
 
-  if (is_alias) {
-    remove_alias_file(*this, name_or_id);
-    result.removed_names.push_back(name_or_id);
-  } else if (!others.empty() && !force) {
-    std::string list;
-    for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
-    throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
-                            id.substr(0, 12), list));
-  }
-  if (others.empty() || force) {
-    for (const auto& n : others) {
-      remove_alias_file(*this, n);
-      result.removed_names.push_back(n);
+    if (is_alias) {
+      remove_alias_file(*this, name_or_id);
+      result.removed_names.push_back(name_or_id);
+    } else if (!others.empty() && !force) {
+      std::string list;
+      for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
+      throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
+                              id.substr(0, 12), list));
+    }
+    if (others.empty() || force) {
+      for (const auto& n : others) {
+        remove_alias_file(*this, n);
+        result.removed_names.push_back(n);
+      }
+      // A name may point at a snapshot that is gone; removing the name is all then.
+      if (std::find(index.ids.begin(), index.ids.end(), id) != index.ids.end()) {
+        retired.emplace(retire_snapshot_dir(*this, id));
+        result.removed_id = id;
+      }
     }
     fsync_dir(path_ + "/names");
-    if (std::find(index.ids.begin(), index.ids.end(), id) != index.ids.end()) {
-      remove_snapshot_dir(*this, id);
-      result.removed_id = id;
-    }
-  } else {
-    fsync_dir(path_ + "/names");
   }
+  if (retired) remove_tree(retired->dir);
   return result;
 }
 
 std::vector<std::string> Store::collect_garbage() {
-  FileLock lock(lock_path(), LockMode::Exclusive);
-  StoreIndex index = read_index(*this);
   std::vector<std::string> removed;
-  for (const auto& id : index.ids) {
-    bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
-                             [&](const auto& a) { return a.second == id; });
-    if (named) continue;
-    remove_snapshot_dir(*this, id);
-    removed.push_back(id);
+  std::vector<Retired> retired;
+  {
+    FileLock lock(lock_path(), LockMode::Exclusive);
+    StoreIndex index = read_index(*this);
+    for (const auto& id : index.ids) {
+      bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
+                               [&](const auto& a) { return a.second == id; });
+      if (named) continue;
+      retired.push_back(retire_snapshot_dir(*this, id));
+      removed.push_back(id);
+    }
   }
+  for (const auto& r : retired) remove_tree(r.dir);
   return removed;
 }
 
