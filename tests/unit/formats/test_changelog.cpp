@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/changelog.h"
+#include "cleanroom/formats/changes.h"
+#include "cleanroom/formats/deb822.h"
 #include "test_deb822_input_error.h"
 
 using namespace cleanroom;
@@ -108,4 +113,33 @@ TEST_CASE("RFC 2822 dates both ways") {
   CHECK(format_rfc2822_date(-1) == "Wed, 31 Dec 1969 23:59:59 +0000");
   for (std::int64_t t = -100000000; t < 4000000000; t += 12345679)
     CHECK(parse_rfc2822_date(format_rfc2822_date(t)) == t);
+}
+
+TEST_CASE("changelog top entry agrees with dpkg-parsechangelog where it is installed") {
+  if (find_program("dpkg-parsechangelog").empty()) return;
+  TempDir dir;
+  std::vector<std::string> texts = {
+      kChangelog,
+      "x (0.1) unstable; urgency=emergency\n\n  * a\n\n\n  * b\n   indented more\n\n"
+      " -- A B <a@b.c>  1 Jan 1970 00:00:00 -2359\n",
+      read_file(std::string(CLEANROOM_TEST_DATA) + "/fixtures/hello-py/debian/changelog")};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    INFO(texts[i]);
+    std::string path = dir.path() + "/changelog" + std::to_string(i);
+    write_file_atomic(path, texts[i]);
+    ProcessResult result = run_process({.argv = {"dpkg-parsechangelog", "-l", path}}, true);
+    REQUIRE(result.status == 0);
+    Deb822File dpkg = parse_deb822(result.output, "dpkg-parsechangelog");
+    REQUIRE(dpkg.paragraphs.size() == 1);
+    const Deb822Paragraph& d = dpkg.paragraphs[0];
+    ChangelogEntry e = parse_changelog_top(texts[i], path);
+    CHECK(e.source == d.required("Source"));
+    CHECK(e.version.to_string() == d.required("Version"));
+    CHECK(e.distributions == deb822_words(d.required("Distribution")));
+    CHECK(e.urgency == d.required("Urgency"));
+    CHECK(e.maintainer == d.required("Maintainer"));
+    CHECK(e.date == d.required("Date"));
+    CHECK(std::to_string(e.timestamp) == d.required("Timestamp"));
+    CHECK(changes_lines(e) == deb822_lines(d.required("Changes")));
+  }
 }
