@@ -23,6 +23,7 @@
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/store/store.h"
 #include "debian_source.h"
+#include "mounted_wheelhouse.h"
 #include "prepare_layer.h"
 #include "sandbox_step.h"
 
@@ -93,6 +94,7 @@ struct BuildContext {
   store::LayerInfo layer;
   std::vector<CollectedPackage> packages;
   std::vector<std::string> records;
+  std::string wheelhouse_dir;   // host directory mounted for pip, "" for none
 
   std::string build_path() const { return options.build_path_parent + "/" + dir_name; }
 };
@@ -151,6 +153,8 @@ void stage_sources(BuildContext& ctx, const std::string& stage) {
 void unpack(BuildContext& ctx) {
   std::string stage = ctx.work.path() + "/src";
   stage_sources(ctx, stage);
+  if (!ctx.options.wheelhouse.empty())
+    ctx.wheelhouse_dir = resolve_wheelhouse(absolute(ctx.options.wheelhouse), ctx.work.path());
   SandboxStep step = base_step(ctx);
   step.binds.push_back({stage, kSourceInside, true});
   std::string dest = ctx.build_path();
@@ -174,6 +178,7 @@ std::string requested_dependencies(const BuildContext& ctx) {
   if (ctx.options.selection != BuildSelection::ArchAll) fields.push_back(i.build_depends_arch);
   if (ctx.options.selection != BuildSelection::ArchAny) fields.push_back(i.build_depends_indep);
   if (i.rules_requires_root != "no") fields.push_back("fakeroot");
+  for (const auto& p : ctx.options.extra_build_packages) fields.push_back(p);
   std::string joined;
   for (const auto& f : fields) {
     if (f.find_first_not_of(" \t\n") == std::string::npos) continue;
@@ -227,8 +232,8 @@ SandboxStep build_step(const BuildContext& ctx) {
     dbo = std::string(host) + " " + dbo;
   step.env = {"DEB_BUILD_OPTIONS=" + dbo, "HOME=/nonexistent/cleanroom-home",
               std::string("LOGNAME=") + kBuildUser, std::string("USER=") + kBuildUser};
-  if (!o.wheelhouse.empty()) {
-    step.binds.push_back({absolute(o.wheelhouse), kWheelhouseInside, true});
+  if (!ctx.wheelhouse_dir.empty()) {
+    step.binds.push_back({ctx.wheelhouse_dir, kWheelhouseInside, true});
     step.env.push_back("PIP_NO_INDEX=1");
     step.env.push_back(std::string("PIP_FIND_LINKS=") + kWheelhouseInside);
   }
@@ -251,12 +256,14 @@ std::string build_script(const BuildContext& ctx) {
     run_as = fmt::format("setpriv --reuid={} --regid={} --clear-groups -- ", o.build_uid,
                          o.build_gid);
   }
+  s += o.build_preamble;
   s += "cd " + shell_quote(ctx.build_path()) + "\n";
-  s += "umask 022\n";
+  s += fmt::format("umask {:03o}\n", o.umask);
   std::string root_cmd = ctx.info.rules_requires_root == "no" ? "" : " -rfakeroot";
   s += fmt::format("echo '+ dpkg-buildpackage -us -uc -ui {} -j{}{}'\n", selection_flag(o.selection),
                    job_count(o), root_cmd);
-  s += fmt::format("{}dpkg-buildpackage -us -uc -ui {} -j{}{}\n", run_as,
+  s += fmt::format("{}{}dpkg-buildpackage -us -uc -ui {} -j{}{}\n", run_as,
+                   o.build_command_prefix.empty() ? "" : o.build_command_prefix + " ",
                    selection_flag(o.selection), job_count(o), root_cmd);
   return s;
 }
@@ -406,6 +413,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
   try {
     steps.run("unpack", [&] { unpack(ctx); });
     steps.run("prepare", [&] { result.layer_reused = prepare(ctx, steps); });
+    if (o.after_prepare) o.after_prepare();
     steps.run("build", [&] { build(ctx); });
     steps.run("normalize", [&] {
       ctx.packages = collect_packages(ctx.build_dir, ctx.staging_dir, ctx.info.source_date_epoch,

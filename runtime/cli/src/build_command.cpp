@@ -4,6 +4,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/build/debian_build.h"
+#include "cleanroom/build/python_build.h"
 #include "command.h"
 
 namespace cleanroom::cli {
@@ -11,11 +12,53 @@ namespace cleanroom::cli {
 namespace {
 struct BuildArgs {
   build::DebianBuildOptions options;
+  std::vector<std::string> sources;
   bool arch_all = false, arch_any = false, binary = false, no_lintian = false, json = false;
 };
 
+void print_result(const build::DebianBuildResult& result, bool json) {
+  if (json) {
+    std::printf("%s\n", build::build_result_to_json(result).c_str());
+    return;
+  }
+  std::fprintf(stderr, "\n%s", build::format_step_table(result.steps).c_str());
+  for (const auto& a : result.artifacts) std::printf("%s\n", a.c_str());
+  std::fprintf(stderr, "log: %s\n", result.log_path.c_str());
+  if (!result.kept_build_dir.empty())
+    std::fprintf(stderr, "build directory kept: %s\n", result.kept_build_dir.c_str());
+  if (!result.ok)
+    std::fprintf(stderr, "cleanroom: error: step %s failed: %s\n", result.failed_step.c_str(),
+                 result.error.c_str());
+}
+
+int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
+  const auto& o = args.options;
+  build::RecipeBuildOptions r;
+  r.store_path = global.store;
+  r.recipes = args.sources;
+  r.snapshot = o.snapshot;
+  r.out_dir = o.out_dir;
+  r.wheelhouse = o.wheelhouse;
+  r.offline = o.offline;
+  r.quiet = global.quiet > 0 || args.json;
+  r.keep_build_dir = o.keep_build_dir;
+  r.timeout_seconds = o.timeout_seconds;
+  bool ok = true;
+  for (const auto& result : build::build_recipes(r)) {
+    print_result(result, args.json);
+    ok = ok && result.ok;
+  }
+  return ok ? 0 : 1;
+}
+
 int run_build(const GlobalOptions& global, BuildArgs& args) {
+  bool recipes = true;
+  for (const auto& s : args.sources) recipes = recipes && build::is_recipe_source(s);
+  if (recipes) return run_recipes(global, args);
+  if (args.sources.size() != 1)
+    throw_input("give one Debian source (.dsc or tree), or one or more recipe .toml files");
   auto& o = args.options;
+  o.source = args.sources.front();
   o.store_path = global.store;
   if (args.arch_all + args.arch_any + args.binary > 1)
     throw_input("-A, -B and -b exclude each other");
@@ -24,18 +67,7 @@ int run_build(const GlobalOptions& global, BuildArgs& args) {
   o.run_lintian = !args.no_lintian;
   if (global.quiet > 0 || args.json) o.quiet = true;
   build::DebianBuildResult result = build::build_debian_source(o);
-  if (args.json) {
-    std::printf("%s\n", build::build_result_to_json(result).c_str());
-  } else {
-    std::fprintf(stderr, "\n%s", build::format_step_table(result.steps).c_str());
-    for (const auto& a : result.artifacts) std::printf("%s\n", a.c_str());
-    std::fprintf(stderr, "log: %s\n", result.log_path.c_str());
-    if (!result.kept_build_dir.empty())
-      std::fprintf(stderr, "build directory kept: %s\n", result.kept_build_dir.c_str());
-    if (!result.ok)
-      std::fprintf(stderr, "cleanroom: error: step %s failed: %s\n", result.failed_step.c_str(),
-                   result.error.c_str());
-  }
+  print_result(result, args.json);
   return result.ok ? 0 : 1;
 }
 }  // namespace
@@ -48,7 +80,9 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
       "Build a Debian source package (.dsc or unpacked tree) in a clean snapshot, like sbuild:\n"
       "unpack, install Build-Depends into a cached layer (the only step with network), build\n"
       "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.");
-  cmd->add_option("source", o.source, "A .dsc with its files beside it, or a source tree")
+  cmd->add_option("source", args->sources,
+                  "A .dsc with its files beside it, a source tree, or recipe .toml files "
+                  "(wheelhouse and venv; wheelhouses build first)")
       ->required();
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
                   "Snapshot name or id (default: the changelog's distribution if such a snapshot "
@@ -62,9 +96,9 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--extra-repository", o.extra_repositories,
                   "An apt sources line added while installing build dependencies");
   cmd->add_option("--wheelhouse", o.wheelhouse,
-                  "Directory of wheels mounted read-only; pip is pointed at it (PIP_NO_INDEX, "
-                  "PIP_FIND_LINKS)")
-      ->check(CLI::ExistingDirectory);
+                  "Directory of wheels, or a wheelhouse .deb, mounted read-only; pip is pointed "
+                  "at it (PIP_NO_INDEX, PIP_FIND_LINKS)")
+      ->check(CLI::ExistingPath);
   cmd->add_flag("--offline", o.offline,
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_flag("--no-run-lintian", args->no_lintian, "Do not run lintian on the results");
