@@ -1,0 +1,34 @@
+#include <cstdio>
+
+#include "cleanroom/build/publish.h"
+#include "command.h"
+
+namespace cleanroom::cli {
+
+void add_publish_command(CLI::App& app, CommandContext& ctx) {
+  auto o = std::make_shared<build::PublishOptions>();
+  auto* cmd = app.add_subcommand(
+      "publish",
+      "Add build results (.changes or .deb) to a staging apt repository with reprepro,\n"
+      "creating the repository and its conf/distributions when absent.");
+  cmd->add_option("repo", o->repo, "Repository base directory")->required();
+  cmd->add_option("files", o->changes, ".changes (or .deb) files to add")->required();
+  cmd->add_option("--codename", o->codename, "Distribution codename, e.g. bookworm-2024.1")
+      ->capture_default_str();
+  cmd->add_option("--suite", o->suite, "Suite field of a new repository");
+  cmd->add_option("--component", o->component, "Component")->capture_default_str();
+  cmd->add_option("--architectures", o->architectures,
+                  "Architectures of a new repository (default: the host's and all)");
+  cmd->add_option("--origin", o->origin, "Origin and Label of a new repository")
+      ->capture_default_str();
+  cmd->callback([&ctx, o] {
+    ctx.action = [o] {
+      auto result = build::publish_to_repository(*o);
+      if (result.created) std::fprintf(stderr, "created repository %s\n", o->repo.c_str());
+      for (const auto& f : result.added) std::printf("%s\n", f.c_str());
+      return 0;
+    };
+  });
+}
+
+}  // namespace cleanroom::cli
