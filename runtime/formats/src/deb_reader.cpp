@@ -115,11 +115,18 @@ void DebReader::extract_data(const std::string& dest, const ExtractOptions& opti
 }
 
 std::optional<std::string> DebReader::control_file(const std::string& name) const {
-  std::optional<std::string> found;
-  read_control([&](const TarEntry& e, const std::function<std::string()>& content) {
-    if (!found && e.type == EntryType::File && e.path == name) found = content();
-  });
-  return found;
+  // Control files are small; a compressed member that claims gigabytes for one
+  // is a bomb, refused before it is held in memory.
+  constexpr std::uint64_t kLimit = 64u << 20;
+  TarStream stream = source_->open(control_member());
+  TarEntry entry;
+  while (stream.next(entry)) {
+    if (entry.type == EntryType::File && entry.path == name) {
+      if (entry.size > kLimit) stream.fail(fmt::format("larger than {} bytes", kLimit));
+      return stream.read_content(kLimit);
+    }
+  }
+  return std::nullopt;
 }
 
 std::string DebReader::control_text() const {
