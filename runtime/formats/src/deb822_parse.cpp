@@ -102,6 +102,11 @@ class Parser {
 
  private:
   void take(const Line& line) {
+    // A carriage return would end up inside values and file names.
+    if (line.text.ends_with('\r'))
+      fail(line,
+           "line ends with a carriage return (DOS line endings); convert the file to "
+           "Unix line endings, e.g. with dos2unix");
     if (line.text.starts_with("#")) {
       if (!options_.allow_comments)
         fail(line, "comment line in a file that does not allow comments; remove it");

@@ -94,6 +94,9 @@ TEST_CASE("deb822 errors name the file, the line and the fix") {
   CHECK(input_error("A b: c\n")
             .starts_with("debian/control:1: field name 'A b' contains whitespace"));
   CHECK(input_error(": c\n").starts_with("debian/control:1: field without a name"));
+  CHECK(input_error("A: b\r\nB: c\r\n") ==
+        "debian/control:1: line ends with a carriage return (DOS line endings); convert the file "
+        "to Unix line endings, e.g. with dos2unix");
   CHECK(input_error("A: b\n# c\n", {.allow_comments = false, .allow_signed = true})
             .starts_with("debian/control:2: comment line"));
   Deb822File file = parse_deb822("A: b\n", "debian/control");
