@@ -185,6 +185,9 @@ struct ZstdImpl final : Compressor::Impl {
 
 std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, Sink sink) {
   if (level < 0) level = default_level(compression);
+  int max = compression == Compression::Zstd ? 22 : 9;
+  if (compression != Compression::None && (level < 1 || level > max))
+    throw_input(fmt::format("compression level {} for {}: use 1-{}", level, sink.what, max));
   switch (compression) {
     case Compression::Gzip:
       return std::make_unique<GzipImpl>(std::move(sink), level);
