@@ -101,21 +101,24 @@ class DependencyParser {
 
   std::string package_name() {
     std::size_t begin = cur_;
-    // Names also carry substvars in the wild ("foo-${abi}"): keep them whole.
-    while (cur_ < end_ && (is_alnum(text_[cur_]) || text_[cur_] == '+' || text_[cur_] == '-' ||
-                           text_[cur_] == '.' || text_[cur_] == '$' || text_[cur_] == '{' ||
-                           text_[cur_] == '}' || (text_[cur_] == ':' && inside_substvar(begin))))
-      ++cur_;
+    while (cur_ < end_) {
+      char c = text_[cur_];
+      if (is_alnum(c) || c == '+' || c == '-' || c == '.') {
+        ++cur_;
+      } else if (text_.substr(cur_, end_ - cur_).starts_with("${")) {
+        // Names also carry substvars in the wild ("lib${abi}-dev"): keep them whole.
+        std::size_t close = text_.find('}', cur_);
+        if (close == std::string_view::npos || close >= end_)
+          fail(cur_, fmt::format("substitution variable in '{}' lacks its '}}'", entry()));
+        cur_ = close + 1;
+      } else {
+        break;
+      }
+    }
     std::string_view name = text_.substr(begin, cur_ - begin);
     if (name.empty() || !(is_alnum(name[0]) || name[0] == '$'))
       fail(begin, fmt::format("'{}' does not start with a package name", entry()));
     return std::string(name);
-  }
-
-  bool inside_substvar(std::size_t begin) const {
-    std::string_view so_far = text_.substr(begin, cur_ - begin);
-    std::size_t open = so_far.rfind("${");
-    return open != std::string_view::npos && so_far.find('}', open) == std::string_view::npos;
   }
 
   std::string word(std::string_view what) {

@@ -86,6 +86,9 @@ TEST_CASE("dependency errors name the field, the entry and the fix") {
   CHECK(error_of("a [amd64") == "Build-Depends: architecture list in 'a [amd64' lacks its ']'");
   CHECK(error_of("a,\n b,\n c (>= )", "debian/control", 7)
             .starts_with("debian/control:9: Build-Depends: "));
+  CHECK(error_of("lib${abi-dev") ==
+        "Build-Depends: substitution variable in 'lib${abi-dev' lacks its '}'");
+  CHECK(error_of("foo}").starts_with("Build-Depends: unexpected '}' in 'foo}'"));
   CHECK(
       error_of("(>= 1)").starts_with("Build-Depends: '(>= 1)' does not start with a package name"));
 }
