@@ -24,6 +24,15 @@ n=$(cr run -- sh -c 'ls -d /proc/[0-9]* | wc -l')
 [ "$n" -le 4 ] || fail "more processes visible than the sandbox's own: $n"
 pass "only the sandbox's processes are visible ($n)"
 
+# A setup failure in the sandbox's child is one line naming the step and the
+# mount, exit 3.
+set +e
+out=$(cr run --workdir /etc/passwd -- true 2>&1); rc=$?
+set -e
+assert_eq 3 "$rc" "setup failure: exit 3"
+assert_contains "$out" "sandbox setup failed: create a mount point '/etc/passwd': ENOTDIR" \
+  "setup failure names the step, the mount and the errno"
+
 # Files written in one run are gone in the next; the snapshot is untouched.
 root=$(cr snapshot list --json | /usr/bin/python3 -c '
 import json, sys

@@ -10,7 +10,7 @@
 namespace cleanroom::sandbox::helper {
 
 // Sends (step, errno) to the helper and ends the process.
-[[noreturn]] void child_fail(int error_fd, SetupStep step, int err);
+[[noreturn]] void child_fail(int error_fd, SetupStep step, int err, int mount = -1);
 
 // The cloned process: waits for the id maps, builds the root, becomes pid 1.
 [[noreturn]] void run_child(const Prepared& prep, int go_fd, int error_fd);

@@ -6,8 +6,8 @@
 
 namespace cleanroom::sandbox::helper {
 
-void child_fail(int error_fd, SetupStep step, int err) {
-  ChildError record{static_cast<std::int32_t>(step), err};
+void child_fail(int error_fd, SetupStep step, int err, int mount) {
+  ChildError record{static_cast<std::int32_t>(step), err, mount};
   // A pipe write of this size is atomic; nothing useful can be done if it fails.
   ssize_t n;
   do {

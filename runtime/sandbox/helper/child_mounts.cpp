@@ -120,47 +120,47 @@ bool split_parent(const char* rel, char (&parent)[PATH_MAX], const char*& name) 
 }
 
 void mount_fs(int root, const PreparedMount& m, const char* fstype, unsigned long flags,
-              SetupStep step, int error_fd) {
+              SetupStep step, int error_fd, int index) {
   int fd = open_creating(root, m.target, true);
-  if (fd < 0) child_fail(error_fd, SetupStep::MakeDir, errno);
+  if (fd < 0) child_fail(error_fd, SetupStep::MakeDir, errno, index);
   char target[64];
   fd_path(fd, target);
-  if (::mount(fstype, target, fstype, flags, m.data) != 0) child_fail(error_fd, step, errno);
+  if (::mount(fstype, target, fstype, flags, m.data) != 0) child_fail(error_fd, step, errno, index);
   ::close(fd);
 }
 
-void bind(int root, const PreparedMount& m, int error_fd) {
+void bind(int root, const PreparedMount& m, int error_fd, int index) {
   int target = open_creating(root, m.target, m.source_is_dir);
-  if (target < 0) child_fail(error_fd, SetupStep::MakeDir, errno);
+  if (target < 0) child_fail(error_fd, SetupStep::MakeDir, errno, index);
   int tree = m.tree_fd;
   if (tree < 0) {
     // A recursive clone: binding only the top of a tree whose submounts the
     // kernel has locked (as in any user namespace) is refused.
     tree = static_cast<int>(::open_tree(AT_FDCWD, m.source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
-    if (tree < 0) child_fail(error_fd, SetupStep::Bind, errno);
+    if (tree < 0) child_fail(error_fd, SetupStep::Bind, errno, index);
     // Set on the detached tree before it is attached, recursively, so there is
     // no moment where the bind is writable, and flags the kernel locked
     // (nosuid, nodev of a host mount) are kept instead of failing a remount.
     struct mount_attr attr = bind_attributes(m);
     if (::mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
-      child_fail(error_fd, SetupStep::BindReadOnly, errno);
+      child_fail(error_fd, SetupStep::BindReadOnly, errno, index);
   }
   if (::move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
-    child_fail(error_fd, SetupStep::Bind, errno);
+    child_fail(error_fd, SetupStep::Bind, errno, index);
   if (tree != m.tree_fd) ::close(tree);
   ::close(target);
 }
 
-void symlink_in_root(int root, const PreparedMount& m, int error_fd) {
+void symlink_in_root(int root, const PreparedMount& m, int error_fd, int index) {
   char parent_path[PATH_MAX];
   const char* name = nullptr;
-  if (!split_parent(m.target, parent_path, name)) child_fail(error_fd, SetupStep::Symlink, ENAMETOOLONG);
+  if (!split_parent(m.target, parent_path, name)) child_fail(error_fd, SetupStep::Symlink, ENAMETOOLONG, index);
   int parent = open_creating(root, parent_path, true);
-  if (parent < 0) child_fail(error_fd, SetupStep::MakeDir, errno);
+  if (parent < 0) child_fail(error_fd, SetupStep::MakeDir, errno, index);
   // O_PATH fds cannot take symlinkat; reopen the directory for real.
   int dir = ::openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0 || (::symlinkat(m.source, dir, name) != 0 && errno != EEXIST))
-    child_fail(error_fd, SetupStep::Symlink, errno);
+    child_fail(error_fd, SetupStep::Symlink, errno, index);
   ::close(dir);
   ::close(parent);
 }
@@ -192,29 +192,30 @@ void build_root(const Prepared& prep, int error_fd) {
 
   const PreparedMount& overlay = prep.mounts[0];
   if (::mount("overlay", kNewRoot, "overlay", 0, overlay.data) != 0)
-    child_fail(error_fd, SetupStep::OverlayRoot, errno);
+    child_fail(error_fd, SetupStep::OverlayRoot, errno, 0);
   int root = ::open(kNewRoot, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) child_fail(error_fd, SetupStep::OverlayRoot, errno);
 
   for (std::size_t i = 1; i < prep.mounts.size(); ++i) {
     const PreparedMount& m = prep.mounts[i];
+    int index = static_cast<int>(i);
     unsigned long noexec = m.no_exec ? MS_NOEXEC : 0;
     switch (m.kind) {
-      case MountKind::Overlay: child_fail(error_fd, SetupStep::OverlayRoot, EINVAL);
+      case MountKind::Overlay: child_fail(error_fd, SetupStep::OverlayRoot, EINVAL, index);
       case MountKind::Proc:
-        mount_fs(root, m, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, SetupStep::Proc, error_fd);
+        mount_fs(root, m, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, SetupStep::Proc, error_fd, index);
         break;
       case MountKind::Tmpfs:
-        mount_fs(root, m, "tmpfs", MS_NOSUID | MS_NODEV | noexec, SetupStep::Tmpfs, error_fd);
+        mount_fs(root, m, "tmpfs", MS_NOSUID | MS_NODEV | noexec, SetupStep::Tmpfs, error_fd, index);
         break;
       case MountKind::Devpts:
-        mount_fs(root, m, "devpts", MS_NOSUID | MS_NOEXEC, SetupStep::Devpts, error_fd);
+        mount_fs(root, m, "devpts", MS_NOSUID | MS_NOEXEC, SetupStep::Devpts, error_fd, index);
         break;
-      case MountKind::Bind: bind(root, m, error_fd); break;
-      case MountKind::Symlink: symlink_in_root(root, m, error_fd); break;
+      case MountKind::Bind: bind(root, m, error_fd, index); break;
+      case MountKind::Symlink: symlink_in_root(root, m, error_fd, index); break;
       case MountKind::Dir: {
         int fd = open_creating(root, m.target, true);
-        if (fd < 0) child_fail(error_fd, SetupStep::MakeDir, errno);
+        if (fd < 0) child_fail(error_fd, SetupStep::MakeDir, errno, index);
         ::close(fd);
         break;
       }

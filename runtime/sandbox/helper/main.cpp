@@ -133,7 +133,7 @@ int supervise(pid_t pid1, const Spec& spec, int error_fd, int status_fd) {
         return code;
       }
       if (have_error) {
-        report(status_fd, fmt::format("setup {} {}", child_error.step, child_error.err));
+        report(status_fd, fmt::format("setup {} {} {}", child_error.step, child_error.err, child_error.mount));
         return 3;
       }
       report(status_fd, fmt::format("exit {}", code));

@@ -69,10 +69,16 @@ int wait_forwarding(Child& helper, const sigset_t& set) {
   }
 }
 
-std::string setup_error(int step_number, int err) {
+std::string setup_error(const Spec& spec, int step_number, int err, long mount) {
   auto step = static_cast<SetupStep>(step_number);
-  std::string message = fmt::format("sandbox setup failed: {}: {} ({})", step_name(step),
-                                    errno_name(err), std::strerror(err));
+  std::string what = step_name(step);
+  if (mount >= 0 && static_cast<std::size_t>(mount) < spec.mounts.size()) {
+    const MountEntry& m = spec.mounts[static_cast<std::size_t>(mount)];
+    what += fmt::format(" '{}'", m.target);
+    if (m.kind == MountKind::Bind) what += fmt::format(" (from '{}')", m.source);
+  }
+  std::string message = fmt::format("sandbox setup failed: {}: {} ({})", what, errno_name(err),
+                                    std::strerror(err));
   std::string hint = step_hint(step, err);
   if (!hint.empty()) message += "; " + hint;
   return message;
@@ -119,8 +125,8 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
   std::string status = read_all(status_read.get(), "sandbox status");
   std::istringstream in(status);
   std::string kind;
-  long a = 0, b = 0;
-  in >> kind >> a >> b;
+  long a = 0, b = 0, c = -1;
+  in >> kind >> a >> b >> c;
   RunResult result;
   if (kind == "exit") {
     result.exit_code = static_cast<int>(a);
@@ -134,7 +140,7 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
     log::error(fmt::format("cannot run '{}' in the sandbox: {} ({})", spec.argv.at(0),
                            errno_name(static_cast<int>(a)), std::strerror(static_cast<int>(a))));
   } else if (kind == "setup") {
-    throw Error(ErrorKind::Environment, setup_error(static_cast<int>(a), static_cast<int>(b)),
+    throw Error(ErrorKind::Environment, setup_error(spec, static_cast<int>(a), static_cast<int>(b), c),
                 static_cast<int>(b));
   } else if (kind == "error") {
     throw Error(static_cast<ErrorKind>(a >= 1 && a <= 3 ? a : 1),

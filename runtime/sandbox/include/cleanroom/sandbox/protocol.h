@@ -1,7 +1,7 @@
 // What the helper tells the cleanroom process. Inside the helper, the sandbox
 // child reports a failed setup step as a fixed record (step, errno) over a pipe,
 // since it may not allocate; the helper then writes one status line to its
-// status fd: "exit N", "timeout N", "setup STEP ERRNO" or "exec ERRNO".
+// status fd: "exit N", "timeout N", "setup STEP ERRNO MOUNT" or "exec ERRNO".
 #pragma once
 
 #include <cstdint>
@@ -19,6 +19,7 @@ enum class SetupStep : std::int32_t {
 struct ChildError {
   std::int32_t step = 0;
   std::int32_t err = 0;
+  std::int32_t mount = -1;  // index into Spec::mounts when a mount step failed
 };
 
 const char* step_name(SetupStep step);
