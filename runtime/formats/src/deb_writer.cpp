@@ -80,7 +80,7 @@ void build_deb(const std::string& root, const std::string& control_dir_arg,
     TarEntry top;
     top.path = ".";
     top.type = EntryType::Directory;
-    top.mode = st.st_mode & 07777;
+    top.mode = 0755;  // the package's "/": never the build directory's mode
     top.mtime = st.st_mtim.tv_sec;
     data.push_back(top);
     for (TarEntry& e : scan_tree(root)) {
