@@ -23,9 +23,11 @@ class Fields {
     key_.add(field).add(static_cast<std::uint64_t>(values.size()));
     for (const auto& v : values) key_.add(v);
   }
+  // "./sources/" and "sources" name the same directory.
   void add_path(std::string_view field, const RecipePath& p) {
-    add(field,
-        p.empty() ? std::string() : std::filesystem::path(p.written).lexically_normal().string());
+    std::string normal = std::filesystem::path(p.written).lexically_normal().string();
+    if (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+    add(field, p.empty() ? std::string() : normal);
   }
   void add(std::string_view field, const RequirementsInput& in) {
     add_path(field, in.file);

@@ -175,6 +175,10 @@ TEST_CASE("recipe hash ignores form and location, follows meaning") {
                                  "python = \"/usr/bin/python3\"\n";
   CHECK(recipe_hash(parse_recipe(explicit_default, "/a/r.toml")) == recipe_hash(a));
 
+  std::string spelled = kWheelhouse;
+  spelled.replace(spelled.find("\"sources\""), 9, "\"./sources/\"");
+  CHECK(recipe_hash(parse_recipe(spelled, "/a/r.toml")) == recipe_hash(a));
+
   std::string changed = kWheelhouse;
   changed.replace(changed.find("2024.1-1"), 8, "2024.1-2");
   CHECK(recipe_hash(parse_recipe(changed, "/a/r.toml")) != recipe_hash(a));
