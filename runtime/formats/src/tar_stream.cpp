@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "cleanroom/base/error.h"
@@ -163,6 +164,12 @@ bool TarStream::next(TarEntry& entry) {
   archive_entry_xattr_reset(e);
   while (archive_entry_xattr_next(e, &xname, &xvalue, &xsize) == ARCHIVE_OK)
     entry.xattrs.emplace_back(xname, std::string(static_cast<const char*>(xvalue), xsize));
+  // libarchive writes each xattr twice (LIBARCHIVE.xattr and SCHILY.xattr pax
+  // keys) and reads both back: keep one per name.
+  std::sort(entry.xattrs.begin(), entry.xattrs.end());
+  entry.xattrs.erase(std::unique(entry.xattrs.begin(), entry.xattrs.end(),
+                                 [](const auto& a, const auto& b) { return a.first == b.first; }),
+                     entry.xattrs.end());
   return true;
 }
 

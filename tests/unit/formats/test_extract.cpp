@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -159,4 +160,44 @@ TEST_CASE("member paths are normalized or refused as text") {
   CHECK_FALSE(normalize_member_path("/a"));
   CHECK_FALSE(normalize_member_path("a/.."));
   CHECK_FALSE(normalize_member_path(std::string_view("a\0b", 3)));
+}
+
+TEST_CASE("extract shifts owners by owner_offset and restores xattrs when asked") {
+  TempDir src;
+  test::put_file(src.path() + "/d/f", "x");
+  bool xattrs = ::setxattr((src.path() + "/d/f").c_str(), "user.cleanroom", "v1", 2, 0) == 0;
+  if (!xattrs) WARN("user xattrs unsupported here: xattr part skipped");
+  Sandbox s;
+  {
+    UniqueFd fd = open_fd(s.archive, O_WRONLY | O_CREAT | O_TRUNC);
+    std::vector<TarEntry> entries = scan_tree(src.path());
+    for (TarEntry& e : entries) e.uid = e.gid = 7;
+    write_tar(entries, fd.get(), {});
+  }
+  if (xattrs) {
+    std::vector<std::pair<std::string, std::string>> seen;
+    read_tar(s.archive, [&](const TarEntry& e, const auto&) {
+      if (e.path == "d/f") seen = e.xattrs;
+    });
+    CHECK(seen == std::vector<std::pair<std::string, std::string>>{{"user.cleanroom", "v1"}});
+  }
+  if (::getuid() != 0) {
+    WARN("not root: owner part skipped");
+    return;
+  }
+  ExtractOptions options;
+  options.owner_offset = 100000;
+  options.keep_xattrs = xattrs;
+  extract_tar(s.archive, s.dest, options);
+  struct stat st;
+  REQUIRE(::lstat((s.dest + "/d/f").c_str(), &st) == 0);
+  CHECK(st.st_uid == 100007);
+  CHECK(st.st_gid == 100007);
+  REQUIRE(::lstat((s.dest + "/d").c_str(), &st) == 0);
+  CHECK(st.st_uid == 100007);
+  if (xattrs) {
+    char value[16] = {};
+    CHECK(::getxattr((s.dest + "/d/f").c_str(), "user.cleanroom", value, sizeof value) == 2);
+    CHECK(std::string(value) == "v1");
+  }
 }
