@@ -192,6 +192,32 @@ TEST_CASE("gzip tar carries no timestamp or name in its header") {
   CHECK(bytes.substr(4, 4) == std::string(4, '\0'));  // MTIME 0
 }
 
+TEST_CASE("a hardlink group gives the same bytes whichever name was found first") {
+  auto group = [](const std::string& first, const std::string& second) {
+    TarEntry file;
+    file.path = first;
+    file.data = "shared";
+    file.mode = 0755;
+    TarEntry link;
+    link.path = second;
+    link.type = EntryType::Hardlink;
+    link.link_target = first;
+    link.mode = 0755;
+    TarEntry third = link;
+    third.path = "m/third";
+    third.link_target = second;  // a chain: third -> second -> first
+    return std::vector<TarEntry>{third, link, file};
+  };
+  std::string a = tar_bytes(group("z/late", "a/early"), {});
+  CHECK(a == tar_bytes(group("a/early", "z/late"), {}));
+  auto seen = read_back(a);
+  REQUIRE(seen.size() == 3);
+  CHECK(seen[0].entry.path == "a/early");
+  CHECK(seen[0].content == "shared");
+  CHECK(seen[1].entry.link_target == "a/early");
+  CHECK(seen[2].entry.link_target == "a/early");
+}
+
 TEST_CASE("tar writer refuses bad entry lists") {
   TarEntry a;
   a.path = "../x";
