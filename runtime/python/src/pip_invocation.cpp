@@ -34,8 +34,10 @@ std::string pinned_requirements(const Plan& plan, const WheelhouseLock& lock) {
   return out;
 }
 
-std::vector<std::string> venv_create_argv(const std::string& python, const std::string& venv_path) {
-  return {python, "-m", "venv", venv_path};
+std::vector<std::string> venv_create_argv(const std::string& python, const std::string& venv_path,
+                                          bool with_pip) {
+  if (with_pip) return {python, "-m", "venv", venv_path};
+  return {python, "-m", "venv", "--without-pip", venv_path};
 }
 
 std::vector<std::string> pip_install_argv(const std::string& venv_path,
@@ -57,6 +59,17 @@ std::vector<std::string> pip_install_argv(const std::string& venv_path,
           "--no-input",
           "--requirement",
           pinned_requirements_file};
+}
+
+std::vector<std::string> pip_install_into_argv(const std::string& python,
+                                               const std::string& venv_path,
+                                               const std::string& wheelhouse,
+                                               const std::string& pinned_requirements_file) {
+  std::vector<std::string> argv = pip_install_argv(venv_path, wheelhouse, pinned_requirements_file);
+  // "<venv>/bin/python -m pip" becomes "<python> -m pip --python <venv>/bin/python".
+  argv[0] = python;
+  argv.insert(argv.begin() + 3, {"--python", venv_path + "/bin/python"});
+  return argv;
 }
 
 std::vector<std::string> pip_wheel_argv(const std::string& python, const std::string& source_dir,

@@ -82,7 +82,17 @@ TEST_CASE("pip runs offline, hash-checked and without host configuration") {
   CHECK(argv[std::find(argv.begin(), argv.end(), "--find-links") - argv.begin() + 1] ==
         "/wheelhouse");
   CHECK(argv.back() == "/build/pinned.txt");
-  CHECK(venv_create_argv("/usr/bin/python3", "/opt/venvs/x") ==
+  auto into = pip_install_into_argv("/usr/bin/python3", "/opt/venvs/greet-svc", "/wheelhouse",
+                                    "/build/pinned.txt");
+  REQUIRE(into.size() == argv.size() + 2);
+  CHECK(std::vector<std::string>(into.begin(), into.begin() + 6) ==
+        std::vector<std::string>{"/usr/bin/python3", "-m", "pip", "--python",
+                                 "/opt/venvs/greet-svc/bin/python", "install"});
+  CHECK(std::equal(argv.begin() + 3, argv.end(), into.begin() + 5));
+  CHECK(
+      venv_create_argv("/usr/bin/python3", "/opt/venvs/x") ==
+      std::vector<std::string>{"/usr/bin/python3", "-m", "venv", "--without-pip", "/opt/venvs/x"});
+  CHECK(venv_create_argv("/usr/bin/python3", "/opt/venvs/x", true) ==
         std::vector<std::string>{"/usr/bin/python3", "-m", "venv", "/opt/venvs/x"});
 
   auto wheel = pip_wheel_argv("/usr/bin/python3", "/build/pyyaml-6.0.1", "/sources", "/out", false);

@@ -20,13 +20,24 @@ namespace cleanroom::python {
 std::string pinned_requirements(const Plan& plan, const WheelhouseLock& lock);
 
 // python -m venv <venv_path>: run at the final install path so shebangs and
-// pyvenv.cfg need no rewriting.
-std::vector<std::string> venv_create_argv(const std::string& python, const std::string& venv_path);
+// pyvenv.cfg need no rewriting. Without pip by default: ensurepip would put a
+// pip into the package whose bytecode is compiled with timestamps, and the
+// snapshot's pip can install into the venv (pip --python).
+std::vector<std::string> venv_create_argv(const std::string& python, const std::string& venv_path,
+                                          bool with_pip = false);
 
-// <venv>/bin/python -m pip install, offline and hash-checked, from `wheelhouse`.
+// <venv>/bin/python -m pip install, offline and hash-checked, from `wheelhouse`:
+// the venv's own pip (a venv created with_pip, for pip older than 22.3).
 std::vector<std::string> pip_install_argv(const std::string& venv_path,
                                           const std::string& wheelhouse,
                                           const std::string& pinned_requirements_file);
+
+// The same install run by the snapshot's pip (`python`) into the venv with
+// pip --python (pip 22.3 and later: bookworm on), for venvs made without pip.
+std::vector<std::string> pip_install_into_argv(const std::string& python,
+                                               const std::string& venv_path,
+                                               const std::string& wheelhouse,
+                                               const std::string& pinned_requirements_file);
 
 // python -m pip wheel for one unpacked sdist (at a fixed path, so the build
 // directory embedded in extensions is the same on every run).
