@@ -147,7 +147,9 @@ void bind(int root, const PreparedMount& m, int error_fd, int index) {
   }
   if (::move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
     child_fail(error_fd, SetupStep::Bind, errno, index);
-  if (tree != m.tree_fd) ::close(tree);
+  // The helper's copy stays with the helper; this process's copy of a
+  // detached tree is not needed once attached.
+  ::close(tree);
   ::close(target);
 }
 
