@@ -69,6 +69,14 @@ bool owner_mapped(uid_t owner, const std::vector<IdMapLine>& map) {
 }  // namespace
 
 void prepare(const Spec& spec, Prepared& out) {
+  // Checked here too, whatever the caller decided: nothing in a sandbox is
+  // ever host root.
+  for (const auto* map : {&spec.uid_map, &spec.gid_map}) {
+    if (map->empty()) throw_input("sandbox spec: empty id map");
+    for (const auto& line : *map)
+      if (line.outside == 0 || line.count == 0)
+        throw_input("sandbox spec: an id map line maps onto host id 0 or is empty");
+  }
   if (spec.mounts.empty() || spec.mounts[0].kind != MountKind::Overlay || spec.mounts[0].target != "/")
     throw_input("sandbox spec: the first mount must be the overlay root");
   for (const auto& m : spec.mounts) {
