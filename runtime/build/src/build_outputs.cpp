@@ -135,6 +135,7 @@ std::vector<std::string> write_records(const std::vector<CollectedPackage>& pack
   bi.environment = request.environment;
   bi.cleanroom_snapshot = request.snapshot_id;
   bi.cleanroom_wheelhouse = request.wheelhouse_hash;
+  bi.cleanroom_recipe = request.recipe_hash;
   bi.source_date_epoch = src.source_date_epoch;
   std::string buildinfo_path = staging_dir + "/" + stem + ".buildinfo";
   write_file_atomic(buildinfo_path, formats::write_buildinfo(bi));

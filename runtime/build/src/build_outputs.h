@@ -37,6 +37,7 @@ struct RecordRequest {
   std::string snapshot_id;
   std::string build_path;
   std::string wheelhouse_hash;
+  std::string recipe_hash;  // recipe builds: X-Cleanroom-Recipe
   std::vector<std::pair<std::string, std::string>> environment;
 };
 

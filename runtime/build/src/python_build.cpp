@@ -1,0 +1,109 @@
+// Entry point of recipe builds: validates every recipe before any step runs,
+// orders them (a release's wheelhouse before the venvs installed from it) and
+// runs each kind's pipeline with the Debian build's step table and log.
+#include "cleanroom/build/python_build.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/recipe.h"
+#include "python_context.h"
+#include "venv_build.h"
+#include "wheelhouse_build.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+std::string wheelhouse_for(const RecipeBuildOptions& o, const python::Recipe& r,
+                           const std::string& built_before) {
+  if (!o.wheelhouse.empty()) return o.wheelhouse;
+  if (!r.venv.wheelhouse.empty()) return r.venv.wheelhouse.resolved;
+  if (!built_before.empty()) return built_before;
+  throw_input(fmt::format("venv recipe '{}' names no wheelhouse; add wheelhouse = \"DIR|DEB\" or "
+                          "give --wheelhouse",
+                          r.file));
+}
+
+DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& recipe,
+                            const std::string& wheelhouse) {
+  store::Store store(store::default_store_path(o.store_path));
+  std::string snapshot_name = o.snapshot.empty() ? recipe.snapshot : o.snapshot;
+  RecipeContext ctx(o, recipe, store, snapshot_name);
+  ctx.recipe_hash = python::recipe_hash(recipe);
+  ctx.out_dir = o.out_dir.empty() ? recipe.dir : o.out_dir;
+  make_dirs(ctx.out_dir);
+  if (::access(ctx.out_dir.c_str(), W_OK) != 0)
+    throw_errno(fmt::format("output directory '{}'", ctx.out_dir), errno, ErrorKind::Input);
+  ctx.log(fmt::format("cleanroom: building {} recipe '{}' ({} {}, sha256 {}) on snapshot {} ({})",
+                      python::recipe_kind_name(recipe.kind), recipe.file, recipe.name,
+                      recipe.version, ctx.recipe_hash, snapshot_name, ctx.snapshot.id));
+
+  DebianBuildResult result;
+  result.source = recipe.name;
+  result.version = recipe.version;
+  result.arch = ctx.arch;
+  StepRunner steps;
+  try {
+    std::vector<std::string> outputs = recipe.kind == python::RecipeKind::Wheelhouse
+                                           ? run_wheelhouse_steps(ctx, steps)
+                                           : run_venv_steps(ctx, steps, wheelhouse);
+    steps.run("publish", [&] { publish_recipe_outputs(ctx, outputs, result); });
+    result.ok = true;
+  } catch (const Error& e) {
+    result.error = e.what();
+    result.failed_step = steps.failed() ? steps.failed()->name : "";
+    ctx.log(fmt::format("cleanroom: step {} failed: {}", result.failed_step, e.what()));
+  }
+  result.layer_reused = ctx.layer_reused;
+  result.steps = steps.records();
+  result.log_path = publish_recipe_log(ctx);
+  if (o.keep_build_dir) result.kept_build_dir = ctx.work.release();
+  return result;
+}
+
+}  // namespace
+
+bool is_recipe_source(const std::string& source) {
+  return source.size() > 5 && source.compare(source.size() - 5, 5, ".toml") == 0;
+}
+
+std::vector<DebianBuildResult> build_recipes(const RecipeBuildOptions& o) {
+  python::Diagnostics diag;
+  std::vector<python::Recipe> wheelhouses, venvs;
+  for (const auto& path : o.recipes) {
+    try {
+      python::Recipe r = python::load_recipe(path);
+      (r.kind == python::RecipeKind::Wheelhouse ? wheelhouses : venvs).push_back(std::move(r));
+    } catch (const Error& e) {
+      diag.add_lines(e.what());
+    }
+  }
+  for (const auto& r : venvs)
+    if (o.wheelhouse.empty() && r.venv.wheelhouse.empty() && wheelhouses.empty())
+      diag.add(fmt::format("{}: a venv recipe needs a wheelhouse; add wheelhouse = \"DIR|DEB\" "
+                           "or give --wheelhouse",
+                           r.file));
+  diag.throw_if_any(ErrorKind::Input);
+
+  std::vector<DebianBuildResult> results;
+  std::string built_wheelhouse;
+  for (const auto& r : wheelhouses) {
+    results.push_back(build_one(o, r, ""));
+    if (!results.back().ok) return results;
+    for (const auto& a : results.back().artifacts)
+      if (a.size() > 4 && a.compare(a.size() - 4, 4, ".deb") == 0) built_wheelhouse = a;
+  }
+  for (const auto& r : venvs) {
+    results.push_back(build_one(o, r, wheelhouse_for(o, r, built_wheelhouse)));
+    if (!results.back().ok) return results;
+  }
+  return results;
+}
+
+}  // namespace cleanroom::build

@@ -1,0 +1,262 @@
+#include "venv_build.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <map>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/formats/deb.h"
+#include "cleanroom/formats/tar.h"
+#include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/entry_points.h"
+#include "cleanroom/python/pip_invocation.h"
+#include "cleanroom/python/recipe_requirements.h"
+#include "cleanroom/python/resolver.h"
+#include "cleanroom/python/wheelhouse_lock.h"
+#include "cleanroom/repro/normalize.h"
+#include "python_package.h"
+#include "venv_script.h"
+#include "wheelhouse_wheels.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+constexpr const char* kWheelhouseInside = "/cleanroom/wheelhouse";
+constexpr const char* kInputInside = "/cleanroom/input";
+constexpr const char* kOutInside = "/cleanroom/out";
+
+const std::vector<std::string> kVenvPackages = {"python3-venv", "python3-pip"};
+
+struct VenvState {
+  TargetFacts facts;
+  std::string wheelhouse;  // host directory holding wheelhouse.lock, sandbox-readable
+  python::WheelhouseLock lock;
+  std::string lock_hash;
+  std::map<std::string, WheelFacts> wheels;  // file name -> facts
+  std::vector<python::Requirement> top_level;
+  python::MarkerEnvironment environment;
+  python::Plan plan;
+  std::string root, venv_dir, input_dir, out_dir;
+  std::vector<python::Link> links;
+  std::string depends;
+};
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// The directory of a wheelhouse .deb's data that holds wheelhouse.lock.
+std::string find_lock_dir(const std::string& root, const std::string& deb) {
+  std::string found;
+  for (const auto& e : formats::scan_tree(root)) {
+    if (e.type != formats::EntryType::File) continue;
+    if (e.path != python::kLockFileName && !ends_with(e.path, std::string("/") + python::kLockFileName))
+      continue;
+    if (!found.empty())
+      throw_input(fmt::format("wheelhouse '{}' holds two {} files; give one wheelhouse", deb,
+                              python::kLockFileName));
+    found = root + "/" + e.path.substr(0, e.path.size() - std::string(python::kLockFileName).size());
+  }
+  if (found.empty())
+    throw_input(fmt::format("'{}' holds no {}; give a wheelhouse .deb built by cleanroom", deb,
+                            python::kLockFileName));
+  while (!found.empty() && found.back() == '/') found.pop_back();
+  return found;
+}
+
+void mount_wheelhouse(const RecipeContext& ctx, VenvState& st, const std::string& source) {
+  struct stat sb;
+  if (::stat(source.c_str(), &sb) != 0)
+    throw_errno(fmt::format("wheelhouse '{}'", source), errno, ErrorKind::Input);
+  std::string staged = ctx.work.path() + "/wheelhouse";
+  if (S_ISDIR(sb.st_mode)) {
+    if (!path_exists(source + "/" + python::kLockFileName))
+      throw_input(fmt::format("wheelhouse '{}' has no {}; build it with a wheelhouse recipe",
+                              source, python::kLockFileName));
+    stage_copy(ctx, source, staged);
+    st.wheelhouse = staged;
+  } else {
+    make_dirs(staged);
+    formats::DebReader deb(source);
+    deb.extract_data(staged, {});
+    ctx.own_tree(staged);
+    st.wheelhouse = find_lock_dir(staged, source);
+  }
+  std::string lock_path = st.wheelhouse + "/" + python::kLockFileName;
+  st.lock = python::read_lock(lock_path);
+  st.lock_hash = sha256_file(lock_path);
+  auto problems = python::check_directory_against_lock(st.wheelhouse, st.lock);
+  if (!problems.empty()) {
+    python::Diagnostics diag;
+    for (const auto& p : problems) diag.add(fmt::format("wheelhouse '{}': {}", source, p));
+    diag.throw_if_any(ErrorKind::Input);
+  }
+  ctx.log(fmt::format("cleanroom: wheelhouse '{}': {} wheels, {} sha256 {}", source,
+                      st.lock.entries.size(), python::kLockFileName, st.lock_hash));
+}
+
+void resolve(const RecipeContext& ctx, VenvState& st) {
+  auto reqs = python::read_recipe_requirements(ctx.recipe);
+  st.top_level = reqs.requirements;
+  st.environment = python::MarkerEnvironment::linux_cpython(
+      st.facts.python_full_version, python::machine_for_debian_arch(ctx.snapshot.arch));
+  python::ResolveInput input;
+  input.requirements = reqs.requirements;
+  input.constraints = reqs.constraints;
+  input.environment = st.environment;
+  input.target = python::WheelTarget::for_snapshot(st.facts.python_full_version,
+                                                   ctx.snapshot.arch, st.facts.glibc_version);
+  for (const auto& e : st.lock.entries) {
+    WheelFacts facts = read_wheel_facts(st.wheelhouse + "/" + e.filename);
+    input.available.push_back(wheel_distribution(facts));
+    st.wheels[e.filename] = std::move(facts);
+  }
+  st.plan = with_context("the wheelhouse cannot satisfy the venv's requirements",
+                         [&] { return python::resolve(input); });
+  ctx.log("cleanroom: plan:");
+  for (const auto& line : python::describe_plan(st.plan)) ctx.log("  " + line);
+  std::map<std::string, std::string> entry_points;
+  for (const python::PlanEntry* e : st.plan.wheels())
+    entry_points[e->key] = st.wheels.at(e->filename).entry_points;
+  st.links = python::venv_links(ctx.recipe, st.top_level, st.environment, entry_points);
+}
+
+void build_venv(RecipeContext& ctx, VenvState& st) {
+  st.input_dir = ctx.sandbox_dir("input");
+  st.out_dir = ctx.sandbox_dir("out");
+  write_file_atomic(st.input_dir + "/requirements.txt",
+                    python::pinned_requirements(st.plan, st.lock));
+  ctx.own(st.input_dir + "/requirements.txt");
+  make_dirs(st.venv_dir);
+  ctx.own(st.venv_dir);
+
+  VenvScript v;
+  v.python = ctx.recipe.python;
+  v.venv_path = ctx.recipe.venv.venv_path;
+  v.wheelhouse = kWheelhouseInside;
+  v.requirements = std::string(kInputInside) + "/requirements.txt";
+  v.out_dir = kOutInside;
+  SandboxStep step = ctx.step();
+  step.binds.push_back({st.wheelhouse, kWheelhouseInside, true});
+  step.binds.push_back({st.input_dir, kInputInside, true});
+  step.binds.push_back({st.out_dir, kOutInside, false});
+  step.binds.push_back({st.venv_dir, v.venv_path, false});
+  step.env = python::pip_environment(kWheelhouseInside, ctx.epoch);
+  step.env.push_back("HOME=/nonexistent/cleanroom-home");
+  step.script = venv_build_script(v);
+  int rc = run_sandbox_step(ctx.ids, step);
+  if (rc != 0)
+    throw_failure(rc == 124 ? "creating the venv timed out"
+                            : fmt::format("creating the venv failed (exit {}); see the log", rc));
+}
+
+void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps) {
+  std::string version = read_file(st.out_dir + "/python-version");
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(version.c_str(), "%u.%u", &major, &minor) != 2)
+    throw_failure(fmt::format("the venv's python reports version '{}'", version));
+  std::vector<std::string> unowned;
+  auto packages = shlib_packages(read_file(st.out_dir + "/shlibs"), unowned);
+  if (!unowned.empty()) {
+    std::string list;
+    for (const auto& u : unowned) list += (list.empty() ? "" : ", ") + u;
+    throw_failure(fmt::format("no Debian package provides {} which the venv's compiled modules "
+                              "load; install it from a package in the snapshot",
+                              list));
+  }
+  std::vector<std::string> parts = {python_depends(major, minor)};
+  for (const auto& p : packages) parts.push_back(p);
+  for (const auto& d : ctx.recipe.venv.depends) parts.push_back(d);
+  st.depends.clear();
+  for (const auto& p : parts) st.depends += (st.depends.empty() ? "" : ", ") + p;
+  steps.note("Depends: " + st.depends);
+  ctx.log("cleanroom: Depends: " + st.depends);
+}
+
+void check_leaks(const RecipeContext& ctx, const VenvState& st) {
+  std::vector<std::string> build_paths = {"/cleanroom/", ctx.work.path(), "/build/"};
+  python::Diagnostics diag;
+  for (const auto& e : formats::scan_tree(st.venv_dir)) {
+    if (e.type != formats::EntryType::File || !is_leak_checked_file(e.path)) continue;
+    for (const auto& leak : build_path_leaks(e.path, read_file(st.venv_dir + "/" + e.path),
+                                             build_paths))
+      diag.add(fmt::format("{}: {}; the venv must be created at its install path", 
+                           ctx.recipe.venv.venv_path, leak));
+  }
+  diag.throw_if_any(ErrorKind::Failure);
+}
+
+void add_links(const RecipeContext& ctx, const VenvState& st) {
+  for (const auto& l : st.links) {
+    std::string inside = l.target;
+    if (inside.rfind(ctx.recipe.venv.venv_path + "/", 0) == 0 &&
+        !path_exists(st.venv_dir + inside.substr(ctx.recipe.venv.venv_path.size())))
+      throw_input(fmt::format("link '{}' points at '{}', which the venv does not have", l.link,
+                              l.target));
+    std::string at = st.root + l.link;
+    make_dirs(parent_dir(at));
+    if (::symlink(l.target.c_str(), at.c_str()) != 0)
+      throw_errno(fmt::format("symlink '{}'", at));
+  }
+}
+
+void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string& control) {
+  for (const auto& [name, path] : ctx.recipe.venv.maintainer_scripts)
+    write_file_atomic(control + "/" + name, read_file(path.resolved),
+                      name == "templates" || name == "triggers" ? 0644 : 0755);
+  for (const auto& unit : ctx.recipe.venv.systemd_units) {
+    std::string dir = st.root + "/lib/systemd/system";
+    make_dirs(dir);
+    write_file_atomic(dir + "/" + file_name_of(unit.resolved), read_file(unit.resolved));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
+                                        const std::string& wheelhouse) {
+  VenvState st;
+  st.root = ctx.work.path() + "/root";
+  st.venv_dir = st.root + ctx.recipe.venv.venv_path;
+
+  steps.run("inspect", [&] { st.facts = probe_target(ctx); });
+  steps.run("wheelhouse", [&] {
+    mount_wheelhouse(ctx, st, wheelhouse);
+    steps.note(fmt::format("{} wheels", st.lock.entries.size()));
+  });
+  steps.run("prepare", [&] {
+    std::vector<std::string> packages = kVenvPackages;
+    for (const auto& p : ctx.recipe.build_packages) packages.push_back(p);
+    prepare_packages(ctx, steps, packages);
+  });
+  steps.run("resolve", [&] {
+    resolve(ctx, st);
+    steps.note(fmt::format("{} distributions", st.plan.entries.size()));
+  });
+  steps.run("venv", [&] { build_venv(ctx, st); });
+  steps.run("check", [&] {
+    check_leaks(ctx, st);
+    compute_depends(ctx, st, steps);
+  });
+  CollectedPackage deb;
+  steps.run("package", [&] {
+    std::string control = ctx.work.path() + "/control";
+    make_dirs(control);
+    add_links(ctx, st);
+    add_extras(ctx, st, control);
+    repro::normalize_tree(st.root, {ctx.epoch, true});
+    deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}});
+  });
+  std::vector<std::string> outputs;
+  steps.run("record", [&] { outputs = write_recipe_records(ctx, deb, st.lock_hash); });
+  outputs.insert(outputs.begin(), deb.path);
+  return outputs;
+}
+
+}  // namespace cleanroom::build

@@ -1,0 +1,213 @@
+#include "wheelhouse_build.h"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/formats/wheel.h"
+#include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/recipe_requirements.h"
+#include "cleanroom/python/resolver.h"
+#include "cleanroom/python/simple_index.h"
+#include "cleanroom/python/wheel_contents.h"
+#include "cleanroom/python/wheelhouse_lock.h"
+#include "python_package.h"
+#include "wheelhouse_script.h"
+#include "wheelhouse_wheels.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+constexpr const char* kSourcesInside = "/cleanroom/sources";
+constexpr const char* kWheelsOutInside = "/cleanroom/wheels";
+
+// What a wheelhouse build always needs on top of the recipe's own packages.
+const std::vector<std::string> kWheelBuildPackages = {
+    "python3-pip", "python3-setuptools", "python3-wheel", "python3-venv", "python3-dev"};
+
+struct WheelhouseState {
+  TargetFacts facts;
+  python::ResolveInput input;
+  python::Plan plan;
+  std::string sources_dir;  // the recipe's, on the host
+  std::string wheel_dir;    // root/<install_path>: the wheelhouse as shipped
+  std::string root;
+  std::map<std::string, WheelFacts> wheels;  // file name -> facts, every wheel shipped
+  std::set<std::string> built;               // sdist file names already built
+};
+
+void resolve(const RecipeContext& ctx, WheelhouseState& st) {
+  st.plan = python::resolve(st.input);
+  ctx.log("cleanroom: plan:");
+  for (const auto& line : python::describe_plan(st.plan)) ctx.log("  " + line);
+}
+
+void read_inputs(const RecipeContext& ctx, WheelhouseState& st) {
+  auto reqs = python::read_recipe_requirements(ctx.recipe);
+  st.input.requirements = reqs.requirements;
+  st.input.constraints = reqs.constraints;
+  st.input.environment = python::MarkerEnvironment::linux_cpython(
+      st.facts.python_full_version, python::machine_for_debian_arch(ctx.snapshot.arch));
+  st.input.target = python::WheelTarget::for_snapshot(st.facts.python_full_version,
+                                                      ctx.snapshot.arch, st.facts.glibc_version);
+  st.sources_dir = ctx.recipe.wheelhouse.sources.resolved;
+  auto listing = python::distributions_from_filenames(python::list_directory(st.sources_dir));
+  for (auto& d : listing.distributions) {
+    if (d.kind == python::Distribution::Kind::Wheel) {
+      WheelFacts facts = read_wheel_facts(st.sources_dir + "/" + d.filename);
+      d = wheel_distribution(facts);
+      st.wheels[d.filename] = std::move(facts);
+    }
+    st.input.available.push_back(std::move(d));
+  }
+  for (const auto& name : listing.ignored)
+    ctx.log(fmt::format("cleanroom: sources: ignoring '{}' (neither a wheel nor an sdist)", name));
+}
+
+std::string wheel_log_name(const python::PlanEntry& e) {
+  return fmt::format("{}-{}.wheel.log", e.key, e.version.str());
+}
+
+// Builds one sdist in the sandbox; returns the wheel's host path in `out`.
+std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::PlanEntry& e) {
+  std::string tag = fmt::format("{}-{}", e.key, e.version.str());
+  std::string sources = ctx.sandbox_dir("sdist-" + tag);
+  stage_copy(ctx, st.sources_dir + "/" + e.filename, sources + "/" + e.filename);
+  std::string build_dir = ctx.sandbox_dir("build-" + tag);
+  std::string out = ctx.sandbox_dir("wheels-" + tag);
+
+  SdistBuild b;
+  b.sdist = std::string(kSourcesInside) + "/" + e.filename;
+  b.build_path = sdist_build_path(e.key, e.version.str());
+  b.out_dir = kWheelsOutInside;
+  b.version = e.version.str();
+  b.python = ctx.recipe.python;
+  b.log = "/cleanroom/log/" + wheel_log_name(e);
+  b.source_date_epoch = ctx.epoch;
+
+  SandboxStep step = ctx.step();
+  step.binds.push_back({sources, kSourcesInside, true});
+  step.binds.push_back({build_dir, "/build", false});
+  step.binds.push_back({out, kWheelsOutInside, false});
+  step.env = sdist_build_environment(b);
+  step.script = sdist_build_script(b);
+  ctx.log(fmt::format("cleanroom: building a wheel for {} {} from {}", e.name, e.version.str(),
+                      e.filename));
+  int rc = run_sandbox_step(ctx.ids, step);
+  if (rc != 0) {
+    std::string kept = ctx.out_dir + "/" + wheel_log_name(e);
+    std::string log = ctx.log_dir + "/" + wheel_log_name(e);
+    write_file_atomic(kept, path_exists(log) ? read_file(log) : std::string());
+    throw_failure(fmt::format("building a wheel for {} {} from '{}' failed ({}); its log is '{}'; "
+                              "add what it needs to the recipe's build_packages",
+                              e.name, e.version.str(), e.filename,
+                              rc == 124 ? "timed out" : fmt::format("exit {}", rc), kept));
+  }
+  auto names = python::list_directory(out);
+  if (names.size() != 1 || names[0].size() < 4 ||
+      names[0].compare(names[0].size() - 4, 4, ".whl") != 0)
+    throw_failure(fmt::format("building {} {} left {} files instead of one wheel", e.name,
+                              e.version.str(), names.size()));
+  return out + "/" + names[0];
+}
+
+void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
+  // An sdist's dependencies are known only once it is built: build what the
+  // plan needs, add the wheels with their metadata, resolve again.
+  for (;;) {
+    auto sdists = st.plan.sdists();
+    if (sdists.empty()) break;
+    for (const python::PlanEntry* e : sdists) {
+      if (!st.built.insert(e->filename).second)
+        throw_failure(fmt::format("the wheel built from '{}' does not fit the target (Python "
+                                  "{}, {}); the resolver still wants the sdist",
+                                  e->filename, st.facts.python_full_version, ctx.snapshot.arch));
+      std::string built = build_one(ctx, st, *e);
+      std::string name = file_name_of(built);
+      formats::normalize_wheel_file(built, ctx.epoch);
+      std::string target = st.wheel_dir + "/" + name;
+      write_file_atomic(target, read_file(built));
+      WheelFacts facts = read_wheel_facts(target);
+      python::Distribution d = wheel_distribution(facts);
+      if (d.key != e->key || d.version != e->version)
+        throw_failure(fmt::format("'{}' built '{}', which is not {} {}", e->filename, name,
+                                  e->name, e->version.str()));
+      st.wheels[name] = std::move(facts);
+      st.input.available.push_back(std::move(d));
+    }
+    resolve(ctx, st);
+  }
+  // Wheels that came ready-made from the sources are shipped as they are:
+  // their bytes, and so their published hashes, stay the upstream ones.
+  std::size_t copied = 0;
+  for (const python::PlanEntry* e : st.plan.wheels()) {
+    std::string target = st.wheel_dir + "/" + e->filename;
+    if (path_exists(target)) continue;
+    write_file_atomic(target, read_file(st.sources_dir + "/" + e->filename));
+    ++copied;
+  }
+  steps.note(fmt::format("{} built, {} from sources", st.built.size(), copied));
+}
+
+void check_wheels(const RecipeContext& ctx, const WheelhouseState& st) {
+  python::Diagnostics diag;
+  for (const python::PlanEntry* e : st.plan.wheels()) {
+    const WheelFacts& facts = st.wheels.at(e->filename);
+    if (auto problem = python::pure_fallback_problem(
+            facts.name, facts.members, ctx.recipe.wheelhouse.allow_pure_fallback)) {
+      ctx.log("cleanroom: check: " + *problem);
+      diag.add(*problem);
+    }
+  }
+  diag.throw_if_any(ErrorKind::Failure);
+}
+
+}  // namespace
+
+std::vector<std::string> run_wheelhouse_steps(RecipeContext& ctx, StepRunner& steps) {
+  WheelhouseState st;
+  st.root = ctx.work.path() + "/root";
+  st.wheel_dir = st.root + ctx.recipe.wheelhouse.install_path;
+  make_dirs(st.wheel_dir);
+
+  steps.run("inspect", [&] { st.facts = probe_target(ctx); });
+  steps.run("prepare", [&] {
+    std::vector<std::string> packages = kWheelBuildPackages;
+    for (const auto& p : ctx.recipe.build_packages) packages.push_back(p);
+    prepare_packages(ctx, steps, packages);
+  });
+  steps.run("resolve", [&] {
+    read_inputs(ctx, st);
+    resolve(ctx, st);
+    steps.note(fmt::format("{} distributions, {} sdists to build", st.plan.entries.size(),
+                           st.plan.sdists().size()));
+  });
+  steps.run("wheels", [&] { build_wheels(ctx, st, steps); });
+  steps.run("check", [&] { check_wheels(ctx, st); });
+  python::WheelhouseLock lock;
+  steps.run("lock", [&] {
+    lock = python::lock_directory(st.wheel_dir);
+    python::write_lock(st.wheel_dir + "/" + python::kLockFileName, lock);
+    python::write_simple_index(st.wheel_dir, lock);
+    ctx.log(fmt::format("cleanroom: {} sha256 {}", python::kLockFileName,
+                        sha256_file(st.wheel_dir + "/" + python::kLockFileName)));
+  });
+  CollectedPackage deb;
+  steps.run("package", [&] {
+    deb = pack_recipe_deb(ctx, st.root, ctx.work.path() + "/control", {});
+  });
+  std::vector<std::string> outputs;
+  steps.run("record", [&] {
+    std::string lock_hash = sha256_file(st.wheel_dir + "/" + python::kLockFileName);
+    outputs = write_recipe_records(ctx, deb, lock_hash);
+  });
+  outputs.insert(outputs.begin(), deb.path);
+  return outputs;
+}
+
+}  // namespace cleanroom::build
