@@ -54,6 +54,12 @@ out=$(cr diff --max-report 1 "$SCRATCH/a.deb" "$SCRATCH/b.deb")
 set -e
 assert_contains "$out" "1 listed (--max-report 0 lists all)" "--max-report caps the list"
 
+set +e
+out=$(cr -q diff "$SCRATCH/a.deb" "$SCRATCH/b.deb")
+rc=$?
+set -e
+assert_eq "1:" "$rc:$out" "-q prints nothing and exits 1"
+
 assert_eq 2 "$(status_of cr diff "$SCRATCH/a.deb" "$SCRATCH/missing.deb")" "missing input exits 2"
 
 if command -v diffoscope >/dev/null; then

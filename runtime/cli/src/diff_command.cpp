@@ -22,6 +22,7 @@ struct DiffArgs {
   bool diffoscope = false;
   std::size_t max_report = 200;
   int max_depth = 8;
+  bool quiet = false;  // -q: the exit status says it all, as with cmp -s
 };
 
 std::string where(const repro::Difference& d) { return d.path.empty() ? "(inputs)" : d.path; }
@@ -106,7 +107,7 @@ int run_diff(const DiffArgs& args) {
   repro::DiffResult result = repro::diff_paths(args.a, args.b, options);
   if (args.json)
     print_json(args, result);
-  else
+  else if (!args.quiet)
     print_text(args, result);
   std::fflush(stdout);
   return result.identical() ? 0 : 1;
@@ -128,7 +129,10 @@ void add_diff_command(CLI::App& app, CommandContext& ctx) {
       ->capture_default_str();
   cmd->add_option("--max-depth", args->max_depth, "Open nested containers this deep at most")
       ->capture_default_str();
-  cmd->callback([&ctx, args] { ctx.action = [args] { return run_diff(*args); }; });
+  cmd->callback([&ctx, args] {
+    args->quiet = ctx.global.quiet > 0;
+    ctx.action = [args] { return run_diff(*args); };
+  });
 }
 
 }  // namespace cleanroom::cli
