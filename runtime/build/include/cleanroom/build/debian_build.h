@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,12 @@ struct DebianBuildOptions {
   std::vector<std::string> extra_env;  // "K=V" for the build step (verify's variations)
   std::string build_path_parent = "/build";  // the build path is <parent>/<source>-<version>
   std::uint64_t timeout_seconds = 0;
+  // Knobs for verify's variations (build/variation.h); the defaults are design §5's values.
+  unsigned umask = 022;
+  std::string build_preamble;        // shell lines run as the sandbox's root before the build
+  std::string build_command_prefix;  // shell words before dpkg-buildpackage, after the user switch
+  std::vector<std::string> extra_build_packages;  // joined to the Build-Depends request
+  std::function<void()> after_prepare;  // called once the dependency layer is ready
 };
 
 struct DebianBuildResult {

@@ -1,0 +1,125 @@
+#include "variation_shell.h"
+
+#include <vector>
+
+namespace cleanroom::build {
+
+namespace {
+
+// Reads a directory fully on the first readdir and hands the entries out last
+// first. readdir and readdir64 share one layout on 64-bit glibc; one buffer per
+// open DIR, dropped by closedir and rewinddir.
+constexpr const char* kShim = R"C(#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot { DIR *dir; struct dirent64 *ents; size_t n, next; };
+static struct slot slots[512];
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct slot *find(DIR *d) {
+  for (size_t i = 0; i < sizeof slots / sizeof *slots; i++)
+    if (slots[i].dir == d) return &slots[i];
+  return 0;
+}
+
+static void drop(DIR *d) {
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(d);
+  if (s) { free(s->ents); memset(s, 0, sizeof *s); }
+  pthread_mutex_unlock(&lock);
+}
+
+struct dirent64 *readdir64(DIR *d) {
+  static struct dirent64 *(*real)(DIR *);
+  if (!real) real = (struct dirent64 *(*)(DIR *))dlsym(RTLD_NEXT, "readdir64");
+  pthread_mutex_lock(&lock);
+  struct slot *s = find(d);
+  if (!s) {
+    s = find(0);
+    if (!s) { pthread_mutex_unlock(&lock); return real(d); }
+    s->dir = d;
+    size_t cap = 0;
+    struct dirent64 *e;
+    while ((e = real(d)) != 0) {
+      if (s->n == cap) {
+        cap = cap ? cap * 2 : 64;
+        s->ents = realloc(s->ents, cap * sizeof *s->ents);
+        if (!s->ents) abort();
+      }
+      size_t len = e->d_reclen < sizeof *e ? e->d_reclen : sizeof *e;
+      memset(&s->ents[s->n], 0, sizeof *e);
+      memcpy(&s->ents[s->n], e, len);
+      s->n++;
+    }
+    s->next = s->n;
+  }
+  struct dirent64 *out = s->next ? &s->ents[--s->next] : 0;
+  pthread_mutex_unlock(&lock);
+  return out;
+}
+
+struct dirent *readdir(DIR *d) { return (struct dirent *)readdir64(d); }
+
+int closedir(DIR *d) {
+  static int (*real)(DIR *);
+  if (!real) real = (int (*)(DIR *))dlsym(RTLD_NEXT, "closedir");
+  drop(d);
+  return real(d);
+}
+
+void rewinddir(DIR *d) {
+  static void (*real)(DIR *);
+  if (!real) real = (void (*)(DIR *))dlsym(RTLD_NEXT, "rewinddir");
+  drop(d);
+  real(d);
+}
+)C";
+
+constexpr const char* kDir = "/tmp/cleanroom-variation";
+
+}  // namespace
+
+const char* readdir_shim_source() { return kShim; }
+
+Wrapper make_wrapper(const WrapperRequest& r) {
+  Wrapper w;
+  std::vector<std::string> preload;
+  if (r.reverse_readdir) {
+    w.preamble += std::string("mkdir -p ") + kDir + "\n";
+    w.preamble += std::string("cat > ") + kDir + "/readdir.c <<'CLEANROOM_SHIM_EOF'\n" + kShim +
+                  "CLEANROOM_SHIM_EOF\n";
+    w.preamble += std::string("gcc -O2 -shared -fPIC -o ") + kDir + "/readdir-reverse.so " + kDir +
+                  "/readdir.c -ldl\n";
+    w.preamble += std::string("chmod -R a+rX ") + kDir + "\n";
+    preload.push_back(std::string(kDir) + "/readdir-reverse.so");
+  }
+  if (r.fake_time) {
+    // The multiarch directory is the build root's, not the host's.
+    w.preamble += "cleanroom_faketime=$(echo /usr/lib/*/faketime/libfaketime.so.1)\n";
+    w.preamble += "[ -f \"$cleanroom_faketime\" ] || { echo 'libfaketime is missing' >&2; exit 1; }\n";
+    preload.push_back("$cleanroom_faketime");
+  }
+  std::string prefix;
+  if (!preload.empty()) {
+    std::string joined;
+    for (const auto& p : preload) joined += (joined.empty() ? "" : " ") + p;
+    prefix += "env LD_PRELOAD=\"" + joined + "\"";
+    // Monotonic clocks stay real: make and timeouts misbehave otherwise. Stat
+    // times stay real so make's file comparisons see the files' own times.
+    if (r.fake_time) prefix += " FAKETIME=+1826d FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1";
+  }
+  if (r.uname26 || r.no_aslr) {
+    prefix += std::string(prefix.empty() ? "" : " ") + "setarch \"$(uname -m)\"";
+    if (r.uname26) prefix += " --uname-2.6";
+    if (r.no_aslr) prefix += " -R";
+  }
+  if (r.one_cpu) prefix += std::string(prefix.empty() ? "" : " ") + "taskset -c 0";
+  w.prefix = prefix;
+  return w;
+}
+
+}  // namespace cleanroom::build
