@@ -23,5 +23,10 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_diff_command(CLI::App& app, CommandContext& ctx);
 void add_build_command(CLI::App& app, CommandContext& ctx);
+void add_verify_command(CLI::App& app, CommandContext& ctx);
+void add_audit_command(CLI::App& app, CommandContext& ctx);
+void add_publish_command(CLI::App& app, CommandContext& ctx);
+void add_test_command(CLI::App& app, CommandContext& ctx);
+void add_doctor_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace cleanroom::cli

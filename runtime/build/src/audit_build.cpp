@@ -1,0 +1,189 @@
+// audit: find the recorded inputs (every missing one is an input error that
+// says what to fetch or import), rebuild with them, compare.
+#include <dirent.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/build/audit.h"
+#include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/store/store.h"
+#include "verify_compare.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) out.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const formats::FileChecksums* listed(const formats::BuildinfoFile& bi, const std::string& name) {
+  for (const auto& f : bi.files)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string find_buildinfo(const std::string& deb) {
+  std::string dir = parent_dir(deb), name = file_name(deb);
+  for (const auto& entry : list_dir(dir)) {
+    if (!ends_with(entry, ".buildinfo")) continue;
+    try {
+      if (listed(formats::read_buildinfo_file(dir + "/" + entry), name)) return dir + "/" + entry;
+    } catch (const Error&) {
+      // Not a .buildinfo we can read: not the one that lists this package.
+    }
+  }
+  throw_input(fmt::format("no .buildinfo beside '{}' lists it; give the one it was built with "
+                          "(--buildinfo FILE)",
+                          deb));
+}
+
+std::string source_name(const formats::BuildinfoFile& bi) {
+  return bi.source.substr(0, bi.source.find(' '));
+}
+
+std::string without_epoch(const std::string& version) {
+  auto colon = version.find(':');
+  return colon == std::string::npos ? version : version.substr(colon + 1);
+}
+
+std::string find_source(const formats::BuildinfoFile& bi, const std::string& deb) {
+  std::string name = source_name(bi);
+  // A binNMU's source version is in parentheses after the name.
+  std::string version = bi.version;
+  if (auto open = bi.source.find('('); open != std::string::npos)
+    version = bi.source.substr(open + 1, bi.source.find(')') - open - 1);
+  std::string dsc = fmt::format("{}_{}.dsc", name, without_epoch(version));
+  std::string beside = parent_dir(deb) + "/" + dsc;
+  if (path_exists(beside)) return beside;
+  throw_input(fmt::format("source '{}' not found beside '{}'; put it there with its files "
+                          "(apt-get source {}={}) or give --source",
+                          dsc, deb, name, version));
+}
+
+// "name (= version)" or "name:arch (= version)" -> name, version.
+std::map<std::string, std::string> versions_of(const std::vector<std::string>& entries) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : entries) {
+    std::string name = e.substr(0, e.find_first_of(" ("));
+    auto open = e.find("(= ");
+    auto close = e.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open + 3) continue;
+    out[name] = e.substr(open + 3, close - open - 3);
+  }
+  return out;
+}
+
+std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recorded,
+                                           const std::vector<std::string>& rebuilt) {
+  auto a = versions_of(recorded), b = versions_of(rebuilt);
+  std::vector<DependencyDrift> out;
+  for (const auto& [name, version] : a) {
+    auto it = b.find(name);
+    std::string got = it == b.end() ? "" : it->second;
+    if (got != version) out.push_back({name, version, got});
+  }
+  return out;
+}
+
+}  // namespace
+
+AuditResult audit_package(const AuditOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  AuditResult result;
+  if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
+  result.deb = o.deb;
+  result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb) : o.buildinfo;
+  if (!path_exists(result.buildinfo))
+    throw_input(fmt::format("--buildinfo '{}' does not exist", result.buildinfo));
+  formats::BuildinfoFile bi = formats::read_buildinfo_file(result.buildinfo);
+  const formats::FileChecksums* entry = listed(bi, file_name(o.deb));
+  if (!entry)
+    throw_input(fmt::format("'{}' does not list '{}': it is not the record of this package",
+                            result.buildinfo, file_name(o.deb)));
+  result.checksum_matches = entry->sha256 == sha256_file(o.deb);
+  result.source = o.source.empty() ? find_source(bi, o.deb) : o.source;
+  if (!path_exists(result.source))
+    throw_input(fmt::format("--source '{}' does not exist", result.source));
+
+  store::Store store(store::default_store_path(o.store_path));
+  result.recorded_snapshot = !bi.cleanroom_snapshot.empty();
+  if (result.recorded_snapshot) {
+    try {
+      result.snapshot = store.resolve(bi.cleanroom_snapshot).id;
+    } catch (const Error&) {
+      throw_input(fmt::format("snapshot {} recorded in '{}' is not in the store '{}'; import the "
+                              "snapshot it was built in (cleanroom snapshot import FILE --name "
+                              "NAME)",
+                              bi.cleanroom_snapshot, result.buildinfo, store.path()));
+    }
+  } else {
+    result.snapshot = store.resolve(o.snapshot.empty() ? "bookworm" : o.snapshot).id;
+  }
+  result.recorded_epoch = bi.source_date_epoch;
+
+  std::optional<TempDir> work;
+  std::string base = o.keep_dir;
+  if (base.empty()) {
+    work.emplace("cleanroom-audit-");
+    base = work->path();
+  }
+  DebianBuildOptions b;
+  b.store_path = o.store_path;
+  b.source = result.source;
+  b.snapshot = result.snapshot;
+  b.out_dir = base + "/rebuild";
+  b.run_lintian = false;
+  b.quiet = o.quiet;
+  b.offline = o.offline;
+  // The build path is <parent>/<source>-<version>: rebuild under the same parent.
+  if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
+    b.build_path_parent = bi.build_path.substr(0, slash);
+  DebianBuildResult rebuilt = build_debian_source(b);
+  result.log = rebuilt.log_path;
+  if (!rebuilt.ok) {
+    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
+    if (work) work->release();  // keep the log readable
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+  }
+  std::vector<std::string> same_name;
+  for (const auto& a : rebuilt.artifacts) {
+    if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
+    if (ends_with(a, ".buildinfo")) {
+      formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
+      result.rebuilt_epoch = rbi.source_date_epoch;
+      result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
+    }
+  }
+  auto cmp = compare_packages({o.deb}, same_name, o.diff);
+  result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
+  if (same_name.empty()) {
+    std::string made;
+    for (const auto& a : rebuilt.artifacts)
+      if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
+    result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace cleanroom::build

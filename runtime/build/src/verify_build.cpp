@@ -1,0 +1,217 @@
+// verify's orchestration: the first build prepares the dependency layer and
+// signals; the varied build starts then, beside it when the machine has room
+// for two, so the pair costs little more than one build. Bisect runs the
+// one-variation builds the same way, as many at once as the machine allows.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <optional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/log.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/build/verify.h"
+#include "cleanroom/store/store.h"
+#include "verify_compare.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// A second build needs a core of its own and room for another compiler run.
+constexpr std::uint64_t kMemoryPerBuild = 1ull << 30;
+
+std::uint64_t available_memory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t kib = 0;
+  std::string unit;
+  while (in >> key >> kib >> unit)
+    if (key == "MemAvailable:") return kib * 1024;
+  return 0;
+}
+
+unsigned cpu_count() {
+  unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : n;
+}
+
+unsigned parallel_slots(bool allowed) {
+  if (!allowed) return 1;
+  std::uint64_t by_memory = available_memory() / kMemoryPerBuild;
+  std::uint64_t slots = std::min<std::uint64_t>(cpu_count(), by_memory);
+  return slots < 2 ? 1 : static_cast<unsigned>(slots);
+}
+
+struct BuildRun {
+  DebianBuildResult result;
+  std::string error;
+  double seconds = 0;
+};
+
+// Threads must not let an exception escape: every failure becomes data.
+BuildRun run_build(const DebianBuildOptions& o) {
+  auto start = Clock::now();
+  BuildRun r;
+  try {
+    r.result = build_debian_source(o);
+    if (!r.result.ok)
+      r.error = fmt::format("step {} failed: {}", r.result.failed_step, r.result.error);
+  } catch (const std::exception& e) {
+    r.error = e.what();
+  }
+  r.seconds = seconds_since(start);
+  return r;
+}
+
+bool any_difference(const std::vector<ArtifactComparison>& list) {
+  for (const auto& a : list)
+    if (!a.identical) return true;
+  return false;
+}
+
+std::vector<std::string> differing_names(const std::vector<ArtifactComparison>& list) {
+  std::vector<std::string> out;
+  for (const auto& a : list)
+    if (!a.identical) out.push_back(a.name);
+  return out;
+}
+
+void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
+            const VariationHost& host, const std::string& base, unsigned slots,
+            const std::vector<std::string>& first_artifacts, VerifyResult& result) {
+  result.bisected = true;
+  result.bisect.resize(result.active.size());
+  if (result.active.size() == 1) {
+    result.bisect[0] = {result.active[0], true, differing_names(result.artifacts), ""};
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < result.active.size(); i = next++) {
+      Variation v = result.active[i];
+      DebianBuildOptions o = first;
+      o.after_prepare = nullptr;
+      o.out_dir = base + "/bisect-" + to_string(v);
+      apply_variations(VariationSet::only(v), host, o);
+      BuildRun run = run_build(o);
+      BisectFinding f{v, false, {}, run.error};
+      if (run.error.empty()) {
+        auto cmp = compare_packages(first_artifacts, run.result.artifacts, options.diff);
+        f.differs = any_difference(cmp);
+        f.differing = differing_names(cmp);
+      }
+      log::info(fmt::format("verify: bisect: {} alone: {}", to_string(v),
+                            !f.error.empty() ? "build failed" : f.differs ? "differs" : "identical"));
+      result.bisect[i] = std::move(f);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < slots; ++i) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace
+
+bool VerifyResult::reproducible() const {
+  return error.empty() && !artifacts.empty() && !any_difference(artifacts);
+}
+
+VerifyResult verify_source(const VerifyOptions& options) {
+  auto start = Clock::now();
+  VerifyResult result;
+  store::Store store(store::default_store_path(options.build.store_path));
+  VariationHost host{cpu_count(), store.id_map().count};
+  for (Variation v : options.variations.list()) {
+    std::string why = variation_unavailable(v, host);
+    if (why.empty())
+      result.active.push_back(v);
+    else
+      result.skipped.push_back({v, why});
+  }
+  unsigned slots = parallel_slots(options.allow_parallel);
+  result.parallel = slots > 1;
+
+  std::optional<TempDir> work;
+  std::string base = options.keep_dir;
+  if (base.empty()) {
+    work.emplace("cleanroom-verify-");
+    base = work->path();
+  }
+  make_dirs(base);
+
+  DebianBuildOptions first = options.build;
+  first.quiet = true;
+  for (const auto& p : variation_build_packages(options.variations))
+    first.extra_build_packages.push_back(p);
+  first.out_dir = base + "/first";
+  DebianBuildOptions varied = first;
+  varied.out_dir = base + "/varied";
+  VariationSet applied;
+  for (Variation v : result.active) applied.set(v, true);
+  apply_variations(applied, host, varied);
+
+  BuildRun a, b;
+  if (result.parallel) {
+    std::promise<void> ready;
+    std::once_flag once;
+    std::atomic<bool> prepared{false};
+    auto signal = [&] { std::call_once(once, [&] { ready.set_value(); }); };
+    first.after_prepare = [&] {
+      prepared = true;
+      signal();
+    };
+    std::thread first_thread([&] {
+      a = run_build(first);
+      signal();
+    });
+    ready.get_future().wait();
+    if (prepared) {
+      log::info("verify: dependency layer ready; starting the varied build beside the first");
+      b = run_build(varied);
+    }
+    first_thread.join();
+  } else {
+    a = run_build(first);
+    if (a.error.empty()) b = run_build(varied);
+  }
+  result.source = a.result.source;
+  result.version = a.result.version;
+  result.first_seconds = a.seconds;
+  result.varied_seconds = b.seconds;
+  if (!a.error.empty()) {
+    result.error = "the first build failed: " + a.error;
+    result.failed_log = a.result.log_path;
+  } else if (!b.error.empty()) {
+    result.error = "the varied build failed: " + b.error;
+    result.failed_log = b.result.log_path;
+  }
+  if (!result.error.empty()) {
+    // The log would vanish with the work dir: keep the dir for the user to read.
+    if (work) work->release();
+    result.total_seconds = seconds_since(start);
+    return result;
+  }
+  result.artifacts = compare_packages(a.result.artifacts, b.result.artifacts, options.diff);
+  result.not_compared = records_of(a.result.artifacts);
+  result.not_compared.push_back(file_name(a.result.log_path));
+  if (!result.reproducible() && options.bisect && !result.active.empty())
+    bisect(options, first, host, base, slots, a.result.artifacts, result);
+  result.total_seconds = seconds_since(start);
+  return result;
+}
+
+}  // namespace cleanroom::build
