@@ -19,7 +19,7 @@ std::string describe(const repro::Difference& d) {
       return fmt::format("control field {}: '{}' -> '{}'", d.field, d.a, d.b);
     case DifferenceKind::Content:
       return d.a.empty() ? fmt::format("{} content differs", d.field)
-                         : fmt::format("{} content differs ({} -> {} bytes)", d.field, d.a, d.b);
+                         : fmt::format("{} content differs ({} -> {})", d.field, d.a, d.b);
   }
   return "";
 }
