@@ -1,0 +1,44 @@
+#!/bin/sh
+# A full output filesystem (a 64 KiB tmpfs): `build --out` and `snapshot
+# export` fail with a clear error and a non-zero exit, leave no partial or
+# temporary file, and leave the previous artifact of the same name untouched.
+. "$CLEANROOM_TEST_LIB"
+. "$CLEANROOM_SOURCE_DIR/scripts/fault-inject"
+FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
+[ "$(id -u)" = 0 ] || { echo "skipped: mounting a tmpfs needs root"; exit 0; }
+
+tiny="$SCRATCH/tiny"
+mkdir "$tiny"
+mount -t tmpfs -o size=64k,mode=0755 cleanroom-fault-tiny "$tiny"
+cleanup_tiny() { umount "$tiny" 2>/dev/null || umount -l "$tiny"; cleanup_scratch; }
+trap cleanup_tiny EXIT
+
+# The previous artifacts, and a filler that leaves a few KiB free: less than
+# any of the new files needs.
+printf 'previous .deb, must survive\n' > "$tiny/cleanroom-hello_1.0_amd64.deb"
+printf 'previous export, must survive\n' > "$tiny/x.tar.zst"
+(cd "$tiny" && sha256sum cleanroom-hello_1.0_amd64.deb x.tar.zst) > "$SCRATCH/before"
+head -c $((56 * 1024)) /dev/zero > "$tiny/filler" 2>/dev/null || true
+files_before=$(ls -A "$tiny")
+
+check_tiny() { # what
+  assert_eq "$files_before" "$(ls -A "$tiny")" "$1: no new file on the full filesystem"
+  fault_assert_no_temp "$1" "$tiny"
+  (cd "$tiny" && sha256sum -c --quiet "$SCRATCH/before") || fail "$1: a previous artifact changed"
+  pass "$1: the previous artifacts are untouched"
+}
+
+rc=0
+cr snapshot export bookworm "$tiny/x.tar.zst" >"$SCRATCH/export.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "export to a full filesystem succeeded"
+pass "export to a full filesystem exits $rc"
+assert_contains "$(cat "$SCRATCH/export.out")" "No space left on device" "export says why"
+check_tiny "export"
+
+cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c"
+rc=0
+cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "build into a full filesystem succeeded"
+pass "build into a full filesystem exits $rc"
+assert_contains "$(cat "$SCRATCH/build.out")" "No space left on device" "build says why"
+check_tiny "build"
