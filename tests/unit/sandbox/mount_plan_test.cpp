@@ -112,7 +112,7 @@ TEST_CASE("bad mount requests are input errors") {
   }
 }
 
-TEST_CASE("--bind syntax") {
+TEST_CASE("bind option syntax is SRC:DST with an optional :ro or :rw") {
   auto b = parse_bind("/a:/b");
   CHECK(b.source == "/a");
   CHECK(b.target == "/b");

@@ -71,7 +71,7 @@ TEST_CASE("make_spec assembles a complete spec that survives encoding") {
   CHECK(decode_spec(encode_spec(spec)) == spec);
 }
 
-TEST_CASE("no command means an interactive login shell; bad options are input errors") {
+TEST_CASE("no command means an interactive login shell, and bad options are input errors") {
   TempDir lower;
   auto o = options_for(lower.path());
   Spec spec = make_spec(o, true, "xterm");
