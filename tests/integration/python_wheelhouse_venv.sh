@@ -43,6 +43,10 @@ source_date_epoch = 1704067200
 requirements = ["greet-svc", "zcrc"]
 constraints = "constraints.txt"
 depends = ["adduser"]
+
+[test]
+commands = ["zcrc --version", "greet-svc --version | grep -qx 'greet-svc 1.0.0'"]
+timeout = 120
 TOML
 
 WH=test-wheelhouse_1.0-1_amd64
@@ -60,7 +64,8 @@ import json, sys
 wh, ve = (json.load(open(p)) for p in sys.argv[1:])
 assert wh["ok"] and ve["ok"], (wh, ve)
 assert [s["name"] for s in wh["steps"]] == ["inspect", "prepare", "resolve", "wheels", "check", "lock", "package", "record", "publish"], wh["steps"]
-assert [s["name"] for s in ve["steps"]] == ["inspect", "wheelhouse", "prepare", "resolve", "venv", "check", "package", "record", "publish"], ve["steps"]
+assert [s["name"] for s in ve["steps"]] == ["inspect", "wheelhouse", "prepare", "resolve", "venv", "check", "package", "test", "record", "publish"], ve["steps"]
+assert [s["status"] for s in ve["steps"] if s["name"] == "test"] == ["ok"], ve["steps"]
 PY
 pass "both pipelines ran their steps"
 for f in $WH.deb $WH.changes $WH.buildinfo $WH.build $VE.deb $VE.changes $VE.buildinfo $VE.build; do

@@ -217,6 +217,22 @@ void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string
   }
 }
 
+// Over the bare snapshot, not the prepared layer: what a user's machine has.
+void smoke_test(const RecipeContext& ctx, const CollectedPackage& deb) {
+  const auto& test = *ctx.recipe.venv.test;
+  SandboxStep step = ctx.step();
+  step.lower_dirs = {ctx.snapshot.root_dir};
+  step.binds.push_back({ctx.staging_dir, "/cleanroom/debs", true});
+  step.timeout_seconds = static_cast<std::uint64_t>(test.timeout_seconds);
+  step.script = smoke_test_script("/cleanroom/debs/" + deb.name, test.commands);
+  int rc = run_sandbox_step(ctx.ids, step);
+  if (rc == 124)
+    throw_failure(fmt::format("the recipe's [test] took longer than {} seconds",
+                              test.timeout_seconds));
+  if (rc != 0)
+    throw_failure(fmt::format("the recipe's [test] failed (exit {}); see the log", rc));
+}
+
 }  // namespace
 
 std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
@@ -253,6 +269,10 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     repro::normalize_tree(st.root, {ctx.epoch, true});
     deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}});
   });
+  if (ctx.recipe.venv.test)
+    steps.run("test", [&] { smoke_test(ctx, deb); });
+  else
+    steps.skip("test", "the recipe has no [test]");
   std::vector<std::string> outputs;
   steps.run("record", [&] { outputs = write_recipe_records(ctx, deb, st.lock_hash); });
   outputs.insert(outputs.begin(), deb.path);

@@ -67,6 +67,15 @@ std::string venv_build_script(const VenvScript& v) {
   return s;
 }
 
+std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands) {
+  std::string s = remove_compilers_script();
+  s += fmt::format("echo '+ dpkg -i {0}'\nDEBIAN_FRONTEND=noninteractive dpkg -i {0}\n",
+                   shell_quote(deb));
+  for (const auto& c : commands)
+    s += fmt::format("echo {}\n/bin/sh -c {}\n", shell_quote("+ " + c), shell_quote(c));
+  return s;
+}
+
 std::set<std::string> shlib_packages(std::string_view shlibs, std::vector<std::string>& unowned) {
   std::set<std::string> packages;
   std::size_t start = 0;

@@ -28,6 +28,10 @@ struct VenvScript {
 std::string remove_compilers_script();
 std::string venv_build_script(const VenvScript& v);
 
+// The recipe's [test]: the .deb installed with dpkg over a fresh snapshot
+// without compilers, then each command by /bin/sh -c, echoed first.
+std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands);
+
 // The "shlibs" file the script writes: "<library>\t<package>[, <package>]" per
 // line, package empty when dpkg knows no owner. Returns the package names
 // (architecture qualifier dropped), sorted; libraries without an owner go to
