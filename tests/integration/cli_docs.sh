@@ -1,0 +1,28 @@
+#!/bin/sh
+# The generated man page covers every subcommand; bash completion offers them;
+# `cleanroom doctor` runs and reports each check; bad usage exits 2.
+. "$CLEANROOM_TEST_LIB"
+"$CLEANROOM_SOURCE_DIR/scripts/gen-man" "$CLEANROOM" "$SCRATCH/cleanroom.1"
+for sub in snapshot run build diff verify audit publish test doctor; do
+  grep -q "^.SH \"CLEANROOM $(echo $sub | tr a-z A-Z)\"" "$SCRATCH/cleanroom.1" || fail "man page lacks $sub"
+done
+pass "man page has a section per subcommand"
+if command -v man >/dev/null; then
+  man -l "$SCRATCH/cleanroom.1" 2>&1 | grep -q 'cleanroom - hermetic' || fail "man cannot render the page"
+  pass "man renders the page"
+fi
+
+if [ -f /usr/share/bash-completion/bash_completion ]; then
+  got=$(bash -c '. /usr/share/bash-completion/bash_completion
+    . "$1/scripts/completion/cleanroom.bash"
+    PATH=$(dirname "$2"):$PATH
+    COMP_WORDS=(cleanroom bu); COMP_CWORD=1; COMP_LINE="cleanroom bu"; COMP_POINT=${#COMP_LINE}
+    _cleanroom; echo "${COMPREPLY[*]}"' _ "$CLEANROOM_SOURCE_DIR" "$CLEANROOM")
+  assert_eq "build" "$got" "completion of a subcommand"
+fi
+
+out=$(cr doctor 2>&1) || true
+assert_contains "$out" "user namespaces" "doctor checks namespaces"
+assert_contains "$out" "store" "doctor checks the store"
+assert_eq 2 "$(status_of cr build)" "missing argument is a usage error"
+assert_eq 2 "$(status_of cr no-such-verb)" "unknown subcommand is a usage error"
