@@ -167,6 +167,9 @@ void unpack(BuildContext& ctx) {
     step.script = fmt::format("mkdir -p {0}\ncp -a {1}/. {0}/\n", shell_quote(dest),
                               shell_quote(kSourceInside));
   }
+  // dpkg-source -x gives extracted files the modes the umask allows (its
+  // fixperms), so verify's umask variation reaches the unpacked tree too.
+  step.script = fmt::format("umask {:03o}\n", ctx.options.umask) + step.script;
   int rc = run_sandbox_step(ctx.ids, step);
   if (rc != 0) throw_failure(fmt::format("unpacking the source failed (exit {})", rc));
   ctx.info = inspect_tree(ctx.build_dir + "/" + ctx.dir_name);
