@@ -89,3 +89,17 @@ assert_contains "$msg" "apt-get source cleanroom-hello=1.0" "it says how to fetc
 mkdir "$SCRATCH/nobi"
 cp "$SCRATCH/ship/$DEB" "$SCRATCH/nobi/"
 assert_eq 2 "$(status_of cr audit "$SCRATCH/nobi/$DEB")" "a missing .buildinfo is an input error"
+
+# A .buildinfo without X-Cleanroom-Snapshot, like the Debian archive's: rebuilt
+# in the named snapshot, and the build dependencies whose recorded versions
+# the snapshot does not give are listed.
+mkdir "$SCRATCH/archive"
+cp "$SCRATCH/ship/$DEB" "$SCRATCH/ship/cleanroom-hello_1.0.dsc" "$SCRATCH/ship/cleanroom-hello_1.0.tar."* "$SCRATCH/archive/"
+grep -v '^X-Cleanroom-' "$SCRATCH/ship/$BI" | sed 's/^ debhelper (= [^)]*)/ debhelper (= 12.0-old)/' >"$SCRATCH/archive/$BI"
+set +e
+out=$(cr audit "$SCRATCH/archive/$DEB" -d bookworm 2>&1)
+rc=$?
+set -e
+assert_contains "$out" "(none recorded: an archive package)" "the report says no snapshot was recorded"
+assert_contains "$out" "debhelper: recorded 12.0-old, rebuilt 13." "the drifted build dependency is named"
+assert_eq 0 "$rc" "the archive-style record still reproduces the package"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # cleanroom verify catches a package that records the build time, the host
-# name, the CPU count, the readdir order, the build path or the umask: each
+# name, the CPU count, the readdir order, the build path or the umask (through
+# the modes dpkg-source -x gives unpacked files): each
 # verify fails and names the file; --bisect names the variation (run on three
 # traps, since a bisect costs one build per variation).
 . "$CLEANROOM_TEST_LIB"
@@ -29,8 +30,14 @@ for spec in time:time fileorder:fileordering umask:umask hostname: cpus: buildpa
   cp -a "$FIXTURES/unrepro-trap" "$SCRATCH/src"
   echo "$trap" >"$SCRATCH/src/debian/trap"
   bisect=${cause:+--bisect}
+  src="$SCRATCH/src"
+  if [ "$trap" = umask ]; then
+    # The umask reaches the package through dpkg-source -x: verify the .dsc.
+    (cd "$SCRATCH" && rm -f unrepro-trap_1.0* && dpkg-source -b src >/dev/null)
+    src="$SCRATCH/unrepro-trap_1.0.dsc"
+  fi
   set +e
-  cr verify "$SCRATCH/src" $bisect --json >"$SCRATCH/$trap.json" 2>"$SCRATCH/$trap.err"
+  cr verify "$src" $bisect --json >"$SCRATCH/$trap.json" 2>"$SCRATCH/$trap.err"
   rc=$?
   set -e
   [ "$rc" = 1 ] || { cat "$SCRATCH/$trap.json" "$SCRATCH/$trap.err" >&2; fail "$trap: verify exited $rc, not 1"; }
