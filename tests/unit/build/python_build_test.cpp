@@ -159,3 +159,16 @@ TEST_CASE("Installed-Size counts KiB per file, one per directory and link") {
   // 2 + 1 for the files, a and a/b and the link; the root itself may count once.
   CHECK((got == 6 || got == 7));
 }
+
+TEST_CASE("the smoke test installs the .deb without compilers, then runs each command") {
+  std::string s = smoke_test_script("/cleanroom/debs/greet_1.0_amd64.deb",
+                                    {"greet --version", "greet 'it''s' | grep -q x"});
+  CHECK(bash_parses(s));
+  auto dpkg = s.find("dpkg -i '/cleanroom/debs/greet_1.0_amd64.deb'");
+  REQUIRE(dpkg != std::string::npos);
+  CHECK(s.find("cc1") < dpkg);
+  auto first = s.find("/bin/sh -c 'greet --version'");
+  REQUIRE(first != std::string::npos);
+  CHECK(dpkg < first);
+  CHECK(s.find("/bin/sh -c 'greet '\\''it'\\'''\\''s'\\'' | grep -q x'") != std::string::npos);
+}
