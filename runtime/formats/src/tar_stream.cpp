@@ -83,6 +83,11 @@ TarStream::TarStream(std::string name) : name_(std::move(name)), reader_(archive
       archive_read_support_filter_zstd(a) != ARCHIVE_OK)
     throw_environment("libarchive lacks built-in gzip, xz or zstd support; install libarchive13");
   archive_read_support_filter_none(a);
+  // Read on past the end-of-archive blocks to the end of the data: otherwise
+  // libarchive stops before the checksum that closes a zstd frame or a gzip
+  // member, and bytes damaged inside compressed data go unnoticed.
+  if (archive_read_set_options(a, "tar:read_concatenated_archives") != ARCHIVE_OK)
+    throw_environment("libarchive lacks the tar option read_concatenated_archives");
 }
 
 TarStream::TarStream(TarStream&&) noexcept = default;
