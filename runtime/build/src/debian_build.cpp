@@ -49,9 +49,9 @@ std::string absolute(const std::string& path) {
   return out;
 }
 
-// Copies under a temporary name and renames: a reader never sees half a file,
-// and a full disk leaves the previous file of that name intact.
-std::string copy_file(const std::string& from, const std::string& target) {
+// Copies under a temporary name; commit() renames. A reader never sees half a
+// file, and a full disk leaves the previous file of that name intact.
+AtomicFile stage_copy(const std::string& from, const std::string& target) {
   UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
   AtomicFile out(target);
   char buf[1 << 16];
@@ -64,7 +64,11 @@ std::string copy_file(const std::string& from, const std::string& target) {
     if (n == 0) break;
     write_all(out.fd(), buf, static_cast<std::size_t>(n), "'" + out.temp_path() + "'");
   }
-  out.commit();
+  return out;
+}
+
+std::string copy_file(const std::string& from, const std::string& target) {
+  stage_copy(from, target).commit();
   return target;
 }
 
@@ -342,11 +346,19 @@ std::string publish_file(const std::string& from, const std::string& out_dir,
 
 std::string base_name(const std::string& p) { return p.substr(p.rfind('/') + 1); }
 
+// Every output is written under its temporary name before the first rename: a
+// full disk fails the step while every file of a previous build is still there
+// (the uncommitted temporaries remove themselves).
 void publish(BuildContext& ctx, DebianBuildResult& result) {
+  std::vector<AtomicFile> staged;
   for (const auto& p : ctx.packages)
-    result.artifacts.push_back(publish_file(p.path, ctx.out_dir, p.name));
+    staged.push_back(stage_copy(p.path, ctx.out_dir + "/" + p.name));
   for (const auto& r : ctx.records)
-    result.artifacts.push_back(publish_file(r, ctx.out_dir, base_name(r)));
+    staged.push_back(stage_copy(r, ctx.out_dir + "/" + base_name(r)));
+  for (auto& file : staged) {
+    file.commit();
+    result.artifacts.push_back(file.target());
+  }
 }
 
 std::string log_name(const BuildContext& ctx) {
