@@ -42,3 +42,19 @@ cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build.out"
 pass "build into a full filesystem exits $rc"
 assert_contains "$(cat "$SCRATCH/build.out")" "No space left on device" "build says why"
 check_tiny "build"
+
+# Room for the .debs but not for the .buildinfo after them: the build fails,
+# and still no file of it may replace the previous one. (Every output must be
+# written before the first is renamed into place.)
+rm "$tiny/filler" "$tiny/cleanroom-hello_1.0_amd64.deb"
+printf 'previous .deb, must survive\n' > "$tiny/cleanroom-hello_1.0_amd64.deb"
+head -c $((52 * 1024)) /dev/zero > "$tiny/filler" 2>/dev/null || true
+files_before=$(ls -A "$tiny")
+rc=0
+cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build2.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "build into an almost full filesystem succeeded"
+pass "build into an almost full filesystem exits $rc"
+assert_contains "$(cat "$SCRATCH/build2.out")" "No space left on device" "build says why"
+# The .build log of the failed build may be published; nothing else.
+rm -f "$tiny/cleanroom-hello_1.0_amd64.build"
+check_tiny "build with room for some outputs"
