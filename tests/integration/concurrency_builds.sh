@@ -13,21 +13,21 @@ cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c-1.1"
 sed -i '1s/(1.0)/(1.1)/' "$SCRATCH/hello-c-1.1/debian/changelog"
 mounts_before=$(fault_host_mounts)
 
+started=""
 start() { # name source
   mkdir "$SCRATCH/out-$1"
   "$CLEANROOM" build "$SCRATCH/$2" --out "$SCRATCH/out-$1" --no-run-lintian --json \
     >"$SCRATCH/$1.json" 2>"$SCRATCH/$1.err" &
-  eval "pid_$(echo "$1" | tr -c 'a-z0-9\n' _)=\$!"
+  started="$started $1=$!"
 }
 start a hello-c
 start b hello-c
 start v11 hello-c-1.1
 start py hello-py
 start net netprobe
-for n in a b v11 py net; do
-  eval "p=\$pid_$n"
-  rc=0; wait "$p" || rc=$?
-  assert_eq 0 "$rc" "concurrent build '$n' succeeds ($(tail -3 "$SCRATCH/$n.err"))"
+for job in $started; do
+  rc=0; wait "${job#*=}" || rc=$?
+  assert_eq 0 "$rc" "concurrent build '${job%%=*}' succeeds ($(tail -3 "$SCRATCH/${job%%=*}.err"))"
 done
 
 deb=cleanroom-hello_1.0_amd64.deb

@@ -64,5 +64,5 @@ pass "the next build works"
 fault_assert_no_temp "after the next build" "$SCRATCH/out"
 # A killed build cannot remove its temporary directory, and nothing removes it
 # later (unlike the store's work dirs): say so, without failing.
-left=$(find "$TMPDIR" -mindepth 1 -maxdepth 1)
-[ -z "$left" ] || echo "note: killed builds left behind: $(echo $left)"
+left=$(find "$TMPDIR" -mindepth 1 -maxdepth 1 | tr '\n' ' ')
+[ -z "$left" ] || echo "note: killed builds left behind: $left"

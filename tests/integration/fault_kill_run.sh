@@ -24,6 +24,7 @@ assert_eq "$mounts_before" "$(fault_host_mounts)" "run killed while sleeping: ho
 mkdir "$SCRATCH/w"
 chmod 0755 "$SCRATCH" "$SCRATCH/w"
 writer="fault-writer-$$"
+# shellcheck disable=SC2016  # expanded by the sandbox's shell
 fault_start "$SCRATCH/write.log" run --bind "$SCRATCH/w:/w" -- sh -c '
   i=0
   while :; do
