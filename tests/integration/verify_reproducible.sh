@@ -44,3 +44,6 @@ pass "--keep keeps both builds' outputs"
 assert_eq 2 "$(status_of cr verify "$SCRATCH/hello-c" --vary=-colour)" "an unknown variation is a usage error"
 msg=$(cr verify "$SCRATCH/hello-c" --vary=-colour 2>&1 || true)
 assert_contains "$msg" "unknown variation 'colour'" "the error names the unknown variation"
+
+assert_eq 2 "$(status_of cr verify "$SCRATCH/hello-c" -d no-such-snapshot)" "a snapshot the store lacks is an input error"
+assert_eq 2 "$(status_of cr verify "$SCRATCH/no-such-source")" "a missing source is an input error"

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <future>
@@ -58,6 +59,7 @@ unsigned parallel_slots(bool allowed) {
 struct BuildRun {
   DebianBuildResult result;
   std::string error;
+  std::exception_ptr thrown;  // bad input or environment, found before any step ran
   double seconds = 0;
 };
 
@@ -71,6 +73,7 @@ BuildRun run_build(const DebianBuildOptions& o) {
       r.error = fmt::format("step {} failed: {}", r.result.failed_step, r.result.error);
   } catch (const std::exception& e) {
     r.error = e.what();
+    r.thrown = std::current_exception();
   }
   r.seconds = seconds_since(start);
   return r;
@@ -95,7 +98,8 @@ void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
   result.bisected = true;
   result.bisect.resize(result.active.size());
   if (result.active.size() == 1) {
-    result.bisect[0] = {result.active[0], true, differing_names(result.artifacts), ""};
+    result.bisect[0] = {result.active[0], result.error.empty(), differing_names(result.artifacts),
+                        result.error};
     return;
   }
   std::atomic<std::size_t> next{0};
@@ -188,6 +192,8 @@ VerifyResult verify_source(const VerifyOptions& options) {
     a = run_build(first);
     if (a.error.empty()) b = run_build(varied);
   }
+  // The first build's input errors are verify's own: they keep their exit code.
+  if (a.thrown) std::rethrow_exception(a.thrown);
   result.source = a.result.source;
   result.version = a.result.version;
   result.first_seconds = a.seconds;
@@ -200,6 +206,9 @@ VerifyResult verify_source(const VerifyOptions& options) {
     result.failed_log = b.result.log_path;
   }
   if (!result.error.empty()) {
+    // Which variation breaks the build is worth knowing too.
+    if (a.error.empty() && options.bisect && !result.active.empty())
+      bisect(options, first, host, base, slots, a.result.artifacts, result);
     // The log would vanish with the work dir: keep the dir for the user to read.
     if (work) work->release();
     result.total_seconds = seconds_since(start);

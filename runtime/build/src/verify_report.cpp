@@ -114,7 +114,6 @@ std::string format_verify_report(const VerifyResult& r) {
   if (!r.error.empty()) {
     out += fmt::format("error: {}\n", r.error);
     if (!r.failed_log.empty()) out += fmt::format("log: {}\n", r.failed_log);
-    return out;
   }
   for (const auto& a : r.artifacts) {
     if (a.identical) {
@@ -138,6 +137,7 @@ std::string format_verify_report(const VerifyResult& r) {
       std::string what;
       if (!f.error.empty()) {
         what = "the build failed: " + f.error;
+        any = true;
       } else if (f.differs) {
         std::string names;
         for (const auto& n : f.differing) names += (names.empty() ? "" : ", ") + n;
@@ -152,7 +152,10 @@ std::string format_verify_report(const VerifyResult& r) {
       out += "  no single variation reproduces the difference: variations interact, or the "
              "build is not deterministic even unvaried\n";
   }
-  out += r.reproducible() ? "result: reproducible\n" : "result: NOT reproducible\n";
+  if (!r.error.empty())
+    out += "result: a build failed, nothing was compared\n";
+  else
+    out += r.reproducible() ? "result: reproducible\n" : "result: NOT reproducible\n";
   return out;
 }
 
