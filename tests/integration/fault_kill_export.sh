@@ -1,0 +1,32 @@
+#!/bin/sh
+# SIGKILL of `snapshot export` while it writes (a copy to .tar.zst, a
+# recompression to .tar.gz): the previous file of that name keeps its bytes,
+# and the store is free for the next change.
+. "$CLEANROOM_TEST_LIB"
+. "$CLEANROOM_SOURCE_DIR/scripts/fault-inject"
+
+fault_small_archive "$SCRATCH/small.tar"
+mkdir "$SCRATCH/out"
+for ext in tar.zst tar.gz; do
+  printf 'previous export, must survive\n' > "$SCRATCH/out/b.$ext"
+done
+(cd "$SCRATCH/out" && sha256sum b.tar.zst b.tar.gz) > "$SCRATCH/before"
+
+for case in tar.zst:0.3 tar.gz:1; do
+  ext=${case%%:*}
+  fault_start "$SCRATCH/export.log" snapshot export bookworm "$SCRATCH/out/b.$ext"
+  sleep "${case#*:}"
+  fault_kill || fail "the export to .$ext ended before the kill: $(cat "$SCRATCH/export.log")"
+  (cd "$SCRATCH/out" && sha256sum -c --quiet "$SCRATCH/before") ||
+    fail "export to .$ext killed: a previous file changed"
+  pass "export to .$ext killed: the previous file keeps its bytes"
+done
+# SIGKILL runs no clean-up: the temporary sibling stays (never under the name).
+temps=$(find "$SCRATCH/out" -name '.*.tmp-*' | wc -l)
+echo "note: killed exports left $temps temporary file(s) beside their targets"
+
+fault_assert_store_recovers "after the killed exports" "$SCRATCH/small.tar"
+cr snapshot export bookworm "$SCRATCH/out/b.tar.zst"
+id=$(cr snapshot list --json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if "bookworm" in s["names"]][0]["id"])')
+assert_eq "$id" "$(sha256sum < "$SCRATCH/out/b.tar.zst" | cut -d' ' -f1)" \
+  "the next export works (its hash is the id)"
