@@ -47,6 +47,9 @@ std::string format_audit_report(const AuditResult& r) {
                                                     : " (none recorded: an archive package)");
   out += fmt::format("  SOURCE_DATE_EPOCH: recorded {}, rebuilt {}\n", epoch_text(r.recorded_epoch),
                      epoch_text(r.rebuilt_epoch));
+  if (r.recorded_epoch && r.rebuilt_epoch && *r.recorded_epoch != *r.rebuilt_epoch)
+    out += "  SOURCE_DATE_EPOCH differs: the source's changelog is not the one the package was "
+           "built from\n";
   if (!r.checksum_matches)
     out += "  the shipped .deb does NOT have the SHA-256 its .buildinfo lists: it was changed "
            "after the build\n";
