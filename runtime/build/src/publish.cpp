@@ -81,7 +81,9 @@ PublishResult publish_to_repository(const PublishOptions& o) {
   std::string distributions = conf + "/distributions";
   if (!path_exists(distributions)) {
     make_dirs(conf);
-    std::string arches = o.architectures.empty() ? host_architecture() + " all" : o.architectures;
+    // reprepro files Architecture: all packages under every listed architecture
+    // and refuses "all" itself in the list.
+    std::string arches = o.architectures.empty() ? host_architecture() : o.architectures;
     write_file_atomic(distributions, distributions_stanza(o, arches));
     result.created = true;
   } else if (!has_codename(distributions, o.codename)) {

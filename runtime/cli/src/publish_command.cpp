@@ -18,7 +18,7 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--suite", o->suite, "Suite field of a new repository");
   cmd->add_option("--component", o->component, "Component")->capture_default_str();
   cmd->add_option("--architectures", o->architectures,
-                  "Architectures of a new repository (default: the host's and all)");
+                  "Architectures of a new repository (default: the host's)");
   cmd->add_option("--origin", o->origin, "Origin and Label of a new repository")
       ->capture_default_str();
   cmd->callback([&ctx, o] {

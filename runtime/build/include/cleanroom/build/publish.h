@@ -13,7 +13,7 @@ struct PublishOptions {
   std::string codename = "bookworm-staging";
   std::string suite;                 // optional Suite: field
   std::string component = "main";
-  std::string architectures;         // "" : the host's dpkg architecture and "all"
+  std::string architectures;         // "" : the host's dpkg architecture
   std::string origin = "cleanroom";
 };
 

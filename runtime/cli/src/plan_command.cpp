@@ -1,0 +1,68 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cleanroom/build/plan.h"
+#include "command.h"
+
+namespace cleanroom::cli {
+
+namespace {
+struct PlanArgs {
+  build::PlanOptions options;
+  std::string format = "text";
+  bool run = false;
+  unsigned jobs = 1;
+};
+
+std::string self_path() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cleanroom";
+}
+
+int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
+  a.options.store_path = global.store;
+  a.options.cleanroom = self_path();
+  build::Plan plan = build::make_plan(a.options);
+  if (!global.store.empty())
+    for (auto& n : plan.nodes) n.command.insert(n.command.begin() + 1, {"--store", global.store});
+  if (!a.run) {
+    if (a.format == "json") {
+      std::printf("%s\n", build::plan_to_json(plan).c_str());
+    } else {
+      for (const auto& n : plan.nodes) {
+        std::printf("%s (%s) inputs %s\n", n.id.c_str(), n.kind.c_str(), n.input_hash.substr(0, 12).c_str());
+        for (const auto& d : n.depends_on) std::printf("  after %s\n", d.c_str());
+        std::string cmd;
+        for (const auto& c : n.command) cmd += (cmd.empty() ? "" : " ") + c;
+        std::printf("  %s\n", cmd.c_str());
+      }
+    }
+    return 0;
+  }
+  auto reports = build::run_plan(plan, {a.jobs, global.quiet > 0});
+  std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
+  for (const auto& r : reports)
+    if (r.outcome == build::NodeOutcome::Failed || r.outcome == build::NodeOutcome::Skipped) return 1;
+  return 0;
+}
+}  // namespace
+
+void add_plan_command(CLI::App& app, CommandContext& ctx) {
+  auto a = std::make_shared<PlanArgs>();
+  auto* cmd = app.add_subcommand(
+      "plan",
+      "The build DAG of a set of recipes (wheelhouses before the venvs that use them), with\n"
+      "each node's command, input hash and outputs; --run builds it locally, reusing results\n"
+      "whose inputs did not change and running independent builds in parallel.");
+  cmd->add_option("recipes", a->options.sources, "Recipe files or directories of recipes")
+      ->required();
+  cmd->add_option("--out", a->options.out_dir, "Output directory of the builds (default: .)");
+  cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--run", a->run, "Build the plan now");
+  cmd->add_option("-j,--jobs", a->jobs, "Builds run at once with --run")->capture_default_str();
+  cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_plan_command(ctx.global, *a); }; });
+}
+
+}  // namespace cleanroom::cli
