@@ -25,5 +25,9 @@ void add_diff_command(CLI::App& app, CommandContext& ctx);
 void add_build_command(CLI::App& app, CommandContext& ctx);
 void add_verify_command(CLI::App& app, CommandContext& ctx);
 void add_audit_command(CLI::App& app, CommandContext& ctx);
+void add_publish_command(CLI::App& app, CommandContext& ctx);
+void add_test_command(CLI::App& app, CommandContext& ctx);
+void add_doctor_command(CLI::App& app, CommandContext& ctx);
+void add_plan_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace cleanroom::cli

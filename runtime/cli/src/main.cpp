@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   cli::add_build_command(app, ctx);
   cli::add_verify_command(app, ctx);
   cli::add_audit_command(app, ctx);
+  cli::add_publish_command(app, ctx);
+  cli::add_test_command(app, ctx);
+  cli::add_doctor_command(app, ctx);
+  cli::add_plan_command(app, ctx);
 
   try {
     app.parse(argc, argv);
