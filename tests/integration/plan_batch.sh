@@ -1,0 +1,77 @@
+#!/bin/sh
+# Batch builds from a plan: the JSON plan validates against docs/plan.schema.json;
+# a wheelhouse and two venvs build in dependency order; a second run rebuilds
+# nothing; changing one venv recipe rebuilds only it; changing the wheelhouse
+# recipe rebuilds it and both venvs.
+. "$CLEANROOM_TEST_LIB"
+PROJECTS="$CLEANROOM_SOURCE_DIR/tests/data/python/projects"
+R="$SCRATCH/recipes"
+mkdir -p "$R/wheelhouse/sources" "$R/greet" "$R/hello"
+for p in hello-cli-0.1.0 greet-svc-1.0.0; do
+  tar -C "$PROJECTS" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
+    -cf - "$p" | gzip -n > "$R/wheelhouse/sources/$p.tar.gz"
+done
+cat > "$R/wheelhouse/recipe.toml" <<'TOML'
+format = 1
+kind = "wheelhouse"
+name = "batch-wheelhouse"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+sources = "sources"
+requirements = ["greet-svc", "hello-cli"]
+TOML
+for svc in greet:greet-svc hello:hello-cli; do
+  dir=${svc%%:*}; req=${svc#*:}
+  cat > "$R/$dir/recipe.toml" <<TOML
+format = 1
+kind = "venv"
+name = "batch-$dir"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+description = "batch test venv $dir"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+requirements = ["$req"]
+TOML
+done
+OUT="$SCRATCH/out"
+
+cr plan "$R" --out "$OUT" --format json > "$SCRATCH/plan.json"
+/usr/bin/python3 - "$CLEANROOM_SOURCE_DIR/docs/plan.schema.json" "$SCRATCH/plan.json" <<'PY'
+import json, sys, jsonschema
+schema, plan = (json.load(open(p)) for p in sys.argv[1:])
+jsonschema.validate(plan, schema)
+ids = [n["id"] for n in plan["nodes"]]
+assert ids[0] == "batch-wheelhouse", ids
+assert sorted(ids[1:]) == ["batch-greet", "batch-hello"], ids
+for n in plan["nodes"][1:]:
+    assert n["depends_on"] == ["batch-wheelhouse"], n
+PY
+pass "plan JSON validates against the schema, wheelhouse first"
+
+outcomes() { # prints "id outcome" lines from a batch table
+  awk '/^batch-/ {print $1, $2}' "$1" | sort
+}
+cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run1.txt" || { cat "$SCRATCH/run1.txt" "$OUT"/.cleanroom-batch/*.log >&2; fail "first batch failed"; }
+assert_eq "batch-greet built
+batch-hello built
+batch-wheelhouse built" "$(outcomes "$SCRATCH/run1.txt")" "first run builds everything"
+
+cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run2.txt"
+assert_eq "batch-greet reused
+batch-hello reused
+batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run rebuilds nothing"
+
+sed -i 's/description = "batch test venv hello"/description = "batch test venv hello, changed"/' "$R/hello/recipe.toml"
+cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run3.txt"
+assert_eq "batch-greet reused
+batch-hello built
+batch-wheelhouse reused" "$(outcomes "$SCRATCH/run3.txt")" "a changed venv recipe rebuilds only itself"
+
+sed -i 's/version = "1.0-1"/version = "1.0-2"/' "$R/wheelhouse/recipe.toml"
+cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run4.txt"
+assert_eq "batch-greet built
+batch-hello built
+batch-wheelhouse built" "$(outcomes "$SCRATCH/run4.txt")" "a changed wheelhouse rebuilds it and its dependents"
