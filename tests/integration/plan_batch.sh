@@ -75,3 +75,14 @@ cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run4.txt"
 assert_eq "batch-greet built
 batch-hello built
 batch-wheelhouse built" "$(outcomes "$SCRATCH/run4.txt")" "a changed wheelhouse rebuilds it and its dependents"
+
+# The GitLab pipeline generated from the plan keeps the plan's edges.
+"$CLEANROOM_SOURCE_DIR/scripts/plan-to-gitlab" < "$SCRATCH/plan.json" > "$SCRATCH/gitlab.yml"
+/usr/bin/python3 - "$SCRATCH/gitlab.yml" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+assert p["batch-greet"]["needs"] == [{"job": "batch-wheelhouse", "artifacts": True}], p
+assert p["batch-wheelhouse"]["needs"] == [], p
+assert p["batch-hello"]["script"][0].startswith("cleanroom build "), p
+PY
+pass "GitLab pipeline from the plan"
