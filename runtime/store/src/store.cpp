@@ -250,6 +250,18 @@ Retired retire_snapshot_dir(const Store& store, const std::string& id) {
   return Retired{to, FileLock(to + "/owner.lock", LockMode::Exclusive)};
 }
 
+// The snapshot is already out of snapshots/, so the command has done its work.
+// Another process's stale clean-up may meet the dir half deleted and, taking
+// its owner.lock, create that file again (the final rmdir then fails with
+// ENOTEMPTY): whatever is left goes at a later open, as after a crash.
+void delete_retired(const Retired& retired) {
+  try {
+    remove_tree(retired.dir);
+  } catch (const Error& e) {
+    log::debug(fmt::format("removed snapshot '{}': {}", retired.dir, e.what()));
+  }
+}
+
 void remove_alias_file(const Store& store, const std::string& name) {
   std::string file = store.alias_path(name);
   if (::unlink(file.c_str()) != 0 && errno != ENOENT) throw_errno("remove '" + file + "'");
@@ -291,7 +303,7 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
     }
     fsync_dir(path_ + "/names");
   }
-  if (retired) remove_tree(retired->dir);
+  if (retired) delete_retired(*retired);
   return result;
 }
 
@@ -309,7 +321,7 @@ std::vector<std::string> Store::collect_garbage() {
       removed.push_back(id);
     }
   }
-  for (const auto& r : retired) remove_tree(r.dir);
+  for (const auto& r : retired) delete_retired(r);
   return removed;
 }
 
