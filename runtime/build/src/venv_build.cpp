@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
 #include <map>
@@ -170,9 +171,18 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
                               "load; install it from a package in the snapshot",
                               list));
   }
-  std::vector<std::string> parts = {python_depends(major, minor)};
+  std::vector<std::string> parts;
+  std::string python = python_depends(major, minor);
+  for (std::size_t at = 0; at < python.size();) {
+    std::size_t comma = python.find(", ", at);
+    if (comma == std::string::npos) comma = python.size();
+    parts.push_back(python.substr(at, comma - at));
+    at = comma + 2;
+  }
   for (const auto& p : packages) parts.push_back(p);
-  for (const auto& d : ctx.recipe.venv.depends) parts.push_back(d);
+  // A recipe often repeats the Python bound already computed.
+  for (const auto& d : ctx.recipe.venv.depends)
+    if (std::find(parts.begin(), parts.end(), d) == parts.end()) parts.push_back(d);
   st.depends.clear();
   for (const auto& p : parts) st.depends += (st.depends.empty() ? "" : ", ") + p;
   steps.note("Depends: " + st.depends);
@@ -180,7 +190,10 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
 }
 
 void check_leaks(const RecipeContext& ctx, const VenvState& st) {
-  std::vector<std::string> build_paths = {"/cleanroom/", ctx.work.path(), "/build/"};
+  // What the step mounted besides the venv, and the host side of it all; a
+  // plain "/build/" would also match packages that have a build/ module.
+  std::vector<std::string> build_paths = {kWheelhouseInside, kInputInside, kOutInside,
+                                          ctx.work.path()};
   python::Diagnostics diag;
   for (const auto& e : formats::scan_tree(st.venv_dir)) {
     if (e.type != formats::EntryType::File || !is_leak_checked_file(e.path)) continue;

@@ -24,19 +24,23 @@ std::string remove_compilers_script() {
          "echo 'cleanroom: no C compiler in this step'\n";
 }
 
+namespace {
+// The command, quoted, after an echo of itself for the log.
+std::string echoed(const std::vector<std::string>& argv) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + shell_quote(a);
+  return fmt::format("echo {}\n{}\n", shell_quote("+ " + cmd), cmd);
+}
+}  // namespace
+
 std::string venv_build_script(const VenvScript& v) {
   std::string venv = shell_quote(v.venv_path);
-  std::string py = shell_quote(v.python);
   std::string out = shell_quote(v.out_dir);
   std::string s = "umask 022\n" + remove_compilers_script();
-  s += fmt::format("echo '+ {0} -m venv --without-pip {1}'\n{0} -m venv --without-pip {1}\n", py,
-                   venv);
+  s += echoed(python::venv_create_argv(v.python, v.venv_path));
   // The snapshot's pip, pointed at the venv's interpreter: the venv gets no
   // pip or setuptools of its own, and nothing runs from it while installing.
-  auto argv = python::pip_install_argv(v.venv_path, v.wheelhouse, v.requirements);
-  std::string cmd = py + " -m pip --python " + shell_quote(v.venv_path + "/bin/python");
-  for (std::size_t i = 3; i < argv.size(); ++i) cmd += " " + shell_quote(argv[i]);
-  s += fmt::format("echo {}\n{}\n", shell_quote("+ " + cmd), cmd);
+  s += echoed(python::pip_install_into_argv(v.python, v.venv_path, v.wheelhouse, v.requirements));
   if (v.compile_bytecode) {
     s += fmt::format(
         "echo '+ compileall --invalidation-mode checked-hash'\n"
@@ -118,7 +122,7 @@ bool is_leak_checked_file(const std::string& p) {
                                                   suffix.data(), suffix.size()) == 0;
   };
   return (ends(".dist-info/RECORD") || ends(".dist-info/direct_url.json")) ||
-         (p.rfind("bin/activate", 0) == 0);
+         p == "pyvenv.cfg" || (p.rfind("bin/activate", 0) == 0);
 }
 
 std::vector<std::string> build_path_leaks(const std::string& relative_path,

@@ -44,7 +44,7 @@ std::string python_depends(unsigned major, unsigned minor);
 
 // Files of a venv (path relative to it, content) that name a path the build
 // used but the installed package will not have. Checks RECORD files,
-// direct_url.json and the activate scripts.
+// direct_url.json, pyvenv.cfg and the activate scripts.
 bool is_leak_checked_file(const std::string& relative_path);
 std::vector<std::string> build_path_leaks(const std::string& relative_path,
                                           std::string_view content,

@@ -63,6 +63,8 @@ TEST_CASE("build-path leaks are found in RECORD, direct_url.json and activate sc
   CHECK(is_leak_checked_file("lib/python3.11/site-packages/foo-1.0.dist-info/direct_url.json"));
   CHECK(is_leak_checked_file("bin/activate"));
   CHECK(is_leak_checked_file("bin/activate.fish"));
+  CHECK(is_leak_checked_file("pyvenv.cfg"));
+  CHECK_FALSE(is_leak_checked_file("lib/pyvenv.cfg"));
   CHECK_FALSE(is_leak_checked_file("lib/python3.11/site-packages/foo/__init__.py"));
   auto leaks = build_path_leaks("bin/activate", "VIRTUAL_ENV='/cleanroom/out/venv'\n",
                                 {"/cleanroom/", "/tmp/cleanroom-recipe-x"});
@@ -83,14 +85,14 @@ TEST_CASE("the venv script removes compilers, installs offline with hashes, comp
   CHECK(bash_parses(s));
   CHECK(s.find("cc1") != std::string::npos);
   CHECK(s.find("command -v") != std::string::npos);
-  CHECK(s.find("-m venv --without-pip '/opt/venvs/greet'") != std::string::npos);
-  CHECK(s.find("-m pip --python '/opt/venvs/greet/bin/python' 'install' '--no-index'") !=
+  CHECK(s.find("'-m' 'venv' '--without-pip' '/opt/venvs/greet'") != std::string::npos);
+  CHECK(s.find("'-m' 'pip' '--python' '/opt/venvs/greet/bin/python' 'install' '--no-index'") !=
         std::string::npos);
   CHECK(s.find("'--require-hashes'") != std::string::npos);
   CHECK(s.find("'--no-compile'") != std::string::npos);
   CHECK(s.find("--invalidation-mode checked-hash") != std::string::npos);
   // The compilers go before pip can run.
-  CHECK(s.find("cc1") < s.find("-m pip"));
+  CHECK(s.find("cc1") < s.find("'pip' '--python'"));
   v.compile_bytecode = false;
   CHECK(venv_build_script(v).find("compileall") == std::string::npos);
 }
