@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <fmt/format.h>
 #include <sstream>
@@ -174,9 +175,20 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
 }
 
 namespace {
-// Under a temporary name, then renamed: a reader never sees half a file.
+// Under a temporary name, then renamed: a reader never sees half a file. In
+// pieces, since a release's wheelhouse .deb can be hundreds of megabytes.
 std::string publish_copy(const std::string& from, const std::string& to) {
-  write_file_atomic(to, read_file(from));
+  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
+  AtomicFile out(to);
+  std::string buffer(1 << 16, '\0');
+  for (;;) {
+    ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno(fmt::format("read '{}'", from));
+    if (n == 0) break;
+    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  out.commit();
   return to;
 }
 }  // namespace
