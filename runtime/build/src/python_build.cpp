@@ -3,7 +3,10 @@
 // runs each kind's pipeline with the Debian build's step table and log.
 #include "cleanroom/build/python_build.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -11,6 +14,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/distribution.h"
 #include "cleanroom/python/recipe.h"
 #include "python_context.h"
 #include "venv_build.h"
@@ -19,6 +23,10 @@
 namespace cleanroom::build {
 
 namespace {
+
+bool is_toml(const std::string& path) {
+  return path.size() > 5 && path.compare(path.size() - 5, 5, ".toml") == 0;
+}
 
 std::string wheelhouse_for(const RecipeBuildOptions& o, const python::Recipe& r,
                            const std::string& built_before) {
@@ -70,13 +78,41 @@ DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& r
 }  // namespace
 
 bool is_recipe_source(const std::string& source) {
-  return source.size() > 5 && source.compare(source.size() - 5, 5, ".toml") == 0;
+  if (is_toml(source)) return true;
+  struct stat st;
+  if (::stat(source.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  if (path_exists(source + "/debian")) return false;
+  return !expand_recipe_sources({source}).empty();
+}
+
+std::vector<std::string> expand_recipe_sources(const std::vector<std::string>& sources) {
+  std::vector<std::string> out;
+  for (const auto& source : sources) {
+    struct stat st;
+    if (is_toml(source) || ::stat(source.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      out.push_back(source);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (const auto& name : python::list_directory(source)) {
+      std::string path = source + "/" + name;
+      if (is_toml(name) && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+        found.push_back(path);
+      else if (path_exists(path + "/recipe.toml"))
+        found.push_back(path + "/recipe.toml");
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 std::vector<DebianBuildResult> build_recipes(const RecipeBuildOptions& o) {
   python::Diagnostics diag;
   std::vector<python::Recipe> wheelhouses, venvs;
-  for (const auto& path : o.recipes) {
+  std::vector<std::string> paths = expand_recipe_sources(o.recipes);
+  if (paths.empty()) throw_input("no recipes given; name recipe .toml files or a directory of them");
+  for (const auto& path : paths) {
     try {
       python::Recipe r = python::load_recipe(path);
       (r.kind == python::RecipeKind::Wheelhouse ? wheelhouses : venvs).push_back(std::move(r));

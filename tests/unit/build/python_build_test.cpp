@@ -174,3 +174,22 @@ TEST_CASE("the smoke test installs the .deb without compilers, then runs each co
   CHECK(dpkg < first);
   CHECK(s.find("/bin/sh -c 'greet '\\''it'\\'''\\''s'\\'' | grep -q x'") != std::string::npos);
 }
+
+TEST_CASE("a directory of recipes expands to its .toml files and */recipe.toml") {
+  TempDir dir("python-build-test-");
+  std::string d = dir.path();
+  make_dirs(d + "/hello-cli");
+  make_dirs(d + "/empty");
+  make_dirs(d + "/notes.toml.d");
+  write_file_atomic(d + "/hello-cli/recipe.toml", "");
+  write_file_atomic(d + "/wheelhouse.toml", "");
+  write_file_atomic(d + "/README.md", "");
+  auto got = expand_recipe_sources({d, "x/venv.toml"});
+  CHECK(got == std::vector<std::string>{d + "/hello-cli/recipe.toml", d + "/wheelhouse.toml",
+                                        "x/venv.toml"});
+  CHECK(is_recipe_source(d));
+  CHECK_FALSE(is_recipe_source(d + "/empty"));
+  // A Debian source tree stays a Debian source, whatever else it holds.
+  make_dirs(d + "/debian");
+  CHECK_FALSE(is_recipe_source(d));
+}

@@ -16,7 +16,7 @@ namespace cleanroom::build {
 
 struct RecipeBuildOptions {
   std::string store_path;  // "": store::default_store_path
-  std::vector<std::string> recipes;
+  std::vector<std::string> recipes;  // files, or directories of recipes
   std::string snapshot;    // overrides the recipes' snapshot
   std::string out_dir;     // "": each recipe's directory
   std::string wheelhouse;  // venv recipes: directory or .deb, over the recipe's
@@ -26,8 +26,13 @@ struct RecipeBuildOptions {
   std::uint64_t timeout_seconds = 0;
 };
 
-// True for a SOURCE that names a recipe rather than a Debian source.
+// True for a SOURCE that names a recipe rather than a Debian source: a .toml
+// file, or a directory without debian/ that holds recipes (see below).
 bool is_recipe_source(const std::string& source);
+
+// Recipe files for the sources given: a .toml as it is; a directory as its
+// *.toml files and */recipe.toml (the layout of recipes/), sorted.
+std::vector<std::string> expand_recipe_sources(const std::vector<std::string>& sources);
 
 // Builds the recipes in order, wheelhouses first; a venv recipe without a
 // wheelhouse of its own takes the wheelhouse .deb built just before it. Stops
