@@ -47,6 +47,8 @@ assert_eq "$before" "$(state)" "names and snapshots are unchanged"
 cr snapshot list >/dev/null
 leftover=$(for d in "$CLEANROOM_TEST_STORE"/tmp/*; do
   [ -d "$d" ] || continue
-  flock -n "$d/owner.lock" true 2>/dev/null && echo "$d"
+  # Opened, not created: a lock file made here would land in a dir its
+  # live owner is deleting. A dir without one is being made or deleted.
+  if { flock -n 9; } 2>/dev/null 9<"$d/owner.lock"; then echo "$d"; fi
 done)
 assert_eq "" "$leftover" "no stale work dirs"
