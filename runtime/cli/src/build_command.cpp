@@ -79,10 +79,11 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
       "build",
       "Build a Debian source package (.dsc or unpacked tree) in a clean snapshot, like sbuild:\n"
       "unpack, install Build-Depends into a cached layer (the only step with network), build\n"
-      "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.");
+      "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.\n"
+      "Recipe .toml files build a Python wheelhouse or venv .deb instead (docs/python.md).");
   cmd->add_option("source", args->sources,
-                  "A .dsc with its files beside it, a source tree, or recipe .toml files "
-                  "(wheelhouse and venv; wheelhouses build first)")
+                  "A .dsc with its files beside it, a source tree, or recipe .toml files or "
+                  "directories of them (wheelhouse and venv; wheelhouses build first)")
       ->required();
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
                   "Snapshot name or id (default: the changelog's distribution if such a snapshot "
