@@ -318,8 +318,9 @@ class RecipeReader {
       for (const auto& [value, line] : *units) {
         static const char* kSuffixes[] = {".service", ".socket", ".timer",
                                           ".path",    ".target", ".mount"};
+        const std::string& unit = value;  // clang 14 cannot capture structured bindings
         bool ok = std::any_of(std::begin(kSuffixes), std::end(kSuffixes),
-                              [&](const char* s) { return value.ends_with(s); });
+                              [&](const char* s) { return unit.ends_with(s); });
         if (!ok) {
           top.error(
               line,

@@ -182,8 +182,9 @@ class Resolver {
     std::vector<std::string> rejected;
     for (bool allow_pre : {named_pre, true}) {
       for (const auto& [version, files] : versions) {
+        const Version& candidate = version;  // clang 14 cannot capture structured bindings
         bool fits = std::all_of(reqs.begin(), reqs.end(), [&](const Requirement* r) {
-          return r->specifiers.contains(version, allow_pre);
+          return r->specifiers.contains(candidate, allow_pre);
         });
         if (!fits) continue;
         const Distribution* file = best_file(files);
