@@ -22,6 +22,7 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/store/store.h"
+#include "cleanroom/store/work_dir.h"
 #include "debian_source.h"
 #include "mounted_wheelhouse.h"
 #include "prepare_layer.h"
@@ -81,7 +82,7 @@ void chown_tree(const std::string& root, uid_t uid, gid_t gid) {
 struct BuildContext {
   BuildContext(const DebianBuildOptions& o, store::Store s, const std::string& snapshot_name)
       : options(o), store(std::move(s)), snapshot(store.resolve(snapshot_name)),
-        ids(store.id_map()), work("cleanroom-build-") {}
+        ids(store.id_map()), work(store) {}
 
   const DebianBuildOptions& options;
   store::Store store;
@@ -91,7 +92,8 @@ struct BuildContext {
   std::string source_dir;       // host: the tree (tree sources) or the .dsc's dir
   std::string source_name, source_version;  // known before unpacking
   std::string out_dir;
-  TempDir work;                 // build/, log/, staging/
+  // In the store's tmp/: a build killed midway is cleaned at the next store open.
+  store::WorkDir work;          // build/, log/, staging/
   std::string build_dir, log_dir, log_path, staging_dir;
   std::string dir_name;         // <source>-<version without epoch>
   SourceTreeInfo info;
@@ -361,6 +363,18 @@ void publish(BuildContext& ctx, DebianBuildResult& result) {
   }
 }
 
+// Moves the work dir out of tmp/ (where the next store open would remove it)
+// into <store>/kept-builds/, same filesystem, so one rename keeps it whole.
+std::string keep_work_dir(const BuildContext& ctx) {
+  std::string kept_root = ctx.store.path() + "/kept-builds";
+  make_dirs(kept_root);
+  std::string dest = kept_root + "/" + ctx.dir_name + "-" +
+                     ctx.work.path().substr(ctx.work.path().rfind('/') + 1);
+  if (::rename(ctx.work.path().c_str(), dest.c_str()) != 0)
+    throw_errno(fmt::format("keep build directory '{}'", ctx.work.path()));
+  return dest;
+}
+
 std::string log_name(const BuildContext& ctx) {
   std::string version = ctx.info.version_no_epoch.empty()
                             ? ctx.source_version.substr(ctx.source_version.find(':') + 1)
@@ -448,7 +462,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
   }
   result.steps = steps.records();
   result.log_path = publish_file(ctx.log_path, ctx.out_dir, log_name(ctx));
-  if (o.keep_build_dir) result.kept_build_dir = ctx.work.release();
+  if (o.keep_build_dir) result.kept_build_dir = keep_work_dir(ctx);
   return result;
 }
 
