@@ -143,6 +143,8 @@ void build_venv(RecipeContext& ctx, VenvState& st) {
   v.wheelhouse = kWheelhouseInside;
   v.requirements = std::string(kInputInside) + "/requirements.txt";
   v.out_dir = kOutInside;
+  v.compile_bytecode = ctx.recipe.venv.bytecode;
+  v.include_pip = ctx.recipe.venv.include_pip;
   SandboxStep step = ctx.step();
   step.binds.push_back({st.wheelhouse, kWheelhouseInside, true});
   step.binds.push_back({st.input_dir, kInputInside, true});

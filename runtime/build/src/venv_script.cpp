@@ -37,7 +37,7 @@ std::string venv_build_script(const VenvScript& v) {
   std::string venv = shell_quote(v.venv_path);
   std::string out = shell_quote(v.out_dir);
   std::string s = "umask 022\n" + remove_compilers_script();
-  s += echoed(python::venv_create_argv(v.python, v.venv_path));
+  s += echoed(python::venv_create_argv(v.python, v.venv_path, v.include_pip));
   // The snapshot's pip, pointed at the venv's interpreter: the venv gets no
   // pip or setuptools of its own, and nothing runs from it while installing.
   s += echoed(python::pip_install_into_argv(v.python, v.venv_path, v.wheelhouse, v.requirements));
@@ -46,6 +46,9 @@ std::string venv_build_script(const VenvScript& v) {
         "echo '+ compileall --invalidation-mode checked-hash'\n"
         "{0}/bin/python -m compileall -q --invalidation-mode checked-hash {0}/lib >/dev/null\n",
         venv);
+  } else {
+    // ensurepip compiles what it installs even when asked not to: none ships.
+    s += fmt::format("find {} -name __pycache__ -type d -prune -exec rm -rf {{}} +\n", venv);
   }
   s += fmt::format("{}/bin/python -c 'import sys; print(\"%d.%d\" % sys.version_info[:2])' "
                    "> {}/python-version\n",

@@ -21,6 +21,7 @@ struct VenvScript {
   std::string requirements;  // pinned, hashed requirements file
   std::string out_dir;       // facts for the host: python-version, shlibs
   bool compile_bytecode = true;
+  bool include_pip = false;
 };
 
 // Removes every C/C++ compiler driver and the compilers proper, then fails if

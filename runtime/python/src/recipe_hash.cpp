@@ -69,6 +69,8 @@ std::string recipe_hash(const Recipe& r) {
   f.add("requirements", v.requirements);
   f.add_path("constraints", v.constraints);
   f.add("venv_path", v.venv_path);
+  f.add("bytecode", std::uint64_t{v.bytecode});
+  f.add("include_pip", std::uint64_t{v.include_pip});
   if (v.links) {
     std::vector<std::string> links;
     for (const auto& l : *v.links) {

@@ -17,7 +17,8 @@ namespace fs = std::filesystem;
 
 const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback"};
 const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
-                                         "maintainer_scripts", "systemd_units", "test"};
+                                         "maintainer_scripts", "systemd_units", "test",
+                                         "bytecode",           "include_pip"};
 const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
                                                   "config",  "templates", "triggers"};
 
@@ -306,6 +307,8 @@ class RecipeReader {
     v.venv_path = install_dir(top, "venv_path", "/opt/venvs/" + recipe().name);
     read_links(top);
     v.depends = relations(top, "depends");
+    v.bytecode = top.boolean("bytecode").value_or(true);
+    v.include_pip = top.boolean("include_pip").value_or(false);
     if (const toml::table* scripts = top.table("maintainer_scripts")) {
       TomlFields t(*scripts, r_.file_shown, "maintainer_scripts.", diag_);
       for (const auto& name : kMaintainerScripts) {

@@ -99,6 +99,14 @@ std::optional<std::int64_t> TomlFields::integer(const std::string& key) {
   return std::nullopt;
 }
 
+std::optional<bool> TomlFields::boolean(const std::string& key) {
+  const toml::node* n = node(key);
+  if (!n) return std::nullopt;
+  if (const auto* b = n->as_boolean()) return b->get();
+  wrong_type(key, *n, "true or false");
+  return std::nullopt;
+}
+
 std::optional<std::vector<std::pair<std::string, long>>> TomlFields::strings(
     const std::string& key) {
   const toml::array* arr = array(key);

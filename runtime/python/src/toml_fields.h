@@ -29,6 +29,7 @@ class TomlFields {
   std::optional<std::string> string(const std::string& key, bool required,
                                     const std::string& example = "");
   std::optional<std::int64_t> integer(const std::string& key);
+  std::optional<bool> boolean(const std::string& key);
   // Array of strings; each element with its own line.
   std::optional<std::vector<std::pair<std::string, long>>> strings(const std::string& key);
   const toml::array* array(const std::string& key);

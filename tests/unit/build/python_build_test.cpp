@@ -95,6 +95,10 @@ TEST_CASE("the venv script removes compilers, installs offline with hashes, comp
   CHECK(s.find("cc1") < s.find("'pip' '--python'"));
   v.compile_bytecode = false;
   CHECK(venv_build_script(v).find("compileall") == std::string::npos);
+  CHECK(venv_build_script(v).find("-name __pycache__") != std::string::npos);
+  v.include_pip = true;
+  CHECK(venv_build_script(v).find("'-m' 'venv' '/opt/venvs/greet'") != std::string::npos);
+  CHECK(bash_parses(venv_build_script(v)));
 }
 
 TEST_CASE("the compiler removal fails when a compiler survives") {

@@ -91,6 +91,27 @@ TEST_CASE("venv recipe parses inline requirements, scripts, units and tests") {
   CHECK(r.venv.test->timeout_seconds == 60);
 }
 
+TEST_CASE("venv bytecode and pip options default to checked-hash .pyc and no pip") {
+  Recipe r = parse_recipe(kVenv, "/srv/recipes/greet/recipe.toml");
+  CHECK(r.venv.bytecode);
+  CHECK_FALSE(r.venv.include_pip);
+  std::string text = std::string(kVenv);
+  text.insert(text.find("[maintainer_scripts]"), "bytecode = false\ninclude_pip = true\n");
+  Recipe changed = parse_recipe(text, "/srv/recipes/greet/recipe.toml");
+  CHECK_FALSE(changed.venv.bytecode);
+  CHECK(changed.venv.include_pip);
+  CHECK(recipe_hash(changed) != recipe_hash(r));
+  std::string bad = std::string(kVenv);
+  bad.insert(bad.find("[maintainer_scripts]"), "bytecode = \"no\"\n");
+  try {
+    parse_recipe(bad, "r.toml");
+    FAIL("a string for bytecode was accepted");
+  } catch (const cleanroom::Error& e) {
+    CHECK(std::string(e.what()).find("r.toml:") != std::string::npos);
+    CHECK(std::string(e.what()).find("bytecode") != std::string::npos);
+  }
+}
+
 TEST_CASE("explicit links resolve against the venv path") {
   std::string text = std::string(kVenv);
   text.insert(text.find("[maintainer_scripts]"),

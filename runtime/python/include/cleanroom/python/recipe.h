@@ -66,6 +66,8 @@ struct VenvFields {
   std::map<std::string, RecipePath> maintainer_scripts;  // postinst -> file
   std::vector<RecipePath> systemd_units;
   std::optional<SmokeTest> test;
+  bool bytecode = true;      // ship checked-hash .pyc (PEP 552); false: no .pyc at all
+  bool include_pip = false;  // give the venv its own pip and setuptools
 };
 
 struct Recipe {
