@@ -27,6 +27,7 @@
 #include "mounted_wheelhouse.h"
 #include "prepare_layer.h"
 #include "sandbox_step.h"
+#include "staged_output.h"
 
 namespace cleanroom::build {
 
@@ -50,26 +51,8 @@ std::string absolute(const std::string& path) {
   return out;
 }
 
-// Copies under a temporary name; commit() renames. A reader never sees half a
-// file, and a full disk leaves the previous file of that name intact.
-AtomicFile stage_copy(const std::string& from, const std::string& target) {
-  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
-  AtomicFile out(target);
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(in.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno(fmt::format("read '{}'", from));
-    }
-    if (n == 0) break;
-    write_all(out.fd(), buf, static_cast<std::size_t>(n), "'" + out.temp_path() + "'");
-  }
-  return out;
-}
-
 std::string copy_file(const std::string& from, const std::string& target) {
-  stage_copy(from, target).commit();
+  stage_output(from, target).commit();
   return target;
 }
 
@@ -354,9 +337,9 @@ std::string base_name(const std::string& p) { return p.substr(p.rfind('/') + 1);
 void publish(BuildContext& ctx, DebianBuildResult& result) {
   std::vector<AtomicFile> staged;
   for (const auto& p : ctx.packages)
-    staged.push_back(stage_copy(p.path, ctx.out_dir + "/" + p.name));
+    staged.push_back(stage_output(p.path, ctx.out_dir + "/" + p.name));
   for (const auto& r : ctx.records)
-    staged.push_back(stage_copy(r, ctx.out_dir + "/" + base_name(r)));
+    staged.push_back(stage_output(r, ctx.out_dir + "/" + base_name(r)));
   for (auto& file : staged) {
     file.commit();
     result.artifacts.push_back(file.target());

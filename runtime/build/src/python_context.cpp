@@ -1,5 +1,7 @@
 #include "python_context.h"
 
+#include "staged_output.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -175,28 +177,21 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
 }
 
 namespace {
-// Under a temporary name, then renamed: a reader never sees half a file. In
-// pieces, since a release's wheelhouse .deb can be hundreds of megabytes.
 std::string publish_copy(const std::string& from, const std::string& to) {
-  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
-  AtomicFile out(to);
-  std::string buffer(1 << 16, '\0');
-  for (;;) {
-    ssize_t n = ::read(in.get(), buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno(fmt::format("read '{}'", from));
-    if (n == 0) break;
-    out.write(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
-  }
-  out.commit();
+  stage_output(from, to).commit();
   return to;
 }
 }  // namespace
 
 void publish_recipe_outputs(const RecipeContext& ctx, const std::vector<std::string>& files,
                             DebianBuildResult& result) {
-  for (const auto& f : files)
-    result.artifacts.push_back(publish_copy(f, ctx.out_dir + "/" + file_name_of(f)));
+  // All written before the first rename, as for Debian builds (staged_output.h).
+  std::vector<AtomicFile> staged;
+  for (const auto& f : files) staged.push_back(stage_output(f, ctx.out_dir + "/" + file_name_of(f)));
+  for (auto& file : staged) {
+    file.commit();
+    result.artifacts.push_back(file.target());
+  }
 }
 
 std::string publish_recipe_log(const RecipeContext& ctx) {

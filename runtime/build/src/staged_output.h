@@ -1,0 +1,17 @@
+// Outputs are copied into --out under a temporary name and renamed only when
+// every output of a build has been written: a full disk fails the build while
+// every file of a previous build is still there (uncommitted temporaries
+// remove themselves), and a reader never sees half a file.
+#pragma once
+
+#include <string>
+
+#include "cleanroom/base/atomic_file.h"
+
+namespace cleanroom::build {
+
+// Copies `from` (never following a link) to a temporary sibling of `target`;
+// commit() publishes it.
+AtomicFile stage_output(const std::string& from, const std::string& target);
+
+}  // namespace cleanroom::build
