@@ -3,8 +3,10 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fmt/format.h>
 
 #include "cleanroom/base/atomic_file.h"
@@ -33,7 +35,11 @@ bool is_package_name(const std::string& name) {
 // have left a symlink or hardlink to a host file under a package's name.
 UniqueFd open_output(const std::string& dir, const std::string& name) {
   std::string path = dir + "/" + name;
-  UniqueFd fd = open_fd(path, O_RDONLY | O_NOFOLLOW);
+  int raw = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (raw < 0 && errno == ELOOP)
+    throw_failure(fmt::format("build output '{}' is a symbolic link (links are refused)", path));
+  if (raw < 0) throw_errno(fmt::format("open '{}'", path));
+  UniqueFd fd(raw);
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) throw_errno(fmt::format("stat '{}'", path));
   if (!S_ISREG(st.st_mode) || st.st_nlink != 1)
