@@ -59,10 +59,25 @@ assert_eq "batch-greet built
 batch-hello built
 batch-wheelhouse built" "$(outcomes "$SCRATCH/run1.txt")" "first run builds everything"
 
-cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run2.txt"
+# `cleanroom build DIR` is the same batch.
+cr -q build "$R" --out "$OUT" -j 2 2>"$SCRATCH/run2.txt"
 assert_eq "batch-greet reused
 batch-hello reused
-batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run rebuilds nothing"
+batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run (cleanroom build DIR) rebuilds nothing"
+
+# The venv packages install and run, and leave nothing behind when purged.
+cr test "$OUT/batch-greet_1.0-1_amd64.deb" --offline --run 'greet-svc --version' >"$SCRATCH/test.txt" 2>&1 \
+  || { cat "$SCRATCH/test.txt" >&2; fail "install test of batch-greet failed"; }
+pass "venv package passes its install test"
+
+# Publish all three to a new staging repository; apt installs a venv from it.
+chmod 0755 "$SCRATCH"
+cr publish "$SCRATCH/repo" "$OUT"/batch-*.changes --codename bookworm-batch >/dev/null
+got=$(cr run --bind "$SCRATCH/repo:/repo:ro" -- sh -c '
+  echo "deb [trusted=yes] file:/repo bookworm-batch main" > /etc/apt/sources.list
+  rm -f /etc/apt/sources.list.d/*
+  apt-get -q update >/dev/null 2>&1 && apt-get -q -y install batch-hello >/dev/null 2>&1 && hello --version')
+assert_contains "$got" "0.1.0" "apt installs a venv package from the published repository and it runs"
 
 sed -i 's/description = "batch test venv hello"/description = "batch test venv hello, changed"/' "$R/hello/recipe.toml"
 cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run3.txt"

@@ -160,6 +160,7 @@ Plan make_plan(const PlanOptions& o) {
     std::string stem = fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r));
     n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
     n.command = {o.cleanroom, "build", n.recipe, "--out", plan.out_dir};
+    n.command.insert(n.command.end(), o.extra_args.begin(), o.extra_args.end());
     if (r.kind == python::RecipeKind::Wheelhouse) {
       hash_path(key, r.wheelhouse.sources.resolved);
       hash_path(key, r.wheelhouse.requirements.file.resolved);

@@ -1,9 +1,13 @@
 // `cleanroom build`: parses sbuild-like options into DebianBuildOptions, runs
 // the pipeline, prints the step table (or JSON) and maps the outcome to an exit code.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/build/debian_build.h"
+#include "cleanroom/build/plan.h"
 #include "cleanroom/build/python_build.h"
 #include "command.h"
 
@@ -31,8 +35,44 @@ void print_result(const build::DebianBuildResult& result, bool json) {
                  result.error.c_str());
 }
 
+std::string self_executable() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cleanroom";
+}
+
+// Several recipes (or a directory of them): the plan's batch runner, so results
+// whose inputs did not change are reused and independent builds run in parallel.
+int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
+  const auto& o = args.options;
+  build::PlanOptions p;
+  p.sources = args.sources;
+  p.out_dir = o.out_dir;
+  p.store_path = global.store;
+  p.cleanroom = self_executable();
+  if (!o.snapshot.empty()) p.extra_args.insert(p.extra_args.end(), {"-d", o.snapshot});
+  if (o.offline) p.extra_args.push_back("--offline");
+  if (o.timeout_seconds > 0)
+    p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
+  build::Plan plan = build::make_plan(p);
+  if (!global.store.empty())
+    for (auto& n : plan.nodes) n.command.insert(n.command.begin() + 1, {"--store", global.store});
+  auto reports = build::run_plan(plan, {o.jobs == 0 ? 1u : o.jobs, global.quiet > 0 || args.json});
+  std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
+  for (const auto& r : reports)
+    if (r.outcome == build::NodeOutcome::Failed || r.outcome == build::NodeOutcome::Skipped) return 1;
+  return 0;
+}
+
+bool is_directory(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   const auto& o = args.options;
+  if (o.wheelhouse.empty() && (args.sources.size() > 1 || is_directory(args.sources.front())))
+    return run_recipe_batch(global, args);
   build::RecipeBuildOptions r;
   r.store_path = global.store;
   r.recipes = args.sources;

@@ -33,6 +33,7 @@ struct PlanOptions {
   std::string out_dir;               // "" : the current directory
   std::string store_path;            // to resolve snapshot names to ids when possible
   std::string cleanroom = "cleanroom";  // argv[0] of the node commands
+  std::vector<std::string> extra_args;  // appended to every node's command (--offline, -d ...)
 };
 
 // Throws Error(Input) listing every recipe problem, duplicate ids, and cycles.
