@@ -2,8 +2,7 @@
 # cleanroom verify catches a package that records the build time, the host
 # name, the CPU count, the readdir order, the build path or the umask (through
 # the modes dpkg-source -x gives unpacked files): each
-# verify fails and names the file; --bisect names the variation (run on three
-# traps, since a bisect costs one build per variation).
+# verify fails and names the file, and --bisect names the variation.
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 
@@ -24,7 +23,7 @@ if cause:
 PY
 }
 
-for spec in time:time fileorder:fileordering umask:umask hostname: cpus: buildpath:; do
+for spec in time:time fileorder:fileordering umask:umask hostname:domain_host cpus:num_cpus buildpath:build_path; do
   trap=${spec%%:*} cause=${spec#*:}
   rm -rf "$SCRATCH/src"
   cp -a "$FIXTURES/unrepro-trap" "$SCRATCH/src"
