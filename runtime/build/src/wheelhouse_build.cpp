@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "cleanroom/base/progress.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/sha256.h"
@@ -122,7 +123,9 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
   for (;;) {
     auto sdists = st.plan.sdists();
     if (sdists.empty()) break;
+    Progress progress("build wheels", sdists.size(), "");
     for (const python::PlanEntry* e : sdists) {
+      progress.advance(0, e->filename);
       if (!st.built.insert(e->filename).second)
         throw_failure(fmt::format("the wheel built from '{}' does not fit the target (Python "
                                   "{}, {}); the resolver still wants the sdist",
@@ -139,6 +142,7 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
                                   e->name, e->version.str()));
       st.wheels[name] = std::move(facts);
       st.input.available.push_back(std::move(d));
+      progress.advance(1, name);
     }
     resolve(ctx, st);
   }

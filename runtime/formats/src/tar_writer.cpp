@@ -191,7 +191,10 @@ class Writer {
 void write_tar(std::vector<TarEntry> entries, int out_fd, const TarWriteOptions& options) {
   canonicalize_entries(entries, options);
   Writer writer(out_fd, options);
-  for (const TarEntry& entry : entries) writer.add(entry);
+  for (const TarEntry& entry : entries) {
+    writer.add(entry);
+    if (options.on_entry) options.on_entry(entry.size, entry.path);
+  }
   writer.finish();
 }
 

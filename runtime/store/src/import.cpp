@@ -15,6 +15,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/progress.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/tar.h"
@@ -47,7 +48,12 @@ void write_archive(std::vector<formats::TarEntry> entries, const std::string& fi
   options.compression = formats::Compression::Zstd;
   options.level = kSnapshotZstdLevel;
   options.clamp_mtime = epoch;
+  std::uint64_t total = 0;
+  for (const auto& e : entries) total += e.size;
+  Progress progress("pack snapshot", total, "B");
+  options.on_entry = [&](std::uint64_t bytes, const std::string&) { progress.advance(bytes); };
   formats::write_tar(std::move(entries), fd.get(), options);
+  progress.finish();
   if (::fsync(fd.get()) != 0) throw_errno("fsync '" + file + "'");
   fd.close(file.c_str());
 }

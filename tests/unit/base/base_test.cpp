@@ -84,3 +84,13 @@ TEST_CASE("exclusive locks exclude") {
   // flock locks belong to the open file description: a second open conflicts.
   CHECK_FALSE(FileLock::try_lock(path, LockMode::Exclusive).valid());
 }
+
+#include "cleanroom/base/progress.h"
+
+TEST_CASE("progress lines show percent, sizes, rate and time left") {
+  std::string line = Progress::render("pack", 250'000'000, 1'000'000'000, "B", 10.0, "usr/lib", 10);
+  CHECK(line == "pack [##--------]  25% 250.0 MB/1.0 GB 25.0 MB/s ETA 0:30 usr/lib");
+  CHECK(Progress::render("wheels", 3, 12, "", 0.1, "zcrc-0.1.0.tar.gz", 0) ==
+        "wheels  25% 3/12 zcrc-0.1.0.tar.gz");
+  CHECK(Progress::render("x", 5, 0, "", 1.0, "", 0).find("100%") != std::string::npos);
+}
