@@ -62,3 +62,7 @@ assert_eq "absent" "$(cr run -- sh -c '[ -e /etc/pip.conf ] && echo present || e
 
 # stdin and stdout are the caller's.
 assert_eq "piped" "$(echo piped | cr run -- cat)" "stdin passes through"
+
+# Host and domain name are the sandbox's own (verify varies both).
+assert_eq "box.example.invalid" "$(cr run --hostname box --domainname example.invalid -- sh -c 'echo "$(hostname).$(domainname)"')" "host and domain name set"
+assert_eq "(none)" "$(cr run -- domainname)" "no domain name by default"

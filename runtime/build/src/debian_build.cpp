@@ -117,6 +117,7 @@ SandboxStep base_step(const BuildContext& ctx) {
   step.log_inside = kLogInside;
   step.quiet = ctx.options.quiet;
   step.hostname = ctx.options.hostname;
+  step.domainname = ctx.options.domainname;
   step.timeout_seconds = ctx.options.timeout_seconds;
   return step;
 }

@@ -50,6 +50,7 @@ int run_in_snapshot(const RunOptions& options) {
   sb.argv = options.argv;
   sb.extra_env = options.env;
   sb.hostname = options.hostname;
+  sb.domainname = options.domainname;
   sb.timeout_seconds = options.timeout_seconds;
   sb.network = options.network;
   for (const auto& r : options.rlimits) apply_rlimit(sb.rlimits, r);

@@ -35,6 +35,7 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
   sb.extra_env = step.env;
   sb.source_date_epoch = step.source_date_epoch;
   sb.hostname = step.hostname;
+  sb.domainname = step.domainname;
   sb.timeout_seconds = step.timeout_seconds;
   sb.keep_caps = sandbox::root_capabilities();
 

@@ -22,6 +22,7 @@ struct SandboxStep {
   std::vector<std::string> env;  // "K=V" over the sandbox's defaults
   std::optional<std::int64_t> source_date_epoch;
   std::string hostname = "cleanroom";
+  std::string domainname;
   std::string workdir = "/";
   std::string script;            // run by bash -e
   std::string log_inside;        // absolute path inside the sandbox to append output to

@@ -34,7 +34,7 @@ constexpr VariationName kNames[] = {
     {Variation::Locales, "locales", "LC_ALL=C LANG=C LANGUAGE=fr_CH:fr instead of C.UTF-8"},
     {Variation::Umask, "umask", "umask 002 instead of 022"},
     {Variation::DomainHost, "domain_host",
-     "host name cleanroom-varied (the domain name is not varied: the sandbox sets none)"},
+     "host name cleanroom-varied, domain name varied.invalid"},
     {Variation::FileOrdering, "fileordering",
      "readdir(3) returns entries in reverse order (an LD_PRELOAD shim; disorderfs needs FUSE, "
      "which the sandbox does not allow)"},
@@ -165,7 +165,10 @@ void apply_variations(const VariationSet& set, const VariationHost& host,
     o.extra_env.push_back("LANGUAGE=fr_CH:fr");
   }
   if (on(Variation::Umask)) o.umask = 002;
-  if (on(Variation::DomainHost)) o.hostname = "cleanroom-varied";
+  if (on(Variation::DomainHost)) {
+    o.hostname = "cleanroom-varied";
+    o.domainname = "varied.invalid";
+  }
   if (on(Variation::NumCpus)) o.jobs = 1;
 
   WrapperRequest w;

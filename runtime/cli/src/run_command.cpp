@@ -21,6 +21,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--timeout", opts->timeout_seconds,
                   "Kill everything after SECONDS and exit 124");
   cmd->add_option("--hostname", opts->hostname, "Host name inside")->capture_default_str();
+  cmd->add_option("--domainname", opts->domainname, "NIS domain name inside (default: none)");
   cmd->add_option("--rlimit", opts->rlimits,
                   "Resource limit NAME=SOFT[:HARD]: nofile, nproc, fsize, core, as, cpu, stack")
       ->allow_extra_args(false);

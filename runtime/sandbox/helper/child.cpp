@@ -44,6 +44,8 @@ void run_child(const Prepared& prep, int go_fd, int error_fd) {
   ::close(go_fd);
   if (::sethostname(prep.hostname, std::strlen(prep.hostname)) != 0)
     child_fail(error_fd, SetupStep::Hostname, errno);
+  if (prep.domainname && ::setdomainname(prep.domainname, std::strlen(prep.domainname)) != 0)
+    child_fail(error_fd, SetupStep::Hostname, errno);
 
   build_root(prep, error_fd);
 

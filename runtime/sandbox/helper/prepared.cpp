@@ -112,6 +112,7 @@ void prepare(const Spec& spec, Prepared& out) {
     out.mounts.push_back(p);
   }
   out.hostname = out.keep(spec.hostname);
+  if (!spec.domainname.empty()) out.domainname = out.keep(spec.domainname);
   out.workdir = out.keep(spec.workdir);
   for (const auto& a : spec.argv) out.argv.push_back(const_cast<char*>(out.keep(a)));
   out.argv.push_back(nullptr);

@@ -58,6 +58,7 @@ struct Prepared {
   std::vector<PreparedMount> mounts;
   bool tmpfs_upper = true;
   const char* hostname = nullptr;
+  const char* domainname = nullptr;  // null: leave it
   const char* workdir = nullptr;
   std::vector<char*> argv;  // null-terminated
   std::vector<char*> envp;  // null-terminated

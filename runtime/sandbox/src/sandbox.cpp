@@ -68,6 +68,9 @@ Spec make_spec(const SandboxOptions& options, bool interactive, const std::strin
   if (options.hostname.empty() || options.hostname.size() > 64)
     throw_input(fmt::format("hostname '{}' must have 1 to 64 characters", options.hostname));
   spec.hostname = options.hostname;
+  if (options.domainname.size() > 64)
+    throw_input(fmt::format("domain name '{}' is longer than 64 characters", options.domainname));
+  spec.domainname = options.domainname;
   spec.argv = options.argv;
   if (spec.argv.empty()) {
     spec.argv = {"/bin/bash", "-l"};

@@ -148,6 +148,7 @@ std::string encode_spec(const Spec& spec) {
     line("mount", {kind_name(m.kind), m.target, m.source, m.data, m.read_only ? "1" : "0",
                    m.no_exec ? "1" : "0", m.upper, m.work});
   line("hostname", {spec.hostname});
+  if (!spec.domainname.empty()) line("domainname", {spec.domainname});
   line("workdir", {spec.workdir});
   for (const auto& e : spec.env) line("env", {e});
   for (const auto& a : spec.argv) line("arg", {a});
@@ -225,6 +226,9 @@ Spec decode_spec(std::string_view text) {
     } else if (key == "hostname") {
       r.expect(1);
       spec.hostname = r.str(1);
+    } else if (key == "domainname") {
+      r.expect(1);
+      spec.domainname = r.str(1);
     } else if (key == "workdir") {
       r.expect(1);
       spec.workdir = r.str(1);

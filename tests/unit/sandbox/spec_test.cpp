@@ -32,6 +32,7 @@ Spec sample() {
   tmp.no_exec = true;
   s.mounts.push_back(tmp);
   s.hostname = "host";
+  s.domainname = "example.invalid";
   s.workdir = "/build";
   s.env = {"PATH=/bin", "EMPTY=", "SPACE=a b"};
   s.argv = {"sh", "-c", "echo  hi\t", ""};

@@ -38,6 +38,7 @@ struct DebianBuildOptions {
   bool quiet = false;       // do not echo the build's output (the log has it)
   std::uint32_t build_uid = 1000, build_gid = 1000;
   std::string hostname = "cleanroom";
+  std::string domainname;  // "" : none
   std::vector<std::string> extra_env;  // "K=V" for the build step (verify's variations)
   std::string build_path_parent = "/build";  // the build path is <parent>/<source>-<version>
   std::uint64_t timeout_seconds = 0;

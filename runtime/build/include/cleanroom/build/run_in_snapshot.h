@@ -18,6 +18,7 @@ struct RunOptions {
   std::vector<std::string> env;        // "K=V"
   std::uint64_t timeout_seconds = 0;   // 0: none
   std::string hostname = "cleanroom";
+  std::string domainname;
   std::vector<std::string> rlimits;    // "NAME=SOFT[:HARD]" over the defaults
   bool drop_all_caps = false;          // else the command keeps root's chroot capabilities
   std::vector<std::string> argv;       // empty: an interactive login shell

@@ -22,6 +22,7 @@ struct SandboxOptions {
   std::vector<std::string> extra_env;  // "K=V", after (and over) the defaults
   std::optional<std::int64_t> source_date_epoch;
   std::string hostname = "cleanroom";
+  std::string domainname;  // "" : none set
   std::uint64_t timeout_seconds = 0;  // 0: none
   bool network = false;
   std::vector<Rlimit> rlimits = default_rlimits();

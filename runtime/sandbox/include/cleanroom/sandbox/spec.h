@@ -66,6 +66,7 @@ struct Spec {
   IdMapMethod id_map_method = IdMapMethod::Direct;
   std::vector<MountEntry> mounts;  // applied in order by one loop
   std::string hostname = "cleanroom";
+  std::string domainname;  // NIS domain name; "" leaves the kernel's "(none)"
   std::string workdir = "/";
   std::vector<std::string> env;   // "K=V", exactly the command's environment
   std::vector<std::string> argv;  // argv[0] is searched in the env's PATH
