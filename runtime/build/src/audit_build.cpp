@@ -21,10 +21,6 @@ namespace cleanroom::build {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> out;
   DIR* d = ::opendir(dir.c_str());
@@ -44,7 +40,7 @@ const formats::FileChecksums* listed(const formats::BuildinfoFile& bi, const std
 std::string find_buildinfo(const std::string& deb) {
   std::string dir = parent_dir(deb), name = file_name(deb);
   for (const auto& entry : list_dir(dir)) {
-    if (!ends_with(entry, ".buildinfo")) continue;
+    if (!std::string_view(entry).ends_with(".buildinfo")) continue;
     try {
       if (listed(formats::read_buildinfo_file(dir + "/" + entry), name)) return dir + "/" + entry;
     } catch (const Error&) {
@@ -168,7 +164,7 @@ AuditResult audit_package(const AuditOptions& o) {
   std::vector<std::string> same_name;
   for (const auto& a : rebuilt.artifacts) {
     if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
-    if (ends_with(a, ".buildinfo")) {
+    if (std::string_view(a).ends_with(".buildinfo")) {
       formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
       result.rebuilt_epoch = rbi.source_date_epoch;
       result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);

@@ -39,10 +39,6 @@ constexpr const char* kSourceInside = "/cleanroom/src";
 constexpr const char* kWheelhouseInside = "/cleanroom/wheelhouse";
 constexpr const char* kBuildUser = "cleanroom-build";
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string absolute(const std::string& path) {
   char* real = ::realpath(path.c_str(), nullptr);
   if (!real) throw_errno(fmt::format("'{}'", path), errno, ErrorKind::Input);
@@ -375,11 +371,11 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
     throw_input(fmt::format("source '{}' does not exist; give a .dsc (with its files beside it) "
                             "or a directory containing debian/",
                             o.source));
-  bool is_dsc = ends_with(o.source, ".dsc") && S_ISREG(st.st_mode);
+  bool is_dsc = std::string_view(o.source).ends_with(".dsc") && S_ISREG(st.st_mode);
   if (!is_dsc && !S_ISDIR(st.st_mode))
     throw_input(fmt::format("source '{}' is neither a .dsc nor a directory", o.source));
   for (const auto& p : o.extra_packages)
-    if (!ends_with(p, ".deb") || ::access(p.c_str(), R_OK) != 0)
+    if (!std::string_view(p).ends_with(".deb") || ::access(p.c_str(), R_OK) != 0)
       throw_input(fmt::format("--extra-package '{}': not a readable .deb", p));
 
   std::optional<SourceTreeInfo> tree_info;

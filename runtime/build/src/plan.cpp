@@ -28,10 +28,6 @@ std::string absolute(const std::string& path) {
   return out;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // recipes/ holds one directory per recipe (recipes/x/recipe.toml) or flat *.toml.
 std::vector<std::string> expand_sources(const std::vector<std::string>& sources) {
   std::vector<std::string> out;
@@ -49,7 +45,7 @@ std::vector<std::string> expand_sources(const std::vector<std::string>& sources)
       std::string name = e->d_name;
       if (name[0] == '.') continue;
       std::string p = s + "/" + name;
-      if (ends_with(name, ".toml"))
+      if (std::string_view(name).ends_with(".toml"))
         found.push_back(absolute(p));
       else if (path_exists(p + "/recipe.toml"))
         found.push_back(absolute(p + "/recipe.toml"));
@@ -159,7 +155,9 @@ Plan make_plan(const PlanOptions& o) {
     key.add(python::recipe_hash(r)).add(snapshot_identity(o, r.snapshot));
     std::string stem = fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r));
     n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
-    n.command = {o.cleanroom, "build", n.recipe, "--out", plan.out_dir};
+    n.command = {o.cleanroom};
+    if (!o.store_path.empty()) n.command.insert(n.command.end(), {"--store", o.store_path});
+    n.command.insert(n.command.end(), {"build", n.recipe, "--out", plan.out_dir});
     n.command.insert(n.command.end(), o.extra_args.begin(), o.extra_args.end());
     if (r.kind == python::RecipeKind::Wheelhouse) {
       hash_path(key, r.wheelhouse.sources.resolved);

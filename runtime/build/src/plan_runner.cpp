@@ -158,6 +158,12 @@ std::vector<NodeReport> run_plan(const Plan& plan, const BatchOptions& options) 
   return out;
 }
 
+bool batch_succeeded(const std::vector<NodeReport>& reports) {
+  for (const auto& r : reports)
+    if (r.outcome == NodeOutcome::Failed || r.outcome == NodeOutcome::Skipped) return false;
+  return true;
+}
+
 std::string format_batch_table(const std::vector<NodeReport>& reports) {
   std::string out = fmt::format("{:<28} {:<8} {:>9}  {}\n", "RECIPE", "RESULT", "SECONDS", "NOTE");
   std::map<NodeOutcome, int> counts;

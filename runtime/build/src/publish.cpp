@@ -17,10 +17,6 @@ namespace cleanroom::build {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string host_architecture() {
   auto r = run_process({.argv = {"dpkg", "--print-architecture"}}, true);
   std::string arch = r.output.substr(0, r.output.find('\n'));
@@ -70,7 +66,7 @@ PublishResult publish_to_repository(const PublishOptions& o) {
   for (const auto& f : o.changes) {
     if (::access(f.c_str(), R_OK) != 0)
       throw_input(fmt::format("publish: '{}' does not exist or is unreadable", f));
-    if (!ends_with(f, ".changes") && !ends_with(f, ".deb"))
+    if (!std::string_view(f).ends_with(".changes") && !std::string_view(f).ends_with(".deb"))
       throw_input(fmt::format("publish: '{}' is neither a .changes nor a .deb", f));
   }
   if (find_program("reprepro").empty())
@@ -93,7 +89,7 @@ PublishResult publish_to_repository(const PublishOptions& o) {
   }
   for (const auto& f : o.changes) {
     // A staging codename (bookworm-2024.1) differs from the changelog's on purpose.
-    if (ends_with(f, ".changes"))
+    if (std::string_view(f).ends_with(".changes"))
       reprepro({"-b", o.repo, "--ignore=wrongdistribution", "--ignore=unusedarch", "include",
                 o.codename, f},
                fmt::format("include '{}'", f));

@@ -48,16 +48,12 @@ struct VenvState {
   std::string depends;
 };
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The directory of a wheelhouse .deb's data that holds wheelhouse.lock.
 std::string find_lock_dir(const std::string& root, const std::string& deb) {
   std::string found;
   for (const auto& e : formats::scan_tree(root)) {
     if (e.type != formats::EntryType::File) continue;
-    if (e.path != python::kLockFileName && !ends_with(e.path, std::string("/") + python::kLockFileName))
+    if (e.path != python::kLockFileName && !std::string_view(e.path).ends_with(std::string("/") + python::kLockFileName))
       continue;
     if (!found.empty())
       throw_input(fmt::format("wheelhouse '{}' holds two {} files; give one wheelhouse", deb,

@@ -7,16 +7,8 @@
 
 namespace cleanroom::build {
 
-namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
-
 bool is_binary_package(const std::string& path) {
-  return ends_with(path, ".deb") || ends_with(path, ".udeb") || ends_with(path, ".ddeb");
+  return path.ends_with(".deb") || path.ends_with(".udeb") || path.ends_with(".ddeb");
 }
 
 std::string file_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }

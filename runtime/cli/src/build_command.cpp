@@ -35,12 +35,6 @@ void print_result(const build::DebianBuildResult& result, bool json) {
                  result.error.c_str());
 }
 
-std::string self_executable() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cleanroom";
-}
-
 // Several recipes (or a directory of them): the plan's batch runner, so results
 // whose inputs did not change are reused and independent builds run in parallel.
 int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
@@ -55,13 +49,9 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   if (o.timeout_seconds > 0)
     p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
   build::Plan plan = build::make_plan(p);
-  if (!global.store.empty())
-    for (auto& n : plan.nodes) n.command.insert(n.command.begin() + 1, {"--store", global.store});
   auto reports = build::run_plan(plan, {o.jobs == 0 ? 1u : o.jobs, global.quiet > 0 || args.json});
   std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
-  for (const auto& r : reports)
-    if (r.outcome == build::NodeOutcome::Failed || r.outcome == build::NodeOutcome::Skipped) return 1;
-  return 0;
+  return build::batch_succeeded(reports) ? 0 : 1;
 }
 
 bool is_directory(const std::string& path) {

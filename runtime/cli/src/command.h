@@ -19,6 +19,9 @@ struct CommandContext {
   std::function<int()> action;  // set by the chosen subcommand; returns the exit code
 };
 
+// This executable's path, for commands that run cleanroom again (batch builds).
+std::string self_executable();
+
 void add_snapshot_command(CLI::App& app, CommandContext& ctx);
 void add_run_command(CLI::App& app, CommandContext& ctx);
 void add_diff_command(CLI::App& app, CommandContext& ctx);

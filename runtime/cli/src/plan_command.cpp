@@ -15,18 +15,10 @@ struct PlanArgs {
   unsigned jobs = 1;
 };
 
-std::string self_path() {
-  char buf[4096];
-  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "cleanroom";
-}
-
 int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
   a.options.store_path = global.store;
-  a.options.cleanroom = self_path();
+  a.options.cleanroom = self_executable();
   build::Plan plan = build::make_plan(a.options);
-  if (!global.store.empty())
-    for (auto& n : plan.nodes) n.command.insert(n.command.begin() + 1, {"--store", global.store});
   if (!a.run) {
     if (a.format == "json") {
       std::printf("%s\n", build::plan_to_json(plan).c_str());
@@ -43,9 +35,7 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
   }
   auto reports = build::run_plan(plan, {a.jobs, global.quiet > 0});
   std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
-  for (const auto& r : reports)
-    if (r.outcome == build::NodeOutcome::Failed || r.outcome == build::NodeOutcome::Skipped) return 1;
-  return 0;
+  return build::batch_succeeded(reports) ? 0 : 1;
 }
 }  // namespace
 

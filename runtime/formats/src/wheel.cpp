@@ -19,11 +19,7 @@ std::string top_dir(const std::string& name) {
   return slash == std::string::npos ? std::string() : name.substr(0, slash);
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool in_dist_info(const std::string& name) { return ends_with(top_dir(name), ".dist-info"); }
+bool in_dist_info(const std::string& name) { return std::string_view(top_dir(name)).ends_with(".dist-info"); }
 
 std::string hex_to_bytes(const std::string& hex) {
   auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
@@ -73,7 +69,7 @@ std::string wheel_record_path(const std::vector<ZipEntry>& entries, const std::s
   std::vector<std::string> found;
   for (const ZipEntry& entry : entries) {
     std::string dir = top_dir(entry.name);
-    if (ends_with(dir, ".dist-info") && entry.name == dir + "/RECORD") found.push_back(entry.name);
+    if (std::string_view(dir).ends_with(".dist-info") && entry.name == dir + "/RECORD") found.push_back(entry.name);
   }
   if (found.empty()) throw_input(name + ": not a wheel: no top-level *.dist-info/RECORD");
   if (found.size() > 1)

@@ -26,16 +26,12 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 bool is_container(BlobFormat f) { return f != BlobFormat::Text && f != BlobFormat::Binary; }
 
 // The name of what a .gz holds, as gunzip would call it.
 std::string gunzipped_name(const std::string& name) {
-  if (ends_with(name, ".tgz")) return name.substr(0, name.size() - 4) + ".tar";
-  if (ends_with(name, ".gz")) return name.substr(0, name.size() - 3);
+  if (std::string_view(name).ends_with(".tgz")) return name.substr(0, name.size() - 4) + ".tar";
+  if (std::string_view(name).ends_with(".gz")) return name.substr(0, name.size() - 3);
   return name + ".gunzipped";
 }
 

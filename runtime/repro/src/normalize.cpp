@@ -30,16 +30,12 @@ using detail::TreeEntry;
 
 enum class FileKind { Other, Wheel, Zip, Gzip, Pyc, Ar };
 
-bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 FileKind classify(const std::string& rel) {
-  if (ends_with(rel, ".whl")) return FileKind::Wheel;
-  if (ends_with(rel, ".zip")) return FileKind::Zip;
-  if (ends_with(rel, ".gz") || ends_with(rel, ".tgz")) return FileKind::Gzip;
-  if (ends_with(rel, ".pyc")) return FileKind::Pyc;
-  if (ends_with(rel, ".a")) return FileKind::Ar;
+  if (std::string_view(rel).ends_with(".whl")) return FileKind::Wheel;
+  if (std::string_view(rel).ends_with(".zip")) return FileKind::Zip;
+  if (std::string_view(rel).ends_with(".gz") || std::string_view(rel).ends_with(".tgz")) return FileKind::Gzip;
+  if (std::string_view(rel).ends_with(".pyc")) return FileKind::Pyc;
+  if (std::string_view(rel).ends_with(".a")) return FileKind::Ar;
   return FileKind::Other;
 }
 

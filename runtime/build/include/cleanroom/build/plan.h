@@ -60,6 +60,8 @@ struct NodeReport {
 // dependencies succeeded. A failed node's dependents are skipped.
 std::vector<NodeReport> run_plan(const Plan& plan, const BatchOptions& options);
 std::string format_batch_table(const std::vector<NodeReport>& reports);
+// True when every node was built or reused.
+bool batch_succeeded(const std::vector<NodeReport>& reports);
 const char* outcome_name(NodeOutcome outcome);
 
 }  // namespace cleanroom::build
