@@ -52,16 +52,8 @@ std::string sha256_hex(std::string_view data) {
 std::string sha256_file(const std::string& path) {
   UniqueFd fd = open_fd(path, O_RDONLY);
   Sha256 h;
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("read '" + path + "'");
-    }
-    if (n == 0) break;
-    h.update(buf, static_cast<std::size_t>(n));
-  }
+  for_each_chunk(fd.get(), "'" + path + "'",
+                 [&](const char* data, std::size_t size) { h.update(data, size); });
   return h.hex();
 }
 

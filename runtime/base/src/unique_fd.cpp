@@ -49,8 +49,8 @@ void write_all(int fd, std::string_view data, const std::string& what) {
   write_all(fd, data.data(), data.size(), what);
 }
 
-std::string read_all(int fd, const std::string& what) {
-  std::string out;
+void for_each_chunk(int fd, const std::string& what,
+                    const std::function<void(const char* data, std::size_t size)>& fn) {
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -58,9 +58,15 @@ std::string read_all(int fd, const std::string& what) {
       if (errno == EINTR) continue;
       throw_errno("read " + what);
     }
-    if (n == 0) return out;
-    out.append(buf, static_cast<std::size_t>(n));
+    if (n == 0) return;
+    fn(buf, static_cast<std::size_t>(n));
   }
+}
+
+std::string read_all(int fd, const std::string& what) {
+  std::string out;
+  for_each_chunk(fd, what, [&](const char* data, std::size_t size) { out.append(data, size); });
+  return out;
 }
 
 }  // namespace cleanroom

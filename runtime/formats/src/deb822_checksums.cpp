@@ -73,24 +73,20 @@ FileChecksums checksum_file(const std::string& path) {
   FileChecksums out;
   std::size_t slash = path.rfind('/');
   out.name = slash == std::string::npos ? path : path.substr(slash + 1);
-  out.sha256 = sha256_file(path);
+  // One read feeds all three digests.
   UniqueFd fd = open_fd(path, O_RDONLY);
   Digest md5 = new_digest(EVP_md5());
   Digest sha1 = new_digest(EVP_sha1());
-  char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("read '" + path + "'");
-    }
-    if (n == 0) break;
-    EVP_DigestUpdate(md5.get(), buf, static_cast<std::size_t>(n));
-    EVP_DigestUpdate(sha1.get(), buf, static_cast<std::size_t>(n));
-    out.size += static_cast<std::uint64_t>(n);
-  }
+  Sha256 sha256;
+  for_each_chunk(fd.get(), "'" + path + "'", [&](const char* data, std::size_t size) {
+    EVP_DigestUpdate(md5.get(), data, size);
+    EVP_DigestUpdate(sha1.get(), data, size);
+    sha256.update(data, size);
+    out.size += size;
+  });
   out.md5 = finish_hex(md5.get());
   out.sha1 = finish_hex(sha1.get());
+  out.sha256 = sha256.hex();
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -42,5 +43,8 @@ UniqueFd open_fd_at(int dirfd, const std::string& path, int flags, unsigned mode
 void write_all(int fd, const void* data, std::size_t size, const std::string& what);
 void write_all(int fd, std::string_view data, const std::string& what);
 std::string read_all(int fd, const std::string& what);
+// Reads fd to its end in 64 KiB chunks, handing each to fn; throws on error.
+void for_each_chunk(int fd, const std::string& what,
+                    const std::function<void(const char* data, std::size_t size)>& fn);
 
 }  // namespace cleanroom
