@@ -1,10 +1,9 @@
-// Checksum fields. SHA-256 comes from the base library; MD5 and SHA-1 are only
-// needed for these fields (Debian's tools still require them), so they live here.
+// Checksum fields: MD5, SHA-1 and SHA-256 of each file (Debian's tools still
+// require all three), from one read.
 #include "cleanroom/formats/deb822_checksums.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,34 +11,13 @@
 #include <memory>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/digest.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/deb822.h"
 
 namespace cleanroom::formats {
 
 namespace {
-
-struct DigestFree {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-using Digest = std::unique_ptr<EVP_MD_CTX, DigestFree>;
-
-Digest new_digest(const EVP_MD* md) {
-  Digest ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), md, nullptr) != 1)
-    throw_environment("libcrypto: cannot initialise a digest");
-  return ctx;
-}
-
-std::string finish_hex(EVP_MD_CTX* ctx) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(ctx, digest, &len);
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) out += fmt::format("{:02x}", digest[i]);
-  return out;
-}
 
 std::size_t hex_length(ChecksumKind kind) {
   switch (kind) {
@@ -75,17 +53,15 @@ FileChecksums checksum_file(const std::string& path) {
   out.name = slash == std::string::npos ? path : path.substr(slash + 1);
   // One read feeds all three digests.
   UniqueFd fd = open_fd(path, O_RDONLY);
-  Digest md5 = new_digest(EVP_md5());
-  Digest sha1 = new_digest(EVP_sha1());
-  Sha256 sha256;
+  Digest md5(DigestKind::Md5), sha1(DigestKind::Sha1), sha256(DigestKind::Sha256);
   for_each_chunk(fd.get(), "'" + path + "'", [&](const char* data, std::size_t size) {
-    EVP_DigestUpdate(md5.get(), data, size);
-    EVP_DigestUpdate(sha1.get(), data, size);
+    md5.update(data, size);
+    sha1.update(data, size);
     sha256.update(data, size);
     out.size += size;
   });
-  out.md5 = finish_hex(md5.get());
-  out.sha1 = finish_hex(sha1.get());
+  out.md5 = md5.hex();
+  out.sha1 = sha1.hex();
   out.sha256 = sha256.hex();
   return out;
 }

@@ -18,6 +18,22 @@ TEST_CASE("sha256 of known vectors") {
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST_CASE("md5 and sha1 of known vectors, fed in pieces") {
+  auto hex = [](DigestKind kind, std::initializer_list<std::string_view> pieces) {
+    Digest d(kind);
+    for (auto p : pieces) d.update(p);
+    return d.hex();
+  };
+  CHECK(hex(DigestKind::Md5, {}) == "d41d8cd98f00b204e9800998ecf8427e");
+  CHECK(hex(DigestKind::Md5, {"a", "bc"}) == "900150983cd24fb0d6963f7d28e17f72");
+  CHECK(hex(DigestKind::Sha1, {"ab", "c"}) == "a9993e364706816aba3e25717850c26c9cd0d89d");
+  CHECK(hex(DigestKind::Sha256, {"a", "b", "c"}) == sha256_hex("abc"));
+  TempDir dir;
+  write_file_atomic(dir.path() + "/f", "abc");
+  CHECK(file_digest_hex(DigestKind::Md5, dir.path() + "/f") == "900150983cd24fb0d6963f7d28e17f72");
+  CHECK_THROWS_AS(file_digest_hex(DigestKind::Md5, dir.path() + "/missing"), Error);
+}
+
 TEST_CASE("hash keys are length-prefixed so parts never run together") {
   CHECK(HashKey("d").add("ab").add("c").hex() != HashKey("d").add("a").add("bc").hex());
   CHECK(HashKey("d").add("1").hex() != HashKey("d").add(std::uint64_t{1}).hex());

@@ -1,32 +1,19 @@
-// SHA-256 (OpenSSL's libcrypto underneath), streaming and one-shot, plus a
+// SHA-256 (base/digest.h underneath), streaming and one-shot, plus a
 // canonical length-prefixed key encoder so that hash keys built from several
 // parts never collide (["ab","c"] and ["a","bc"] differ).
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 
+#include "cleanroom/base/digest.h"
+
 namespace cleanroom {
 
-class Sha256 {
+class Sha256 : public Digest {
  public:
-  Sha256();
-  ~Sha256();
-  Sha256(Sha256&&) noexcept;
-  Sha256& operator=(Sha256&&) noexcept;
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-
-  void update(const void* data, std::size_t size);
-  void update(std::string_view data) { update(data.data(), data.size()); }
-  std::string hex();  // finalizes; 64 lowercase hex digits
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
+  Sha256() : Digest(DigestKind::Sha256) {}
 };
 
 std::string sha256_hex(std::string_view data);
