@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,30 +25,47 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
   return out;
 }
 
-// Runs in the forked child: only async-signal-safe calls from here on.
-[[noreturn]] void exec_child(const ProcessSpec& spec, char** argv, char** envp, int error_fd) {
-  auto dup_to = [](int from, int to) {
-    if (from >= 0 && from != to && ::dup2(from, to) < 0) return false;
-    if (from == to) ::fcntl(to, F_SETFD, 0);
-    return true;
-  };
-  bool ok = dup_to(spec.stdin_fd, 0) && dup_to(spec.stdout_fd, 1) && dup_to(spec.stderr_fd, 2);
-  for (int fd : spec.keep_fds) ::fcntl(fd, F_SETFD, 0);
-  if (ok && spec.new_process_group) ::setpgid(0, 0);
-  if (ok && !spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) ok = false;
-  sigset_t none;
-  sigemptyset(&none);
-  ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (ok) {
-    if (envp)
-      ::execvpe(argv[0], argv, envp);
-    else
-      ::execvp(argv[0], argv);
+// posix_spawn's attributes and file actions, released on every path.
+class SpawnSetup {
+ public:
+  explicit SpawnSetup(const ProcessSpec& spec) {
+    check(::posix_spawn_file_actions_init(&actions_), "file actions");
+    check(::posix_spawnattr_init(&attr_), "attributes");
+    auto dup_to = [&](int from, int to) {
+      // dup2 onto the same number clears FD_CLOEXEC, which is what keeping means.
+      if (from >= 0) check(::posix_spawn_file_actions_adddup2(&actions_, from, to), "dup2");
+    };
+    dup_to(spec.stdin_fd, 0);
+    dup_to(spec.stdout_fd, 1);
+    dup_to(spec.stderr_fd, 2);
+    for (int fd : spec.keep_fds) dup_to(fd, fd);
+    if (!spec.cwd.empty())
+      check(::posix_spawn_file_actions_addchdir_np(&actions_, spec.cwd.c_str()), "chdir");
+    short flags = POSIX_SPAWN_SETSIGMASK;
+    if (spec.new_process_group) flags |= POSIX_SPAWN_SETPGROUP;
+    sigset_t none;
+    sigemptyset(&none);
+    check(::posix_spawnattr_setsigmask(&attr_, &none), "signal mask");
+    check(::posix_spawnattr_setpgroup(&attr_, 0), "process group");
+    check(::posix_spawnattr_setflags(&attr_, flags), "flags");
   }
-  int err = errno;
-  (void)!::write(error_fd, &err, sizeof err);
-  ::_exit(127);
-}
+  ~SpawnSetup() {
+    ::posix_spawn_file_actions_destroy(&actions_);
+    ::posix_spawnattr_destroy(&attr_);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+
+  const posix_spawn_file_actions_t* actions() const { return &actions_; }
+  const posix_spawnattr_t* attr() const { return &attr_; }
+
+ private:
+  static void check(int rc, const char* what) {
+    if (rc != 0) throw_errno(std::string("posix_spawn ") + what, rc);
+  }
+  posix_spawn_file_actions_t actions_;
+  posix_spawnattr_t attr_;
+};
 }  // namespace
 
 int decode_wait_status(int status) {
@@ -61,23 +79,16 @@ Child::Child(const ProcessSpec& spec) {
   auto argv = c_strings(spec.argv);
   std::vector<char*> envp;
   if (spec.env) envp = c_strings(*spec.env);
-  int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) != 0) throw_errno("pipe");
-  UniqueFd read_end(pipefd[0]), write_end(pipefd[1]);
-  pid_ = ::fork();
-  if (pid_ < 0) throw_errno("fork");
-  if (pid_ == 0) exec_child(spec, argv.data(), spec.env ? envp.data() : nullptr, write_end.get());
-  write_end.reset();
-  int err = 0;
-  ssize_t n;
-  do {
-    n = ::read(read_end.get(), &err, sizeof err);
-  } while (n < 0 && errno == EINTR);
-  if (n == sizeof err) {
-    wait();
+  SpawnSetup setup(spec);
+  // posix_spawn shares the address space until the exec (no page-table copy
+  // of this large process) and reports a failed exec as its return value.
+  pid_t pid = -1;
+  int err = ::posix_spawnp(&pid, argv[0], setup.actions(), setup.attr(), argv.data(),
+                           spec.env ? envp.data() : environ);
+  if (err != 0)
     throw_errno("run '" + spec.argv[0] + "'", err,
                 err == ENOENT ? ErrorKind::Environment : ErrorKind::Failure);
-  }
+  pid_ = pid;
 }
 
 Child::Child(Child&& other) noexcept : pid_(std::exchange(other.pid_, -1)) {}
