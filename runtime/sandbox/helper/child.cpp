@@ -52,8 +52,7 @@ void run_child(const Prepared& prep, int go_fd, int error_fd) {
   pid_t command = ::fork();
   if (command < 0) child_fail(error_fd, SetupStep::Exec, errno);
   if (command == 0) exec_command(prep, error_fd);
-  ::close(error_fd);
-  reap_until_exit(prep, command);
+  reap_until_exit(prep, command, error_fd);
 }
 
 }  // namespace cleanroom::sandbox::helper

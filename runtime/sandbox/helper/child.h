@@ -24,7 +24,8 @@ bool drop_capabilities(std::uint64_t keep, int last_cap);
 // In the forked command: limits, caps, no_new_privs, seccomp, exec.
 [[noreturn]] void exec_command(const Prepared& prep, int error_fd);
 
-// pid 1's loop: reap everything, forward signals, exit like the command.
-[[noreturn]] void reap_until_exit(const Prepared& prep, pid_t command);
+// pid 1's loop: reap everything, forward signals, exit like the command. The
+// last record on error_fd says the command is done and nothing else runs.
+[[noreturn]] void reap_until_exit(const Prepared& prep, pid_t command, int error_fd);
 
 }  // namespace cleanroom::sandbox::helper

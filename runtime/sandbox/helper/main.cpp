@@ -80,33 +80,71 @@ pid_t clone_child(bool network) {
   return static_cast<pid_t>(pid);
 }
 
-// Watches the sandbox until pid 1 exits; returns the helper's exit code.
+// The status line and exit code once the sandbox is over.
+struct Outcome {
+  bool timed_out = false;
+  bool have_error = false;
+  ChildError child_error{};
+};
+
+int conclude(int code, const Outcome& o, const Spec& spec, int status_fd) {
+  if (o.timed_out) {
+    report(status_fd, fmt::format("timeout {}", spec.timeout_seconds));
+    return 124;
+  }
+  if (o.have_error && o.child_error.step == static_cast<int>(SetupStep::Exec)) {
+    report(status_fd, fmt::format("exec {}", o.child_error.err));
+    return code;
+  }
+  if (o.have_error) {
+    report(status_fd, fmt::format("setup {} {} {}", o.child_error.step, o.child_error.err,
+                                  o.child_error.mount));
+    return 3;
+  }
+  report(status_fd, fmt::format("exit {}", code));
+  return code;
+}
+
+// Watches the sandbox until pid 1 reports the command's end or exits; returns
+// the helper's exit code.
 int supervise(pid_t pid1, const Spec& spec, int error_fd, int status_fd) {
   sigset_t set = watched_signals();
   UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
   if (!sfd) throw_errno("signalfd");
   std::int64_t deadline = spec.timeout_seconds ? now_ms() + std::int64_t(spec.timeout_seconds) * 1000 : -1;
   bool error_open = true;
-  ChildError child_error{};
-  bool have_error = false;
-  bool timed_out = false;
+  Outcome outcome;
+  // A record from the child: a setup or exec failure, or pid 1's last word.
+  // Returns true when that was the end of the command.
+  auto take_record = [&](int& code) {
+    ChildError record{};
+    ssize_t got = ::read(error_fd, &record, sizeof record);
+    if (got <= 0) error_open = false;
+    if (got != sizeof record) return false;
+    if (record.step != kCommandExited) {
+      outcome.child_error = record;
+      outcome.have_error = true;
+      return false;
+    }
+    code = record.err;
+    return true;
+  };
   while (true) {
     struct pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {error_open ? error_fd : -1, POLLIN, 0}};
     int wait_ms = -1;
-    if (deadline >= 0 && !timed_out) wait_ms = static_cast<int>(std::max<std::int64_t>(0, deadline - now_ms()));
+    if (deadline >= 0 && !outcome.timed_out)
+      wait_ms = static_cast<int>(std::max<std::int64_t>(0, deadline - now_ms()));
     int n = ::poll(fds, 2, wait_ms);
     if (n < 0 && errno != EINTR) throw_errno("poll");
-    if (n == 0 && deadline >= 0 && !timed_out) {
+    if (n == 0 && deadline >= 0 && !outcome.timed_out) {
       // SIGKILL to pid 1 ends the pid namespace: every process in it dies.
       ::kill(pid1, SIGKILL);
-      timed_out = true;
+      outcome.timed_out = true;
       continue;
     }
-    if (error_open && (fds[1].revents & (POLLIN | POLLHUP))) {
-      ssize_t got = ::read(error_fd, &child_error, sizeof child_error);
-      if (got == sizeof child_error) have_error = true;
-      else if (got <= 0) error_open = false;
-    }
+    int code = 0;
+    if (error_open && (fds[1].revents & (POLLIN | POLLHUP)) && take_record(code))
+      return conclude(code, outcome, spec, status_fd);
     if (fds[0].revents & POLLIN) {
       struct signalfd_siginfo info;
       if (::read(sfd.get(), &info, sizeof info) != sizeof info) continue;
@@ -118,26 +156,11 @@ int supervise(pid_t pid1, const Spec& spec, int error_fd, int status_fd) {
       int status = 0;
       pid_t done = ::waitpid(pid1, &status, WNOHANG);
       if (done != pid1) continue;
-      // Drain a record written just before the exit.
-      if (!have_error && error_open) {
-        ssize_t got = ::read(error_fd, &child_error, sizeof child_error);
-        have_error = got == sizeof child_error;
+      // Drain records written just before the exit.
+      while (error_open && !take_record(code)) {
       }
-      int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      if (timed_out) {
-        report(status_fd, fmt::format("timeout {}", spec.timeout_seconds));
-        return 124;
-      }
-      if (have_error && child_error.step == static_cast<int>(SetupStep::Exec)) {
-        report(status_fd, fmt::format("exec {}", child_error.err));
-        return code;
-      }
-      if (have_error) {
-        report(status_fd, fmt::format("setup {} {} {}", child_error.step, child_error.err, child_error.mount));
-        return 3;
-      }
-      report(status_fd, fmt::format("exit {}", code));
-      return code;
+      code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return conclude(code, outcome, spec, status_fd);
     }
   }
 }

@@ -16,6 +16,10 @@ enum class SetupStep : std::int32_t {
   ParentDied,
 };
 
+// pid 1's last record (its step field): the command exited with the code in
+// err, and every other process of the sandbox has been killed and reaped.
+inline constexpr std::int32_t kCommandExited = -1;
+
 struct ChildError {
   std::int32_t step = 0;
   std::int32_t err = 0;
