@@ -8,7 +8,10 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/unique_fd.h"
@@ -123,14 +126,62 @@ struct GzipImpl final : Compressor::Impl {
   z_stream z{};
 };
 
-struct XzImpl final : Compressor::Impl {
-  XzImpl(Sink s, int level) : Impl(std::move(s)) {
-    // lzma_easy_encoder is the single-threaded encoder: one block, whatever the
-    // core count. CRC64 is what xz(1) and dpkg-deb write.
-    if (lzma_easy_encoder(&z, static_cast<std::uint32_t>(level), LZMA_CHECK_CRC64) != LZMA_OK)
-      throw_failure(fmt::format("xz: cannot initialize level {} for {}", level, sink.what));
+// An encoder sized for its level's window spends more time allocating and
+// clearing its match tables than compressing a small input (xz -6 clears 94 MB
+// for a 2 KB control.tar). So input is held back up to that window size: when
+// the stream ends first, the encoder is told the exact size and sizes its
+// tables (and, for xz, the window) to it. That size depends only on the input,
+// so the bytes still do; inputs larger than the window stream as before.
+constexpr std::size_t kHeldBack = std::size_t{8} << 20;
+
+struct HeldBackImpl : Compressor::Impl {
+  using Impl::Impl;
+  void write(const void* data, std::size_t size) final {
+    if (started_) return encode(data, size);
+    held_.append(static_cast<const char*>(data), size);
+    if (held_.size() > kHeldBack) start_with(std::nullopt);
+  }
+  void finish() final {
+    if (!started_) start_with(held_.size());
+    end();
+  }
+
+ protected:
+  virtual void start(std::optional<std::size_t> total) = 0;
+  virtual void encode(const void* data, std::size_t size) = 0;
+  virtual void end() = 0;
+
+ private:
+  void start_with(std::optional<std::size_t> total) {
+    start(total);
+    started_ = true;
+    std::string held = std::move(held_);
+    held_.clear();
+    encode(held.data(), held.size());
+  }
+  bool started_ = false;
+  std::string held_;
+};
+
+struct XzImpl final : HeldBackImpl {
+  XzImpl(Sink s, int level) : HeldBackImpl(std::move(s)) {
+    if (lzma_lzma_preset(&options_, static_cast<std::uint32_t>(level)) != 0)
+      throw_failure(fmt::format("xz: no preset {} for {}", level, sink.what));
   }
   ~XzImpl() override { lzma_end(&z); }
+  void start(std::optional<std::size_t> total) override {
+    // One filter chain of the single-threaded encoder: one block, whatever the
+    // core count. CRC64 is what xz(1) and dpkg-deb write.
+    lzma_options_lzma options = options_;
+    if (total) {
+      std::uint32_t dict = LZMA_DICT_SIZE_MIN;
+      while (dict < *total && dict < options.dict_size) dict *= 2;
+      options.dict_size = std::min(dict, options.dict_size);
+    }
+    lzma_filter filters[] = {{LZMA_FILTER_LZMA2, &options}, {LZMA_VLI_UNKNOWN, nullptr}};
+    if (lzma_stream_encoder(&z, filters, LZMA_CHECK_CRC64) != LZMA_OK)
+      throw_failure(fmt::format("xz: cannot initialize the encoder for {}", sink.what));
+  }
   void run(const void* data, std::size_t size, lzma_action action) {
     z.next_in = static_cast<const std::uint8_t*>(data);
     z.avail_in = size;
@@ -146,13 +197,14 @@ struct XzImpl final : Compressor::Impl {
       if (action == LZMA_RUN && z.avail_in == 0 && z.avail_out != 0) return;
     }
   }
-  void write(const void* data, std::size_t size) override { run(data, size, LZMA_RUN); }
-  void finish() override { run(nullptr, 0, LZMA_FINISH); }
+  void encode(const void* data, std::size_t size) override { run(data, size, LZMA_RUN); }
+  void end() override { run(nullptr, 0, LZMA_FINISH); }
+  lzma_options_lzma options_{};
   lzma_stream z = LZMA_STREAM_INIT;
 };
 
-struct ZstdImpl final : Compressor::Impl {
-  ZstdImpl(Sink s, int level) : Impl(std::move(s)), z(ZSTD_createCCtx()) {
+struct ZstdImpl final : HeldBackImpl {
+  ZstdImpl(Sink s, int level) : HeldBackImpl(std::move(s)), z(ZSTD_createCCtx()) {
     if (!z) throw_failure("zstd: cannot allocate a context for " + sink.what);
     set(ZSTD_c_compressionLevel, level);
     // No workers: the frame layout must not depend on how many cores there are.
@@ -162,6 +214,12 @@ struct ZstdImpl final : Compressor::Impl {
   ~ZstdImpl() override { ZSTD_freeCCtx(z); }
   void set(ZSTD_cParameter p, int value) {
     std::size_t rc = ZSTD_CCtx_setParameter(z, p, value);
+    if (ZSTD_isError(rc))
+      throw_failure(fmt::format("zstd: {} for {}", ZSTD_getErrorName(rc), sink.what));
+  }
+  void start(std::optional<std::size_t> total) override {
+    if (!total) return;
+    std::size_t rc = ZSTD_CCtx_setPledgedSrcSize(z, *total);
     if (ZSTD_isError(rc))
       throw_failure(fmt::format("zstd: {} for {}", ZSTD_getErrorName(rc), sink.what));
   }
@@ -178,8 +236,8 @@ struct ZstdImpl final : Compressor::Impl {
       if (done) return;
     }
   }
-  void write(const void* data, std::size_t size) override { run(data, size, ZSTD_e_continue); }
-  void finish() override { run(nullptr, 0, ZSTD_e_end); }
+  void encode(const void* data, std::size_t size) override { run(data, size, ZSTD_e_continue); }
+  void end() override { run(nullptr, 0, ZSTD_e_end); }
   ZSTD_CCtx* z;
 };
 

@@ -28,7 +28,7 @@ std::string gunzip(const std::string& in) {
 }
 
 std::string unxz(const std::string& in) {
-  std::string out(1 << 22, '\0');
+  std::string out(1 << 25, '\0');
   std::uint64_t limit = UINT64_MAX;
   std::size_t in_pos = 0, out_pos = 0;
   CHECK(lzma_stream_buffer_decode(&limit, 0, nullptr,
@@ -40,7 +40,7 @@ std::string unxz(const std::string& in) {
 }
 
 std::string unzstd(const std::string& in) {
-  std::string out(1 << 22, '\0');
+  std::string out(1 << 25, '\0');
   std::size_t n = ZSTD_decompress(out.data(), out.size(), in.data(), in.size());
   REQUIRE_FALSE(ZSTD_isError(n));
   out.resize(n);
@@ -84,6 +84,37 @@ TEST_CASE("compressed bytes do not depend on how the input was sliced") {
     std::string whole = compress(data, c);
     CHECK(chunked(data, c, 1) == whole);
     CHECK(chunked(data, c, 2) == whole);
+  }
+}
+
+// The dictionary size in the first block header of an xz stream.
+std::uint32_t xz_dict_size(const std::string& xz) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(xz.data());
+  lzma_filter filters[LZMA_FILTERS_MAX + 1];
+  lzma_block block{};
+  block.version = 0;
+  block.check = LZMA_CHECK_CRC64;
+  block.filters = filters;
+  block.header_size = lzma_block_header_size_decode(bytes[LZMA_STREAM_HEADER_SIZE]);
+  REQUIRE(lzma_block_header_decode(&block, nullptr, bytes + LZMA_STREAM_HEADER_SIZE) == LZMA_OK);
+  std::uint32_t dict = static_cast<lzma_options_lzma*>(filters[0].options)->dict_size;
+  for (int i = 0; filters[i].id != LZMA_VLI_UNKNOWN; ++i) free(filters[i].options);
+  return dict;
+}
+
+TEST_CASE("small inputs get encoders sized to them; large ones stream at the level's size") {
+  std::string small = sample();  // 300 KB
+  std::string large = small;
+  while (large.size() <= (std::size_t{9} << 20)) large += small;
+  CHECK(xz_dict_size(compress(small, Compression::Xz)) == 512u * 1024);
+  CHECK(xz_dict_size(compress(large, Compression::Xz)) == 8u << 20);
+  CHECK(ZSTD_getFrameContentSize(compress(small, Compression::Zstd).data(), 64) == small.size());
+  CHECK(ZSTD_getFrameContentSize(compress(large, Compression::Zstd).data(), 64) ==
+        ZSTD_CONTENTSIZE_UNKNOWN);
+  for (Compression c : {Compression::Xz, Compression::Zstd}) {
+    std::string whole = compress(large, c);
+    CHECK(chunked(large, c, 4) == whole);
+    CHECK((c == Compression::Xz ? unxz(whole) : unzstd(whole)) == large);
   }
 }
 
