@@ -163,6 +163,7 @@ bool TarStream::next(TarEntry& entry) {
     if (size < 0) fail("negative size");
     entry.size = static_cast<std::uint64_t>(size);
   }
+  current_size_ = entry.size;
   const char* xname;
   const void* xvalue;
   std::size_t xsize;
@@ -186,6 +187,9 @@ std::size_t TarStream::read(void* buf, std::size_t size) {
 
 std::string TarStream::read_content(std::uint64_t limit) {
   std::string out;
+  // Sized once from the header (a hostile header gets no more than 64 MiB
+  // up front): appending 64 KiB at a time would reallocate and copy.
+  out.reserve(static_cast<std::size_t>(std::min<std::uint64_t>({current_size_, limit, 64u << 20})));
   char buf[1 << 16];
   while (std::size_t n = read(buf, sizeof buf)) {
     if (out.size() + n > limit) fail(fmt::format("content larger than {} bytes", limit));

@@ -48,6 +48,7 @@ class TarStream {
 
   std::string name_;
   std::string current_;
+  std::uint64_t current_size_ = 0;  // the current entry's size in its header
   ArchiveReader reader_;
   UniqueFd owned_fd_;
   std::unique_ptr<Range> range_;
