@@ -2,19 +2,16 @@
 // gets a unified diff, anything else the first differing offset and hexdumps.
 #include "cleanroom/repro/diff.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cerrno>
-#include <cstring>
 
-#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/gzip_normalize.h"
 #include "cleanroom/formats/zip.h"
 #include "diff_engine.h"
+#include "mapped_file.h"
 
 namespace cleanroom::repro {
 
@@ -173,25 +170,6 @@ struct stat stat_input(const std::string& path) {
   return st;
 }
 
-// Streams both files: two multi-gigabyte identical inputs never sit in memory.
-bool same_file_content(const std::string& a, const std::string& b) {
-  UniqueFd fa = open_fd(a, O_RDONLY), fb = open_fd(b, O_RDONLY);
-  std::string ba(1 << 20, '\0'), bb(1 << 20, '\0');
-  for (;;) {
-    ssize_t na = ::read(fa.get(), ba.data(), ba.size());
-    if (na < 0) throw_errno("read '" + a + "'", errno, ErrorKind::Input);
-    std::size_t got = 0;
-    while (got < static_cast<std::size_t>(na)) {
-      ssize_t nb = ::read(fb.get(), bb.data() + got, static_cast<std::size_t>(na) - got);
-      if (nb < 0) throw_errno("read '" + b + "'", errno, ErrorKind::Input);
-      if (nb == 0) return false;
-      got += static_cast<std::size_t>(nb);
-    }
-    if (std::memcmp(ba.data(), bb.data(), got) != 0) return false;
-    if (na == 0) return ::read(fb.get(), bb.data(), 1) == 0;
-  }
-}
-
 std::string base_name(const std::string& path) {
   std::string p = path;
   while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -209,8 +187,11 @@ DiffResult diff_paths(const std::string& a, const std::string& b, const DiffOpti
   } else if (S_ISDIR(sa.st_mode) != S_ISDIR(sb.st_mode)) {
     auto kind = [](const struct stat& st) { return S_ISDIR(st.st_mode) ? "directory" : "file"; };
     differ.report({"", DifferenceKind::Type, "type", kind(sa), kind(sb), ""});
-  } else if (sa.st_size != sb.st_size || !same_file_content(a, b)) {
-    differ.blobs("", base_name(a), read_file(a), read_file(b), 0);
+  } else {
+    // Mapped, not read: equal inputs cost one memcmp (blobs starts with it) and
+    // the members of differing ones are viewed in place, never copied.
+    detail::MappedFile ma(a), mb(b);
+    differ.blobs("", base_name(a), ma.bytes(), mb.bytes(), 0);
   }
   return differ.take_result();
 }

@@ -1,0 +1,28 @@
+// A regular file's bytes, mapped read-only instead of copied into memory: two
+// 50 MB inputs are compared, and their members viewed, without reading them
+// twice or faulting in 100 MB of fresh memory. The file must not be truncated
+// while mapped (as with any mmap reader, that would end in SIGBUS).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace cleanroom::repro::detail {
+
+class MappedFile {
+ public:
+  // Throws Error (Input) when path cannot be opened or mapped.
+  explicit MappedFile(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  std::string_view bytes() const { return {data_, size_}; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace cleanroom::repro::detail
