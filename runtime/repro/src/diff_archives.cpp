@@ -1,29 +1,21 @@
-// Tar, zip and ar (and so .deb) comparisons. Each turns both sides into a list
-// of members with rendered metadata fields, and one routine compares the lists:
-// membership, order, type, each field, then the contents, recursing into them.
+// Tar, zip and ar (and so .deb) comparisons. Each turns both sides into
+// members with rendered metadata fields, and one MemberMatcher pairs and
+// compares them (diff_members.h). The two sides of a tar are read at once
+// (tar_pair.h); an ar's members are viewed inside the input, never copied.
 #include <fmt/format.h>
 
 #include <ctime>
-#include <map>
-#include <optional>
-#include <set>
 
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/tar.h"
 #include "cleanroom/formats/zip.h"
 #include "diff_engine.h"
+#include "diff_members.h"
+#include "tar_pair.h"
 
 namespace cleanroom::repro::detail {
 
 namespace {
-
-struct Member {
-  std::string name;
-  std::string type;  // "file", "directory", "symlink", ...
-  std::vector<std::pair<std::string, std::string>> fields;  // compared in this order
-  bool has_content = false;
-  std::string content;
-};
 
 std::string format_time(std::int64_t t) {
   std::time_t tt = static_cast<std::time_t>(t);
@@ -50,29 +42,25 @@ const char* tar_type(formats::EntryType type) {
   return "?";
 }
 
-std::vector<Member> tar_members(std::string_view data, const std::string& name) {
-  std::vector<Member> out;
-  formats::read_tar_memory(data, name, [&](const formats::TarEntry& e, const auto& read) {
-    Member m;
-    m.name = e.path;
-    m.type = tar_type(e.type);
-    m.fields = {{"mode", octal_mode(e.mode)},
-                {"owner", fmt::format("{}/{} ({}/{})", e.uid, e.gid, e.uname, e.gname)},
-                {"mtime", format_time(e.mtime)}};
-    if (e.type == formats::EntryType::Symlink || e.type == formats::EntryType::Hardlink)
-      m.fields.emplace_back("link target", e.link_target);
-    if (e.type == formats::EntryType::CharDevice || e.type == formats::EntryType::BlockDevice)
-      m.fields.emplace_back("device", fmt::format("{},{}", e.dev_major, e.dev_minor));
-    std::string xattrs;
-    for (const auto& [key, value] : e.xattrs) xattrs += key + "=" + value + " ";
-    if (!xattrs.empty()) m.fields.emplace_back("xattrs", xattrs);
-    if (e.type == formats::EntryType::File) {
-      m.has_content = true;
-      m.content = read();
-    }
-    out.push_back(std::move(m));
-  });
-  return out;
+Member tar_member(const formats::TarEntry& e, const std::function<std::string()>& read) {
+  Member m;
+  m.name = e.path;
+  m.type = tar_type(e.type);
+  m.fields = {{"mode", octal_mode(e.mode)},
+              {"owner", fmt::format("{}/{} ({}/{})", e.uid, e.gid, e.uname, e.gname)},
+              {"mtime", format_time(e.mtime)}};
+  if (e.type == formats::EntryType::Symlink || e.type == formats::EntryType::Hardlink)
+    m.fields.emplace_back("link target", e.link_target);
+  if (e.type == formats::EntryType::CharDevice || e.type == formats::EntryType::BlockDevice)
+    m.fields.emplace_back("device", fmt::format("{},{}", e.dev_major, e.dev_minor));
+  std::string xattrs;
+  for (const auto& [key, value] : e.xattrs) xattrs += key + "=" + value + " ";
+  if (!xattrs.empty()) m.fields.emplace_back("xattrs", xattrs);
+  if (e.type == formats::EntryType::File) {
+    m.has_content = true;
+    m.owned = read();
+  }
+  return m;
 }
 
 std::vector<Member> zip_members(std::string_view data, const std::string& name) {
@@ -86,7 +74,7 @@ std::vector<Member> zip_members(std::string_view data, const std::string& name) 
                 {"mtime", format_time(e.mtime)}};
     if (e.is_symlink()) m.fields.emplace_back("link target", e.data);
     m.has_content = !e.is_directory() && !e.is_symlink();
-    m.content = std::move(e.data);
+    m.owned = std::move(e.data);
     out.push_back(std::move(m));
   }
   if (!archive.comment.empty()) {
@@ -94,7 +82,7 @@ std::vector<Member> zip_members(std::string_view data, const std::string& name) 
     comment.name = "(zip comment)";
     comment.type = "comment";
     comment.has_content = true;
-    comment.content = archive.comment;
+    comment.owned = archive.comment;
     out.push_back(std::move(comment));
   }
   return out;
@@ -110,88 +98,10 @@ std::vector<Member> ar_members(std::string_view data, const std::string& name) {
                 {"owner", fmt::format("{}/{}", a.uid, a.gid)},
                 {"mtime", format_time(a.mtime)}};
     m.has_content = true;
-    m.content = std::string(data.substr(static_cast<std::size_t>(a.offset), static_cast<std::size_t>(a.size)));
+    m.borrowed = data.substr(static_cast<std::size_t>(a.offset), static_cast<std::size_t>(a.size));
     out.push_back(std::move(m));
   }
   return out;
-}
-
-// Static libraries may repeat a member name; later ones get "(2)", "(3)", ...
-std::map<std::string, const Member*> by_name(const std::vector<Member>& members,
-                                             std::vector<std::string>& order) {
-  std::map<std::string, const Member*> out;
-  for (const Member& m : members) {
-    std::string key = m.name;
-    for (int n = 2; out.count(key); ++n) key = fmt::format("{} ({})", m.name, n);
-    out[key] = &m;
-    order.push_back(key);
-  }
-  return out;
-}
-
-std::string base_name(const std::string& name) {
-  std::string n = name;
-  while (n.size() > 1 && n.back() == '/') n.pop_back();
-  return n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
-}
-
-bool starts_with(const std::string& s, std::string_view prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-// The first place where the common members come in a different order.
-std::optional<std::pair<std::string, std::string>> order_difference(
-    const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::set<std::string> in_a(a.begin(), a.end()), in_b(b.begin(), b.end());
-  std::vector<std::string> ca, cb;
-  for (const auto& n : a) if (in_b.count(n)) ca.push_back(n);
-  for (const auto& n : b) if (in_a.count(n)) cb.push_back(n);
-  for (std::size_t i = 0; i < ca.size(); ++i)
-    if (ca[i] != cb[i])
-      return std::make_pair(fmt::format("#{} is '{}'", i + 1, ca[i]),
-                            fmt::format("#{} is '{}'", i + 1, cb[i]));
-  return std::nullopt;
-}
-
-// Compares two member lists; used by every container format.
-void compare_members(Differ& differ, const std::string& path, const std::vector<Member>& a,
-                     const std::vector<Member>& b, int depth, bool deb, bool deb_control) {
-  std::vector<std::string> order_a, order_b;
-  auto ma = by_name(a, order_a), mb = by_name(b, order_b);
-  if (auto moved = order_difference(order_a, order_b))
-    differ.report({path, DifferenceKind::Metadata, "member order", moved->first, moved->second, ""});
-  std::set<std::string> names(order_a.begin(), order_a.end());
-  names.insert(order_b.begin(), order_b.end());
-  for (const std::string& name : names) {
-    std::string where = member_path(path, name);
-    auto ia = ma.find(name), ib = mb.find(name);
-    if (ib == mb.end()) {
-      differ.report({where, DifferenceKind::OnlyInA, "", ia->second->type, "", ""});
-      continue;
-    }
-    if (ia == ma.end()) {
-      differ.report({where, DifferenceKind::OnlyInB, "", "", ib->second->type, ""});
-      continue;
-    }
-    const Member& x = *ia->second;
-    const Member& y = *ib->second;
-    if (x.type != y.type) {
-      differ.report({where, DifferenceKind::Type, "type", x.type, y.type, ""});
-      continue;
-    }
-    for (const auto& [field, value] : x.fields) {
-      std::string other = "(none)";
-      for (const auto& [f, v] : y.fields)
-        if (f == field) other = v;
-      if (value != other) differ.report({where, DifferenceKind::Metadata, field, value, other, ""});
-    }
-    if (!x.has_content || x.content == y.content) continue;
-    if (deb_control && name == "control")
-      differ.control_fields(where, x.content, y.content);
-    else
-      differ.blobs(where, base_name(name), x.content, y.content, depth + 1,
-                   deb && starts_with(name, "control.tar"));
-  }
 }
 
 // Names a container in parse errors; the inputs themselves have the path "".
@@ -204,11 +114,14 @@ using MemberReader = std::vector<Member> (*)(std::string_view data, const std::s
 // Both sides are parsed before anything is reported (see Differ::blobs).
 void compare_container(Differ& differ, const std::string& path, std::string_view a,
                        std::string_view b, int depth, MemberReader read, bool deb,
-                       bool deb_control, const char* what) {
+                       const char* what) {
   std::vector<Member> ma = read(a, error_name(path, "A"));
   std::vector<Member> mb = read(b, error_name(path, "B"));
+  MemberMatcher matcher;
+  for (Member& m : ma) matcher.add(0, std::move(m));
+  for (Member& m : mb) matcher.add(1, std::move(m));
   std::size_t before = differ.found();
-  compare_members(differ, path, ma, mb, depth, deb, deb_control);
+  matcher.report(differ, path, depth, deb, false);
   differ.container_bytes(path, before, a, b, what);
 }
 
@@ -216,16 +129,21 @@ void compare_container(Differ& differ, const std::string& path, std::string_view
 
 void Differ::tars(const std::string& path, std::string_view a, std::string_view b, int depth,
                   bool deb_control) {
-  compare_container(*this, path, a, b, depth, tar_members, false, deb_control, "tar");
+  MemberMatcher matcher;
+  read_tar_pair(a, error_name(path, "A"), b, error_name(path, "B"), tar_member,
+                options_.concurrent, matcher);
+  std::size_t before = found();
+  matcher.report(*this, path, depth, false, deb_control);
+  container_bytes(path, before, a, b, "tar");
 }
 
 void Differ::zips(const std::string& path, std::string_view a, std::string_view b, int depth) {
-  compare_container(*this, path, a, b, depth, zip_members, false, false, "zip");
+  compare_container(*this, path, a, b, depth, zip_members, false, "zip");
 }
 
 void Differ::ars(const std::string& path, std::string_view a, std::string_view b, int depth,
                  bool deb) {
-  compare_container(*this, path, a, b, depth, ar_members, deb, false, deb ? "deb" : "ar");
+  compare_container(*this, path, a, b, depth, ar_members, deb, deb ? "deb" : "ar");
 }
 
 }  // namespace cleanroom::repro::detail

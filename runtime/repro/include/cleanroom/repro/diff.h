@@ -26,6 +26,8 @@ struct DiffOptions {
   int max_depth = 8;           // nested containers opened at most
   TextDiffOptions text;
   std::size_t hexdump_context = 16;  // bytes shown on each side of the first difference
+  // Read the two sides of a tar on two threads; the result is the same either way.
+  bool concurrent = true;
 };
 
 enum class DifferenceKind {

@@ -1,0 +1,103 @@
+#include "diff_members.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace cleanroom::repro::detail {
+
+namespace {
+
+std::string base_name(const std::string& name) {
+  std::string n = name;
+  while (n.size() > 1 && n.back() == '/') n.pop_back();
+  return n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
+}
+
+// Equal members report nothing; anything else is kept for the full comparison.
+bool same(const Member& x, const Member& y) {
+  return x.type == y.type && x.fields == y.fields && x.has_content == y.has_content &&
+         (!x.has_content || x.content() == y.content());
+}
+
+// The first place where the common members come in a different order.
+std::optional<std::pair<std::string, std::string>> order_difference(
+    const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::unordered_set<std::string> in_a(a.begin(), a.end()), in_b(b.begin(), b.end());
+  std::vector<const std::string*> ca, cb;
+  for (const auto& n : a) if (in_b.count(n)) ca.push_back(&n);
+  for (const auto& n : b) if (in_a.count(n)) cb.push_back(&n);
+  for (std::size_t i = 0; i < ca.size(); ++i)
+    if (*ca[i] != *cb[i])
+      return std::make_pair(fmt::format("#{} is '{}'", i + 1, *ca[i]),
+                            fmt::format("#{} is '{}'", i + 1, *cb[i]));
+  return std::nullopt;
+}
+
+}  // namespace
+
+void MemberMatcher::add(int side, Member member) {
+  Side& own = sides_[side];
+  Side& other = sides_[1 - side];
+  // Static libraries may repeat a member name; later ones get "(2)", "(3)", ...
+  std::string key = member.name;
+  for (int n = 2; own.keys.count(key); ++n) key = fmt::format("{} ({})", member.name, n);
+  own.keys.insert(key);
+  own.order.push_back(key);
+  auto match = other.waiting.find(key);
+  if (match == other.waiting.end()) {
+    own.waiting.emplace(std::move(key), std::move(member));
+    return;
+  }
+  if (!same(member, match->second)) {
+    other.kept.insert(other.waiting.extract(match));
+    own.kept.emplace(std::move(key), std::move(member));
+  } else {
+    other.waiting.erase(match);
+  }
+}
+
+void MemberMatcher::report(Differ& differ, const std::string& path, int depth, bool deb,
+                           bool deb_control) {
+  // What still waits was never seen on the other side.
+  for (Side& side : sides_) side.kept.merge(side.waiting);
+  std::map<std::string, Member>& ma = sides_[0].kept;
+  std::map<std::string, Member>& mb = sides_[1].kept;
+  if (auto moved = order_difference(sides_[0].order, sides_[1].order))
+    differ.report({path, DifferenceKind::Metadata, "member order", moved->first, moved->second, ""});
+  std::set<std::string> names;
+  for (const auto& [name, m] : ma) names.insert(name);
+  for (const auto& [name, m] : mb) names.insert(name);
+  for (const std::string& name : names) {
+    std::string where = member_path(path, name);
+    auto ia = ma.find(name), ib = mb.find(name);
+    if (ib == mb.end()) {
+      differ.report({where, DifferenceKind::OnlyInA, "", ia->second.type, "", ""});
+      continue;
+    }
+    if (ia == ma.end()) {
+      differ.report({where, DifferenceKind::OnlyInB, "", "", ib->second.type, ""});
+      continue;
+    }
+    const Member& x = ia->second;
+    const Member& y = ib->second;
+    if (x.type != y.type) {
+      differ.report({where, DifferenceKind::Type, "type", x.type, y.type, ""});
+      continue;
+    }
+    for (const auto& [field, value] : x.fields) {
+      std::string other = "(none)";
+      for (const auto& [f, v] : y.fields)
+        if (f == field) other = v;
+      if (value != other) differ.report({where, DifferenceKind::Metadata, field, value, other, ""});
+    }
+    if (!x.has_content || x.content() == y.content()) continue;
+    if (deb_control && name == "control")
+      differ.control_fields(where, x.content(), y.content());
+    else
+      differ.blobs(where, base_name(name), x.content(), y.content(), depth + 1,
+                   deb && name.compare(0, 11, "control.tar") == 0);
+  }
+}
+
+}  // namespace cleanroom::repro::detail
