@@ -12,7 +12,7 @@ namespace cleanroom::repro::detail {
 
 class MappedFile {
  public:
-  // Throws Error (Input) when path cannot be opened or mapped.
+  // Throws Error (Input) when path cannot be opened or read.
   explicit MappedFile(const std::string& path);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
@@ -21,6 +21,8 @@ class MappedFile {
   std::string_view bytes() const { return {data_, size_}; }
 
  private:
+  const char* mapped_ = nullptr;  // what to unmap, if mapped
+  std::string read_;              // the content, if read instead
   const char* data_ = nullptr;
   std::size_t size_ = 0;
 };

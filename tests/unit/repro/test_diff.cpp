@@ -207,3 +207,20 @@ TEST_CASE("corrupted containers are still compared: never an error, never identi
     }
   }
 }
+
+TEST_CASE("input files are compared whole: empty, equal, and /proc files that claim size 0") {
+  TempDir dir;
+  put(dir.path() + "/empty1", "");
+  put(dir.path() + "/empty2", "");
+  put(dir.path() + "/x", "x\n");
+  CHECK(diff_paths(dir.path() + "/empty1", dir.path() + "/empty2", {}).identical());
+  DiffResult r = diff_paths(dir.path() + "/empty1", dir.path() + "/x", {});
+  REQUIRE(r.total == 1);
+  CHECK(r.differences[0].a == "0 bytes");
+
+  std::string version = read_file("/proc/version");
+  REQUIRE_FALSE(version.empty());
+  put(dir.path() + "/version", version);
+  CHECK(diff_paths("/proc/version", dir.path() + "/version", {}).identical());
+  CHECK_FALSE(diff_paths("/proc/version", dir.path() + "/x", {}).identical());
+}
