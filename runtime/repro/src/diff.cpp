@@ -12,6 +12,7 @@
 #include "cleanroom/formats/zip.h"
 #include "diff_engine.h"
 #include "mapped_file.h"
+#include "same_bytes.h"
 
 namespace cleanroom::repro {
 
@@ -187,9 +188,10 @@ DiffResult diff_paths(const std::string& a, const std::string& b, const DiffOpti
   } else if (S_ISDIR(sa.st_mode) != S_ISDIR(sb.st_mode)) {
     auto kind = [](const struct stat& st) { return S_ISDIR(st.st_mode) ? "directory" : "file"; };
     differ.report({"", DifferenceKind::Type, "type", kind(sa), kind(sb), ""});
-  } else {
-    // Mapped, not read: equal inputs cost one memcmp (blobs starts with it) and
-    // the members of differing ones are viewed in place, never copied.
+  } else if (sa.st_size == 0 || sa.st_size != sb.st_size ||
+             !detail::same_bytes(a, b, static_cast<std::uint64_t>(sa.st_size))) {
+    // Mapped, not read: the members of differing inputs are viewed in place,
+    // never copied. (Size 0 may be a /proc file: MappedFile reads those.)
     detail::MappedFile ma(a), mb(b);
     differ.blobs("", base_name(a), ma.bytes(), mb.bytes(), 0);
   }

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -223,4 +224,21 @@ TEST_CASE("input files are compared whole: empty, equal, and /proc files that cl
   put(dir.path() + "/version", version);
   CHECK(diff_paths("/proc/version", dir.path() + "/version", {}).identical());
   CHECK_FALSE(diff_paths("/proc/version", dir.path() + "/x", {}).identical());
+}
+
+TEST_CASE("large input files of equal size: a difference in either half is found") {
+  TempDir dir;
+  std::string big(9u << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>(i / 4096);
+  put(dir.path() + "/a", big);
+  put(dir.path() + "/same", big);
+  CHECK(diff_paths(dir.path() + "/a", dir.path() + "/same", {}).identical());
+  for (std::size_t at : {std::size_t{0}, big.size() / 2 - 1, big.size() / 2 + 1, big.size() - 1}) {
+    std::string other = big;
+    other[at] ^= 1;
+    put(dir.path() + "/other", other);
+    DiffResult r = diff_paths(dir.path() + "/a", dir.path() + "/other", {});
+    REQUIRE(r.total == 1);
+    CHECK_THAT(r.differences[0].detail, Catch::StartsWith(fmt::format("first difference at offset {} ", at)));
+  }
 }
