@@ -1,6 +1,6 @@
-// A regular file's bytes, mapped read-only instead of copied into memory: two
-// 50 MB inputs are compared, and their members viewed, without reading them
-// twice or faulting in 100 MB of fresh memory. The file must not be truncated
+// A regular file's bytes, mapped read-only instead of copied into memory: the
+// members of two differing 50 MB inputs are viewed in place, without copying
+// them or faulting in 100 MB of fresh memory. The file must not be truncated
 // while mapped (as with any mmap reader, that would end in SIGBUS).
 #pragma once
 
