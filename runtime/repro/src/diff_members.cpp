@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace cleanroom::repro::detail {
@@ -90,6 +91,12 @@ void MemberMatcher::report(Differ& differ, const std::string& path, int depth, b
       for (const auto& [f, v] : y.fields)
         if (f == field) other = v;
       if (value != other) differ.report({where, DifferenceKind::Metadata, field, value, other, ""});
+    }
+    // A field only B has (xattrs set on one side only).
+    for (const auto& [field, value] : y.fields) {
+      bool in_a = std::any_of(x.fields.begin(), x.fields.end(),
+                              [&](const auto& kv) { return kv.first == field; });
+      if (!in_a) differ.report({where, DifferenceKind::Metadata, field, "(none)", value, ""});
     }
     if (!x.has_content || x.content() == y.content()) continue;
     if (deb_control && name == "control")

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,7 +9,9 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/deb.h"
+#include "cleanroom/formats/tar.h"
 #include "cleanroom/formats/wheel.h"
 #include "cleanroom/formats/zip.h"
 #include "cleanroom/repro/diff.h"
@@ -240,5 +243,29 @@ TEST_CASE("large input files of equal size: a difference in either half is found
     DiffResult r = diff_paths(dir.path() + "/a", dir.path() + "/other", {});
     REQUIRE(r.total == 1);
     CHECK_THAT(r.differences[0].detail, Catch::StartsWith(fmt::format("first difference at offset {} ", at)));
+  }
+}
+
+TEST_CASE("tar metadata only one side has (an xattr) is reported from either side") {
+  TempDir dir;
+  auto tar_with = [&](const std::string& name, bool xattr) {
+    formats::TarEntry e;
+    e.path = "f";
+    e.data = "same";
+    e.size = 4;
+    if (xattr) e.xattrs = {{"user.tag", "x"}};
+    std::string path = dir.path() + "/" + name;
+    UniqueFd fd = open_fd(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    formats::write_tar({e}, fd.get(), {});
+    return path;
+  };
+  std::string plain = tar_with("plain.tar", false), tagged = tar_with("tagged.tar", true);
+  for (bool tagged_first : {true, false}) {
+    DiffResult r = tagged_first ? diff_paths(tagged, plain, {}) : diff_paths(plain, tagged, {});
+    INFO(listing(r));
+    const Difference* d = find(r, "f", DifferenceKind::Metadata, "xattrs");
+    REQUIRE(d);
+    CHECK((tagged_first ? d->b : d->a) == "(none)");
+    CHECK_THAT(tagged_first ? d->a : d->b, Catch::Contains("user.tag=x"));
   }
 }
