@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -66,6 +67,55 @@ class SpawnSetup {
   posix_spawn_file_actions_t actions_;
   posix_spawnattr_t attr_;
 };
+// fork, not posix_spawn: the parent-death signal must be set in the child
+// before exec. Only async-signal-safe calls run in the child. Returns the pid,
+// or throws with the exec error.
+pid_t spawn_dying_with_parent(const ProcessSpec& spec, char** argv, char** envp) {
+  int pipefd[2];
+  if (::pipe2(pipefd, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd read_end(pipefd[0]), write_end(pipefd[1]);
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) throw_errno("fork");
+  if (pid == 0) {
+    int err = 0;
+    if (::prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) != 0) err = errno;
+    // The parent may have died before the prctl.
+    if (::getppid() != parent) ::_exit(127);
+    auto dup_to = [&](int from, int to) {
+      if (err == 0 && from >= 0 && from != to && ::dup2(from, to) < 0) err = errno;
+      if (from == to) ::fcntl(to, F_SETFD, 0);
+    };
+    dup_to(spec.stdin_fd, 0);
+    dup_to(spec.stdout_fd, 1);
+    dup_to(spec.stderr_fd, 2);
+    for (int fd : spec.keep_fds) ::fcntl(fd, F_SETFD, 0);
+    if (err == 0 && spec.new_process_group) ::setpgid(0, 0);
+    if (err == 0 && !spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) err = errno;
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (err == 0) {
+      ::execvpe(argv[0], argv, envp);
+      err = errno;
+    }
+    (void)!::write(write_end.get(), &err, sizeof err);
+    ::_exit(127);
+  }
+  write_end.reset();
+  int err = 0;
+  ssize_t n;
+  do {
+    n = ::read(read_end.get(), &err, sizeof err);
+  } while (n < 0 && errno == EINTR);
+  if (n == sizeof err) {
+    ::waitpid(pid, nullptr, 0);
+    throw_errno("run '" + spec.argv[0] + "'", err,
+                err == ENOENT ? ErrorKind::Environment : ErrorKind::Failure);
+  }
+  return pid;
+}
+
 }  // namespace
 
 int decode_wait_status(int status) {
@@ -79,6 +129,10 @@ Child::Child(const ProcessSpec& spec) {
   auto argv = c_strings(spec.argv);
   std::vector<char*> envp;
   if (spec.env) envp = c_strings(*spec.env);
+  if (spec.parent_death_signal) {
+    pid_ = spawn_dying_with_parent(spec, argv.data(), spec.env ? envp.data() : environ);
+    return;
+  }
   SpawnSetup setup(spec);
   // posix_spawn shares the address space until the exec (no page-table copy
   // of this large process) and reports a failed exec as its return value.

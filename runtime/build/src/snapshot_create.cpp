@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -126,6 +127,8 @@ void run_bootstrap(const BootstrapInvocation& inv, const std::vector<std::string
   spec.env = env;
   // mmdebstrap's progress goes to stderr; its stdout would be the tar for "-".
   spec.stdout_fd = 2;
+  // If cleanroom is killed, the bootstrap stops too and cleans up after itself.
+  spec.parent_death_signal = SIGTERM;
   int rc = run_process(spec).status;
   if (rc != 0)
     throw_failure(fmt::format("{} failed with exit status {}; its messages above say why "

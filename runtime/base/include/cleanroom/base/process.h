@@ -21,6 +21,9 @@ struct ProcessSpec {
   int stderr_fd = -1;  // -1: inherit
   std::vector<int> keep_fds;  // extra fds passed to the child at the same number
   bool new_process_group = false;
+  // Nonzero: the child gets this signal when the thread that started it dies
+  // (even by SIGKILL), for long-running host tools like mmdebstrap.
+  int parent_death_signal = 0;
 };
 
 // Exit status as a shell reports it: the code, or 128+signal.
