@@ -30,16 +30,14 @@ check_tiny() { # what
 
 rc=0
 cr snapshot export bookworm "$tiny/x.tar.zst" >"$SCRATCH/export.out" 2>&1 || rc=$?
-[ "$rc" -ne 0 ] || fail "export to a full filesystem succeeded"
-pass "export to a full filesystem exits $rc"
+assert_eq 3 "$rc" "export to a full filesystem exits 3 (the machine's state)"
 assert_contains "$(cat "$SCRATCH/export.out")" "No space left on device" "export says why"
 check_tiny "export"
 
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c"
 rc=0
 cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build.out" 2>&1 || rc=$?
-[ "$rc" -ne 0 ] || fail "build into a full filesystem succeeded"
-pass "build into a full filesystem exits $rc"
+assert_eq 3 "$rc" "build into a full filesystem exits 3"
 assert_contains "$(cat "$SCRATCH/build.out")" "No space left on device" "build says why"
 check_tiny "build"
 
@@ -52,8 +50,7 @@ head -c $((52 * 1024)) /dev/zero > "$tiny/filler" 2>/dev/null || true
 files_before=$(ls -A "$tiny")
 rc=0
 cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build2.out" 2>&1 || rc=$?
-[ "$rc" -ne 0 ] || fail "build into an almost full filesystem succeeded"
-pass "build into an almost full filesystem exits $rc"
+assert_eq 3 "$rc" "build into an almost full filesystem exits 3"
 assert_contains "$(cat "$SCRATCH/build2.out")" "No space left on device" "build says why"
 # The .build log of the failed build may be published; nothing else.
 rm -f "$tiny/cleanroom-hello_1.0_amd64.build"

@@ -18,6 +18,9 @@ std::string errno_name(int err) {
 }
 
 void throw_errno(const std::string& what, int err, ErrorKind kind) {
+  // A full or read-only filesystem is the machine's state, not the build's fault.
+  if (kind == ErrorKind::Failure && (err == ENOSPC || err == EDQUOT || err == EROFS))
+    kind = ErrorKind::Environment;
   throw Error(kind, what + ": " + errno_name(err) + " (" + std::strerror(err) + ")", err);
 }
 

@@ -440,6 +440,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
     result.ok = true;
   } catch (const Error& e) {
     result.error = e.what();
+    result.error_kind = e.kind();
     result.failed_step = steps.failed() ? steps.failed()->name : "";
     append_log(ctx, fmt::format("cleanroom: step {} failed: {}", result.failed_step, e.what()));
   }
@@ -447,6 +448,11 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
   result.log_path = publish_file(ctx.log_path, ctx.out_dir, log_name(ctx));
   if (o.keep_build_dir) result.kept_build_dir = keep_work_dir(ctx);
   return result;
+}
+
+int build_exit_code(const DebianBuildResult& result) {
+  if (result.ok) return 0;
+  return result.error_kind == ErrorKind::Environment ? 3 : 1;
 }
 
 std::string build_result_to_json(const DebianBuildResult& r) {

@@ -65,6 +65,7 @@ DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& r
     result.ok = true;
   } catch (const Error& e) {
     result.error = e.what();
+    result.error_kind = e.kind();
     result.failed_step = steps.failed() ? steps.failed()->name : "";
     ctx.log(fmt::format("cleanroom: step {} failed: {}", result.failed_step, e.what()));
   }

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "cleanroom/base/error.h"
@@ -73,12 +74,12 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   r.quiet = global.quiet > 0 || args.json;
   r.keep_build_dir = o.keep_build_dir;
   r.timeout_seconds = o.timeout_seconds;
-  bool ok = true;
+  int code = 0;
   for (const auto& result : build::build_recipes(r)) {
     print_result(result, args.json);
-    ok = ok && result.ok;
+    code = std::max(code, build::build_exit_code(result));
   }
-  return ok ? 0 : 1;
+  return code;
 }
 
 int run_build(const GlobalOptions& global, BuildArgs& args) {
@@ -98,7 +99,7 @@ int run_build(const GlobalOptions& global, BuildArgs& args) {
   if (global.quiet > 0 || args.json) o.quiet = true;
   build::DebianBuildResult result = build::build_debian_source(o);
   print_result(result, args.json);
-  return result.ok ? 0 : 1;
+  return build::build_exit_code(result);
 }
 }  // namespace
 

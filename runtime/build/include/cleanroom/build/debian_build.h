@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cleanroom/base/error.h"
 #include "cleanroom/build/steps.h"
 
 namespace cleanroom::build {
@@ -58,9 +59,14 @@ struct DebianBuildResult {
   std::string log_path;                // the .build log in out_dir
   std::string failed_step;
   std::string error;
+  // Environment: the machine refused (a full disk); the exit code says so.
+  ErrorKind error_kind = ErrorKind::Failure;
   bool layer_reused = false;
   std::string kept_build_dir;
 };
+
+// 0 when it worked; 3 when the machine refused something; 1 otherwise.
+int build_exit_code(const DebianBuildResult& result);
 
 // Never throws for a failed build (see result.ok); throws Error for bad input
 // found before anything ran (no such source, no such snapshot).
