@@ -94,7 +94,7 @@ Store::Store(std::string path) : path_(std::move(path)) {
 
 void Store::create_layout() {
   make_dirs(path_, 0755);
-  for (const char* sub : {"/snapshots", "/names", "/tmp"}) make_dirs(path_ + sub, 0755);
+  for (const char* sub : {"/snapshots", "/names", "/tmp", "/in-use"}) make_dirs(path_ + sub, 0755);
   std::string json = path_ + "/store.json";
   if (!path_exists(json)) {
     FileLock lock(lock_path(), LockMode::Exclusive);
@@ -214,7 +214,16 @@ std::string resolve_id(const Store& store, const StoreIndex& index, const std::s
 SnapshotInfo Store::resolve(const std::string& name_or_id) const {
   FileLock lock(lock_path(), LockMode::Shared);
   StoreIndex index = read_index(*this);
-  return info_for(*this, index, resolve_id(*this, index, name_or_id));
+  SnapshotInfo info = info_for(*this, index, resolve_id(*this, index, name_or_id));
+  // Taken under the store lock, so no removal can slip in between.
+  try {
+    info.in_use = std::make_shared<FileLock>(in_use_path(info.id), LockMode::Shared);
+  } catch (const Error& e) {
+    // A store this user may read but not write (root's, seen by a user): nobody
+    // can remove snapshots from it through us either.
+    if (e.error_number() != EACCES && e.error_number() != EROFS) throw;
+  }
+  return info;
 }
 
 std::vector<SnapshotInfo> Store::list() const {
@@ -232,6 +241,12 @@ std::vector<SnapshotInfo> Store::list() const {
 }
 
 namespace {
+
+// Exclusive hold of a snapshot's in-use lock, or nothing when a sandbox or a
+// build holds it shared.
+FileLock claim_unused(const Store& store, const std::string& id) {
+  return FileLock::try_lock(store.in_use_path(id), LockMode::Exclusive);
+}
 
 // Moves the snapshot out of snapshots/ (under the store lock); the caller
 // deletes the returned dir after releasing the lock. A crash while deleting
@@ -281,25 +296,37 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
     for (const auto& [name, target] : index.aliases)
       if (target == id && name != name_or_id) others.push_back(name);
 
-    if (is_alias) {
-      remove_alias_file(*this, name_or_id);
-      result.removed_names.push_back(name_or_id);
-    } else if (!others.empty() && !force) {
+    if (!is_alias && !others.empty() && !force) {
       std::string list;
       for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
       throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
                               id.substr(0, 12), list));
+    }
+    // A name may point at a snapshot that is gone; removing the name is all then.
+    bool retire = (others.empty() || force) &&
+                  std::find(index.ids.begin(), index.ids.end(), id) != index.ids.end();
+    // Checked before anything changes: an in-use snapshot keeps its names too.
+    std::optional<FileLock> unused;
+    if (retire) {
+      unused.emplace(claim_unused(*this, id));
+      if (!unused->valid())
+        throw_failure(fmt::format("snapshot {} is in use by a running sandbox or build; "
+                                  "remove it when that has finished", id.substr(0, 12)));
+    }
+    if (is_alias) {
+      remove_alias_file(*this, name_or_id);
+      result.removed_names.push_back(name_or_id);
     }
     if (others.empty() || force) {
       for (const auto& n : others) {
         remove_alias_file(*this, n);
         result.removed_names.push_back(n);
       }
-      // A name may point at a snapshot that is gone; removing the name is all then.
-      if (std::find(index.ids.begin(), index.ids.end(), id) != index.ids.end()) {
-        retired.emplace(retire_snapshot_dir(*this, id));
-        result.removed_id = id;
-      }
+    }
+    if (retire) {
+      retired.emplace(retire_snapshot_dir(*this, id));
+      ::unlink(in_use_path(id).c_str());
+      result.removed_id = id;
     }
     fsync_dir(path_ + "/names");
   }
@@ -317,7 +344,10 @@ std::vector<std::string> Store::collect_garbage() {
       bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
                                [&](const auto& a) { return a.second == id; });
       if (named) continue;
+      FileLock unused = claim_unused(*this, id);
+      if (!unused.valid()) continue;  // in use: the next gc takes it
       retired.push_back(retire_snapshot_dir(*this, id));
+      ::unlink(in_use_path(id).c_str());
       removed.push_back(id);
     }
   }

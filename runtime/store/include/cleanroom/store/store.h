@@ -6,12 +6,16 @@
 //   <store>/snapshots/<id>/snapshot.tar.zst, manifest, meta.json
 //   <store>/names/<name>                alias file holding an id
 //   <store>/tmp/                        work dirs, removed on the next start when stale
+//   <store>/in-use/<id>                 flock: shared while a sandbox or build uses the snapshot
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "cleanroom/base/file_lock.h"
 
 namespace cleanroom::store {
 
@@ -35,6 +39,10 @@ struct SnapshotInfo {
   std::string deb_compression;  // "xz" or "zstd": what this suite's dpkg reads
   std::string mirror;     // "" for imports
   std::string origin;     // "mmdebstrap", "debootstrap", "import <file>"
+  // From resolve(): a shared lock held as long as any copy of this info lives,
+  // so `snapshot rm` and `gc` leave the snapshot alone while a sandbox or a
+  // build uses it. Empty from list(), or when the store is not writable.
+  std::shared_ptr<FileLock> in_use;
 };
 
 inline constexpr int kStoreVersion = 1;
@@ -61,6 +69,7 @@ class Store {
   std::vector<SnapshotInfo> list() const;
 
   std::string lock_path() const { return path_ + "/lock"; }
+  std::string in_use_path(const std::string& id) const { return path_ + "/in-use/" + id; }
   std::string tmp_dir() const { return path_ + "/tmp"; }
   std::string snapshot_dir(const std::string& id) const { return path_ + "/snapshots/" + id; }
   std::string alias_path(const std::string& name) const { return path_ + "/names/" + name; }
