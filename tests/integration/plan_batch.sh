@@ -64,6 +64,18 @@ cr -q build "$R" --out "$OUT" -j 2 2>"$SCRATCH/run2.txt"
 assert_eq "batch-greet reused
 batch-hello reused
 batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run (cleanroom build DIR) rebuilds nothing"
+# With --json the batch is one JSON document on stdout.
+cr -q build "$R" --out "$OUT" -j 2 --json > "$SCRATCH/batch.json"
+/usr/bin/python3 - "$SCRATCH/batch.json" "$OUT" <<'PY'
+import json, os, sys
+b = json.load(open(sys.argv[1]))
+assert b["ok"] is True and b["format_version"] == 1, b
+got = sorted((r["id"], r["outcome"]) for r in b["results"])
+assert got == [("batch-greet", "reused"), ("batch-hello", "reused"), ("batch-wheelhouse", "reused")], got
+for r in b["results"]:
+    assert r["outputs"] and all(os.path.exists(o) for o in r["outputs"]), r
+PY
+pass "build DIR --json: one document with every recipe's outcome and outputs"
 
 # The venv packages install and run, and leave nothing behind when purged.
 cr test "$OUT/batch-greet_1.0-1_amd64.deb" --offline --run 'greet-svc --version' >"$SCRATCH/test.txt" 2>&1 \

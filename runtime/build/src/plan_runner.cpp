@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <fmt/format.h>
@@ -175,6 +176,28 @@ std::string format_batch_table(const std::vector<NodeReport>& reports) {
                      counts[NodeOutcome::Reused], counts[NodeOutcome::Failed],
                      counts[NodeOutcome::Skipped]);
   return out;
+}
+
+std::string batch_to_json(const Plan& plan, const std::vector<NodeReport>& reports) {
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& r : reports) {
+    std::vector<std::string> outputs;
+    for (const auto& node : plan.nodes)
+      if (node.id == r.id)
+        for (const auto& name : node.outputs) outputs.push_back(plan.out_dir + "/" + name);
+    std::string outcome = outcome_name(r.outcome);
+    for (char& c : outcome) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    results.push_back({{"id", r.id},
+                       {"outcome", outcome},
+                       {"seconds", r.seconds},
+                       {"note", r.note},
+                       {"outputs", outputs}});
+  }
+  nlohmann::json j = {{"format_version", 1},
+                      {"ok", batch_succeeded(reports)},
+                      {"out_dir", plan.out_dir},
+                      {"results", results}};
+  return j.dump(2);
 }
 
 }  // namespace cleanroom::build

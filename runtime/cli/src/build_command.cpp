@@ -51,7 +51,10 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
     p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
   build::Plan plan = build::make_plan(p);
   auto reports = build::run_plan(plan, {o.jobs == 0 ? 1u : o.jobs, global.quiet > 0 || args.json});
-  std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
+  if (args.json)
+    std::printf("%s\n", build::batch_to_json(plan, reports).c_str());
+  else
+    std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
   return build::batch_succeeded(reports) ? 0 : 1;
 }
 

@@ -60,6 +60,9 @@ struct NodeReport {
 // dependencies succeeded. A failed node's dependents are skipped.
 std::vector<NodeReport> run_plan(const Plan& plan, const BatchOptions& options);
 std::string format_batch_table(const std::vector<NodeReport>& reports);
+// One JSON document for the whole batch: ok, and per recipe its outcome,
+// seconds, note and output paths.
+std::string batch_to_json(const Plan& plan, const std::vector<NodeReport>& reports);
 // True when every node was built or reused.
 bool batch_succeeded(const std::vector<NodeReport>& reports);
 const char* outcome_name(NodeOutcome outcome);
