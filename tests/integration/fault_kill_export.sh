@@ -32,7 +32,8 @@ for ext in tar.zst tar.gz; do
     fail "export to .$ext killed: a previous file changed"
   pass "export to .$ext killed: the previous file keeps its bytes"
 done
-# SIGKILL runs no clean-up: the temporary sibling stays (never under the name).
+# SIGKILL runs no clean-up: the temporary sibling stays (never under the
+# name) until the next write of the same target takes it over.
 temps=$(find "$SCRATCH/out" -name '.*.tmp-*' | wc -l)
 echo "note: killed exports left $temps temporary file(s) beside their targets"
 
@@ -41,3 +42,6 @@ cr snapshot export bookworm "$SCRATCH/out/b.tar.zst"
 id=$(cr snapshot list --json | python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if "bookworm" in s["names"]][0]["id"])')
 assert_eq "$id" "$(sha256sum < "$SCRATCH/out/b.tar.zst" | cut -d' ' -f1)" \
   "the next export works (its hash is the id)"
+cr snapshot export bookworm "$SCRATCH/out/b.tar.gz"
+assert_eq "" "$(find "$SCRATCH/out" -name '.*.tmp-*')" \
+  "the next exports took the killed ones' temporary files over"

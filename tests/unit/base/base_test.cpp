@@ -40,6 +40,39 @@ TEST_CASE("hash keys are length-prefixed so parts never run together") {
   CHECK(HashKey("d").add("x").hex() == HashKey("d").add("x").hex());
 }
 
+TEST_CASE("a temporary file left by a killed writer is taken over by the next one") {
+  TempDir dir;
+  std::string target = dir.path() + "/out.txt";
+  auto temps = [&] {
+    int n = 0;
+    for (const char* name : {"/.out.txt.tmp-0"})
+      n += ::access((dir.path() + name).c_str(), F_OK) == 0;
+    return n;
+  };
+  write_file_atomic(dir.path() + "/.out.txt.tmp-0", "left by a writer killed mid-way");
+  REQUIRE(temps() == 1);
+  write_file_atomic(target, "new");
+  CHECK(read_file(target) == "new");
+  CHECK(temps() == 0);
+
+  // Two writers of one target at once: the second gets a name of its own.
+  AtomicFile first(target), second(target);
+  CHECK(first.temp_path() != second.temp_path());
+  first.write("first");
+  second.write("second");
+  second.commit();
+  first.commit();
+  CHECK(read_file(target) == "first");
+  CHECK(temps() == 0);
+
+  // A planted link is never written through.
+  write_file_atomic(dir.path() + "/victim", "keep");
+  REQUIRE(::link((dir.path() + "/victim").c_str(), (dir.path() + "/.out.txt.tmp-0").c_str()) == 0);
+  write_file_atomic(target, "third");
+  CHECK(read_file(dir.path() + "/victim") == "keep");
+  CHECK(read_file(target) == "third");
+}
+
 TEST_CASE("atomic file leaves the target untouched until commit") {
   TempDir dir;
   std::string target = dir.path() + "/out.txt";
