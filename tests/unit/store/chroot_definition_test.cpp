@@ -100,15 +100,13 @@ TEST_CASE("an unknown suite lists the known ones") {
 
 TEST_CASE("the shipped definitions parse and use the right .deb compression") {
   std::string dir = CLEANROOM_TEST_DATA "/../../chroots";
-  for (const char* suite : {"stretch", "buster", "bullseye"}) {
+  // xz everywhere: what Debian's archive uses, and what lintian accepts.
+  for (const char* suite : {"stretch", "buster", "bullseye", "bookworm", "trixie", "sid"}) {
     auto d = load_chroot_definition(dir, suite);
     CHECK(d.deb_compression == "xz");
   }
-  for (const char* suite : {"bookworm", "trixie", "sid"}) {
-    auto d = load_chroot_definition(dir, suite);
-    CHECK(d.deb_compression == "zstd");
-    CHECK(d.check_valid_until);
-  }
+  for (const char* suite : {"bookworm", "trixie", "sid"})
+    CHECK(load_chroot_definition(dir, suite).check_valid_until);
   for (const char* suite : {"stretch", "buster"}) {
     auto d = load_chroot_definition(dir, suite);
     CHECK(d.mirror == "http://archive.debian.org/debian");
