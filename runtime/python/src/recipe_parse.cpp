@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ascii_text.h"
+#include "cleanroom/base/toml_guard.h"
 #include "cleanroom/python/recipe.h"
 #include "toml_fields.h"
 
@@ -405,6 +406,10 @@ const char* recipe_kind_name(RecipeKind kind) {
 }
 
 void parse_recipe_into(ParsedRecipe& out, std::string_view text, Diagnostics& diag) {
+  if (auto line = toml_first_non_ascii_line(text)) {
+    diag.add(location(out.file_shown, static_cast<long>(*line)), kTomlNonAsciiFix);
+    return;
+  }
   toml::table root;
   try {
     root = toml::parse(text, out.file_shown);

@@ -15,6 +15,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/toml_guard.h"
 #include "cleanroom/base/temp_dir.h"
 
 namespace cleanroom::store {
@@ -85,6 +86,8 @@ std::string self_exe_dir() {
 }  // namespace
 
 ChrootDefinition parse_chroot_definition(const std::string& text, const std::string& file_name) {
+  if (auto line = toml_first_non_ascii_line(text))
+    throw_input(fmt::format("{}:{}: {}", file_name, *line, kTomlNonAsciiFix));
   toml::table table;
   try {
     table = toml::parse(text, file_name);

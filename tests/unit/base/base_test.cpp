@@ -10,6 +10,7 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/toml_guard.h"
 
 using namespace cleanroom;
 
@@ -142,4 +143,13 @@ TEST_CASE("progress lines show percent, sizes, rate and time left") {
   CHECK(Progress::render("wheels", 3, 12, "", 0.1, "zcrc-0.1.0.tar.gz", 0) ==
         "wheels  25% 3/12 zcrc-0.1.0.tar.gz");
   CHECK(Progress::render("x", 5, 0, "", 1.0, "", 0).find("100%") != std::string::npos);
+}
+
+TEST_CASE("TOML text is read as ASCII: the first other byte's line is found") {
+  CHECK_FALSE(toml_first_non_ascii_line("name = \"J\\u00f6rg\" # plain\n"));
+  CHECK(toml_first_non_ascii_line("a = 1\nb = 17041==\xc3\xbd==\n") == 2u);
+  CHECK(toml_first_non_ascii_line("\xc2\xa0" "a = 1\n") == 1u);
+  // Inside strings and comments too: toml++ reads those as raw text after an error.
+  CHECK(toml_first_non_ascii_line("a = 1\n\nb = '\xc3\xa9'\n") == 3u);
+  CHECK(toml_first_non_ascii_line("# caf\xc3\xa9\n") == 1u);
 }
