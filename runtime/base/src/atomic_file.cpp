@@ -25,22 +25,6 @@ std::string base_name(const std::string& path) {
   auto slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
-}  // namespace
-
-std::string parent_dir(const std::string& path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-void fsync_dir(const std::string& dir) {
-  UniqueFd fd = open_fd(dir, O_RDONLY | O_DIRECTORY);
-  // Some filesystems (tmpfs on old kernels) refuse fsync on directories: harmless.
-  if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("fsync '" + dir + "'");
-}
-
-namespace {
 
 // The usual temporary name of a target, locked by its writer (flock) for as
 // long as it writes. A writer killed by SIGKILL leaves it behind unlocked; the
@@ -57,8 +41,13 @@ UniqueFd claim_usual_temp(const std::string& temp, unsigned mode) {
   if (::ftruncate(fd.get(), 0) != 0 || ::fchmod(fd.get(), mode) != 0) return UniqueFd();
   return fd;
 }
-
 }  // namespace
+
+void fsync_dir(const std::string& dir) {
+  UniqueFd fd = open_fd(dir, O_RDONLY | O_DIRECTORY);
+  // Some filesystems (tmpfs on old kernels) refuse fsync on directories: harmless.
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("fsync '" + dir + "'");
+}
 
 AtomicFile::AtomicFile(std::string target, unsigned mode) : target_(std::move(target)) {
   // A dot-prefixed sibling: same filesystem, so rename(2) is atomic.

@@ -17,6 +17,7 @@
 #include "build_outputs.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
@@ -38,14 +39,6 @@ constexpr const char* kLogInside = "/cleanroom/log/build.log";
 constexpr const char* kSourceInside = "/cleanroom/src";
 constexpr const char* kWheelhouseInside = "/cleanroom/wheelhouse";
 constexpr const char* kBuildUser = "cleanroom-build";
-
-std::string absolute(const std::string& path) {
-  char* real = ::realpath(path.c_str(), nullptr);
-  if (!real) throw_errno(fmt::format("'{}'", path), errno, ErrorKind::Input);
-  std::string out = real;
-  ::free(real);
-  return out;
-}
 
 std::string copy_file(const std::string& from, const std::string& target) {
   stage_output(from, target).commit();
@@ -140,7 +133,7 @@ void unpack(BuildContext& ctx) {
   std::string stage = ctx.work.path() + "/src";
   stage_sources(ctx, stage);
   if (!ctx.options.wheelhouse.empty())
-    ctx.wheelhouse_dir = resolve_wheelhouse(absolute(ctx.options.wheelhouse), ctx.work.path());
+    ctx.wheelhouse_dir = resolve_wheelhouse(real_path(ctx.options.wheelhouse), ctx.work.path());
   SandboxStep step = base_step(ctx);
   step.binds.push_back({stage, kSourceInside, true});
   std::string dest = ctx.build_path();
@@ -383,7 +376,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
 
   std::optional<SourceTreeInfo> tree_info;
   std::optional<DscInfo> dsc;
-  std::string source_abs = absolute(o.source);
+  std::string source_abs = real_path(o.source);
   if (is_dsc) {
     dsc = inspect_dsc(source_abs);
   } else {

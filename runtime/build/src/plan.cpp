@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe.h"
@@ -20,14 +21,6 @@ namespace cleanroom::build {
 
 namespace {
 
-std::string absolute(const std::string& path) {
-  char* real = ::realpath(path.c_str(), nullptr);
-  if (!real) throw_errno(fmt::format("'{}'", path), errno, ErrorKind::Input);
-  std::string out = real;
-  ::free(real);
-  return out;
-}
-
 // recipes/ holds one directory per recipe (recipes/x/recipe.toml) or flat *.toml.
 std::vector<std::string> expand_sources(const std::vector<std::string>& sources) {
   std::vector<std::string> out;
@@ -35,7 +28,7 @@ std::vector<std::string> expand_sources(const std::vector<std::string>& sources)
     struct stat st;
     if (::stat(s.c_str(), &st) != 0) throw_input(fmt::format("'{}' does not exist", s));
     if (!S_ISDIR(st.st_mode)) {
-      out.push_back(absolute(s));
+      out.push_back(real_path(s));
       continue;
     }
     std::vector<std::string> found;
@@ -46,9 +39,9 @@ std::vector<std::string> expand_sources(const std::vector<std::string>& sources)
       if (name[0] == '.') continue;
       std::string p = s + "/" + name;
       if (std::string_view(name).ends_with(".toml"))
-        found.push_back(absolute(p));
+        found.push_back(real_path(p));
       else if (path_exists(p + "/recipe.toml"))
-        found.push_back(absolute(p + "/recipe.toml"));
+        found.push_back(real_path(p + "/recipe.toml"));
     }
     ::closedir(d);
     std::sort(found.begin(), found.end());
@@ -121,7 +114,7 @@ std::vector<PlanNode> topological(std::vector<PlanNode> nodes) {
 
 Plan make_plan(const PlanOptions& o) {
   Plan plan;
-  plan.out_dir = o.out_dir.empty() ? absolute(".") : o.out_dir;
+  plan.out_dir = o.out_dir.empty() ? real_path(".") : o.out_dir;
   std::vector<python::Recipe> recipes;
   std::vector<std::string> problems;
   for (const auto& path : expand_sources(o.sources)) {
@@ -150,7 +143,7 @@ Plan make_plan(const PlanOptions& o) {
     PlanNode n;
     n.id = r.name;
     n.kind = python::recipe_kind_name(r.kind);
-    n.recipe = absolute(r.file);
+    n.recipe = real_path(r.file);
     HashKey key("cleanroom-plan-node/v1");
     key.add(python::recipe_hash(r)).add(snapshot_identity(o, r.snapshot));
     std::string stem = fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r));

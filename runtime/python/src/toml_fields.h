@@ -4,11 +4,7 @@
 // known key as a hint, since most unknown keys are typos).
 #pragma once
 
-// toml++ asserts (aborts) on some malformed input where its release build
-// reports a parse error; input here may be hostile, so every build reports.
-#ifndef TOML_ASSERT
-#define TOML_ASSERT(expr) static_cast<void>(0)
-#endif
+#include "cleanroom/base/toml_guard.h"  // before toml++: it sets its assert macro
 #include <toml++/toml.h>
 
 #include <cstdint>

@@ -6,16 +6,11 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
-// toml++ asserts (aborts) on some malformed input where its release build
-// reports a parse error; input here may be hostile, so every build reports.
-#ifndef TOML_ASSERT
-#define TOML_ASSERT(expr) static_cast<void>(0)
-#endif
+#include "cleanroom/base/toml_guard.h"  // before toml++: it sets its assert macro
 #include <toml++/toml.h>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/toml_guard.h"
 #include "cleanroom/base/temp_dir.h"
 
 namespace cleanroom::store {

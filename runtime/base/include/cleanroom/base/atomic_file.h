@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/unique_fd.h"
 
 namespace cleanroom {
@@ -35,6 +36,5 @@ class AtomicFile {
 void write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
 std::string read_file(const std::string& path);
 void fsync_dir(const std::string& dir);
-std::string parent_dir(const std::string& path);
 
 }  // namespace cleanroom

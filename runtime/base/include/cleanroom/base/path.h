@@ -1,0 +1,15 @@
+// Path helpers on strings, the few every layer needs.
+#pragma once
+
+#include <string>
+
+namespace cleanroom {
+
+// "/a/b" -> "/a", "b" -> ".", "/b" -> "/".
+std::string parent_dir(const std::string& path);
+
+// realpath(3): absolute, links resolved. A missing path is an Input error
+// naming it.
+std::string real_path(const std::string& path);
+
+}  // namespace cleanroom

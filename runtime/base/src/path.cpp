@@ -1,0 +1,25 @@
+#include "cleanroom/base/path.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "cleanroom/base/error.h"
+
+namespace cleanroom {
+
+std::string parent_dir(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+std::string real_path(const std::string& path) {
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (!real) throw_errno("'" + path + "'", errno, ErrorKind::Input);
+  std::string out = real;
+  ::free(real);
+  return out;
+}
+
+}  // namespace cleanroom
