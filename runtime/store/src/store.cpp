@@ -109,7 +109,7 @@ void Store::remove_stale_work_dirs() {
   // Stale dirs are claimed (their owner.lock taken) under the store lock, which
   // keeps out a WorkDir being born without its lock yet; they are deleted after
   // the store lock is released, so a big leftover tree never blocks others.
-  std::vector<std::pair<std::string, FileLock>> claimed;
+  std::vector<std::pair<std::string, std::optional<FileLock>>> claimed;
   {
     FileLock store_lock = FileLock::try_lock(lock_path(), LockMode::Exclusive);
     if (!store_lock.valid()) return;  // someone is changing the store; clean up next time
@@ -117,8 +117,14 @@ void Store::remove_stale_work_dirs() {
       std::string dir = tmp_dir() + "/" + name;
       struct stat st;
       if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
-      FileLock owner = FileLock::try_lock(dir + "/owner.lock", LockMode::Exclusive);
-      if (owner.valid()) claimed.emplace_back(dir, std::move(owner));  // else: alive
+      // Never created here: its owner may be removing the dir right now.
+      std::optional<FileLock> owner =
+          FileLock::try_lock_existing(dir + "/owner.lock", LockMode::Exclusive);
+      if (owner && !owner->valid()) continue;  // alive
+      // No lock file: gone meanwhile, or its process died before making it
+      // (no WorkDir is born while this lock is held).
+      if (!owner && ::lstat(dir.c_str(), &st) != 0) continue;
+      claimed.emplace_back(dir, std::move(owner));
     }
     // AtomicFile temporaries of a killed process (".<name>.tmp-XXXX").
     for (const auto& name : list_dir(path_ + "/names"))

@@ -153,3 +153,14 @@ TEST_CASE("TOML text is read as ASCII: the first other byte's line is found") {
   CHECK(toml_first_non_ascii_line("a = 1\n\nb = '\xc3\xa9'\n") == 3u);
   CHECK(toml_first_non_ascii_line("# caf\xc3\xa9\n") == 1u);
 }
+
+TEST_CASE("try_lock_existing never creates the lock file and tells held from missing") {
+  TempDir dir;
+  std::string path = dir.path() + "/owner.lock";
+  CHECK_FALSE(FileLock::try_lock_existing(path, LockMode::Exclusive).has_value());
+  CHECK(::access(path.c_str(), F_OK) != 0);
+  FileLock held(path, LockMode::Exclusive);
+  auto other = FileLock::try_lock_existing(path, LockMode::Exclusive);
+  REQUIRE(other.has_value());
+  CHECK_FALSE(other->valid());
+}

@@ -3,6 +3,7 @@
 // last fd, so no stale lock can outlive a SIGKILL.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cleanroom/base/unique_fd.h"
@@ -17,6 +18,9 @@ class FileLock {
   FileLock(const std::string& path, LockMode mode);
   // Non-blocking attempt: valid() is false when someone else holds it.
   static FileLock try_lock(const std::string& path, LockMode mode);
+  // The same on a lock file that must already exist: nullopt when it does not
+  // (another process's file, which this one must never create).
+  static std::optional<FileLock> try_lock_existing(const std::string& path, LockMode mode);
 
   bool valid() const { return fd_.valid(); }
 
