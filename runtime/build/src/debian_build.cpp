@@ -53,7 +53,7 @@ void chown_tree(const std::string& root, uid_t uid, gid_t gid) {
 // Everything the steps share.
 struct BuildContext {
   BuildContext(const DebianBuildOptions& o, store::Store s, const std::string& snapshot_name)
-      : options(o), store(std::move(s)), snapshot(store.resolve(snapshot_name)),
+      : options(o), store(std::move(s)), snapshot(store.use(snapshot_name)),
         ids(store.id_map()), work(store) {}
 
   const DebianBuildOptions& options;

@@ -92,7 +92,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
     names.push_back(base_name(d));
   }
   store::Store store(store::default_store_path(o.store_path));
-  store::SnapshotInfo snapshot = store.resolve(o.snapshot);
+  store::SnapshotInfo snapshot = store.use(o.snapshot);
   store::IdMap ids = store.id_map();
 
   // Staged copies: the sandbox's root may not enter the user's directories.

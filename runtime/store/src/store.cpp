@@ -220,6 +220,12 @@ std::string resolve_id(const Store& store, const StoreIndex& index, const std::s
 SnapshotInfo Store::resolve(const std::string& name_or_id) const {
   FileLock lock(lock_path(), LockMode::Shared);
   StoreIndex index = read_index(*this);
+  return info_for(*this, index, resolve_id(*this, index, name_or_id));
+}
+
+SnapshotInfo Store::use(const std::string& name_or_id) const {
+  FileLock lock(lock_path(), LockMode::Shared);
+  StoreIndex index = read_index(*this);
   SnapshotInfo info = info_for(*this, index, resolve_id(*this, index, name_or_id));
   // Taken under the store lock, so no removal can slip in between.
   try {

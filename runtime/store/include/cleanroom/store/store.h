@@ -39,9 +39,9 @@ struct SnapshotInfo {
   std::string deb_compression;  // "xz" or "zstd": what this suite's dpkg reads
   std::string mirror;     // "" for imports
   std::string origin;     // "mmdebstrap", "debootstrap", "import <file>"
-  // From resolve(): a shared lock held as long as any copy of this info lives,
-  // so `snapshot rm` and `gc` leave the snapshot alone while a sandbox or a
-  // build uses it. Empty from list(), or when the store is not writable.
+  // From use(): a shared lock held as long as any copy of this info lives, so
+  // `snapshot rm` and `gc` leave the snapshot alone while a sandbox or a build
+  // runs on it. Empty otherwise, or when the store is not writable.
   std::shared_ptr<FileLock> in_use;
 };
 
@@ -65,6 +65,8 @@ class Store {
   // Resolves a name or id (or unique id prefix). Throws Error(Input) listing the
   // snapshots that exist when nothing matches.
   SnapshotInfo resolve(const std::string& name_or_id) const;
+  // resolve(), for running on the snapshot: the result holds it in use.
+  SnapshotInfo use(const std::string& name_or_id) const;
   // Every snapshot, sorted by first name (unnamed ones last, by id).
   std::vector<SnapshotInfo> list() const;
 
