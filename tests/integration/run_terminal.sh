@@ -26,3 +26,12 @@ except OSError as e:
     print(errno.errorcode[e.errno])
 '" /dev/null </dev/null)
 assert_contains "$out" "EPERM" "TIOCSTI on a real terminal is refused"
+
+# An interactive shell has job control: Ctrl-Z stops its foreground job, which
+# `jobs` then lists as stopped.
+out=$( (sleep 2; printf 'sleep 100\n'; sleep 1; printf '\032'; sleep 0.5
+        printf 'jobs\nkill -9 %%1\nexit\n'; sleep 1) |
+  script -qec "$CLEANROOM run -- bash --norc -i" /dev/null 2>&1 || true)
+case "$out" in *"no job control"*) fail "bash has no job control: $out" ;; esac
+case "$out" in *"Stopped"*"sleep 100"*) pass "Ctrl-Z stops the shell's job" ;;
+  *) fail "Ctrl-Z did not stop the job: $out" ;; esac
