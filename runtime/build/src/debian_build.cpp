@@ -29,6 +29,7 @@
 #include "prepare_layer.h"
 #include "sandbox_step.h"
 #include "staged_output.h"
+#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -53,7 +54,7 @@ void chown_tree(const std::string& root, uid_t uid, gid_t gid) {
 // Everything the steps share.
 struct BuildContext {
   BuildContext(const DebianBuildOptions& o, store::Store s, const std::string& snapshot_name)
-      : options(o), store(std::move(s)), snapshot(store.use(snapshot_name)),
+      : options(o), store(std::move(s)), snapshot(use_runnable_snapshot(store, snapshot_name)),
         ids(store.id_map()), work(store) {}
 
   const DebianBuildOptions& options;

@@ -16,6 +16,7 @@
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/store/store.h"
 #include "sandbox_step.h"
+#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -92,7 +93,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
     names.push_back(base_name(d));
   }
   store::Store store(store::default_store_path(o.store_path));
-  store::SnapshotInfo snapshot = store.use(o.snapshot);
+  store::SnapshotInfo snapshot = use_runnable_snapshot(store, o.snapshot);
   store::IdMap ids = store.id_map();
 
   // Staged copies: the sandbox's root may not enter the user's directories.

@@ -18,6 +18,7 @@
 #include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/dependency.h"
 #include "prepare_layer.h"
+#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -25,7 +26,7 @@ std::string file_name_of(const std::string& path) { return path.substr(path.rfin
 
 RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& r,
                              store::Store s, const std::string& snapshot_name)
-    : options(o), recipe(r), store(std::move(s)), snapshot(store.use(snapshot_name)),
+    : options(o), recipe(r), store(std::move(s)), snapshot(use_runnable_snapshot(store, snapshot_name)),
       ids(store.id_map()), work("cleanroom-recipe-") {
   log_dir = work.path() + "/log";
   staging_dir = work.path() + "/staging";

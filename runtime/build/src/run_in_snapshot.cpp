@@ -11,6 +11,7 @@
 #include "cleanroom/base/log.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/store/store.h"
+#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -59,7 +60,7 @@ int run_in_snapshot(const RunOptions& options) {
   std::string helper = sandbox::find_helper();
 
   store::Store store(store::default_store_path(options.store_path));
-  store::SnapshotInfo snapshot = store.use(options.snapshot);
+  store::SnapshotInfo snapshot = use_runnable_snapshot(store, options.snapshot);
   store::IdMap ids = store.id_map();
   sb.mounts.lower_dirs = {snapshot.root_dir};
   sb.ids = {ids.host_uid_base, ids.host_gid_base, ids.count};

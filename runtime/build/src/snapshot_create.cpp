@@ -22,6 +22,7 @@
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/id_map.h"
 #include "cleanroom/store/import.h"
 #include "cleanroom/store/names.h"
@@ -231,7 +232,13 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   std::vector<std::string> packages = def.packages;
   for (const auto& p : split_package_list(options.include))
     if (std::find(packages.begin(), packages.end(), p) == packages.end()) packages.push_back(p);
-  if (options.arch.empty()) options.arch = host_arch();
+  std::string native = sandbox::native_debian_arch();
+  if (options.arch.empty()) options.arch = native.empty() ? host_arch() : native;
+  if (!native.empty() && options.arch != native)
+    throw_input(fmt::format("--arch {}: the sandbox runs only {} programs (its seccomp filter "
+                            "admits that system call ABI alone), so a snapshot for {} could not "
+                            "be used; leave out --arch",
+                            options.arch, native, options.arch));
   std::int64_t epoch = store::source_date_epoch_from_env();
 
   std::string tool = options.bootstrapper;

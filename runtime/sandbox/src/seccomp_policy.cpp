@@ -77,6 +77,26 @@ std::vector<std::string> denied_syscalls() {
   return {std::begin(kDenied), std::end(kDenied)};
 }
 
+std::string native_debian_arch() {
+#if defined(__x86_64__) && defined(__ILP32__)
+  return "x32";
+#elif defined(__x86_64__)
+  return "amd64";
+#elif defined(__aarch64__)
+  return "arm64";
+#elif defined(__i386__)
+  return "i386";
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return "ppc64el";
+#elif defined(__s390x__)
+  return "s390x";
+#elif defined(__riscv) && __riscv_xlen == 64
+  return "riscv64";
+#else
+  return "";  // unknown: no check
+#endif
+}
+
 std::string compile_seccomp(const SeccompPolicy& policy) {
   Ctx ctx(seccomp_init(SCMP_ACT_ALLOW));
   if (!ctx) throw_environment("seccomp: cannot initialise libseccomp");

@@ -17,6 +17,10 @@ struct SeccompPolicy {
 // Names of the system calls the policy refuses outright (for docs and tests).
 std::vector<std::string> denied_syscalls();
 
+// The Debian architecture whose programs a sandbox can run: the filter admits
+// only the system call ABI cleanroom was compiled for ("amd64" on x86-64).
+std::string native_debian_arch();
+
 // A struct sock_filter array as raw bytes. Throws Error(Environment) when
 // libseccomp cannot build it.
 std::string compile_seccomp(const SeccompPolicy& policy);
