@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build failures are clear: an unsatisfiable Build-Depends names the package;
 # the build has no network (a host loopback listener and name resolution are
-# unreachable from the build); a failed build publishes no .deb but keeps its log.
+# unreachable from the build); a failed build publishes no .deb but keeps its log;
+# an --out that is not a directory is refused before the build starts.
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 
@@ -44,3 +45,19 @@ assert_contains "$result" "loopback: PermissionError" "loopback connect refused 
 assert_contains "$(cat "$SCRATCH/listener.log")" "listening" "listener was up"
 case "$(cat "$SCRATCH/listener.log")" in *ACCEPTED*) fail "the host listener got a connection" ;; esac
 pass "host listener saw no connection"
+
+# An --out that cannot be a directory is refused before any build step runs,
+# with exit 2 and the path named; nothing is written beside it.
+cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-out"
+echo keep >"$SCRATCH/a-file"
+set +e
+cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file" --no-run-lintian 2>"$SCRATCH/out.err" >"$SCRATCH/out.log"
+rc=$?
+set -e
+assert_eq 2 "$rc" "--out naming a file exits 2"
+assert_contains "$(cat "$SCRATCH/out.err")" "output directory '$SCRATCH/a-file' is not a directory" \
+  "the error names --out"
+if grep -q "step unpack" "$SCRATCH/out.err" "$SCRATCH/out.log"; then fail "a step ran before --out was checked"; fi
+assert_eq keep "$(cat "$SCRATCH/a-file")" "the file given as --out is untouched"
+assert_eq 2 "$(status_of cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file/sub")" \
+  "--out below a file exits 2"

@@ -415,9 +415,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
   ctx.source_version = is_dsc ? dsc->version : tree_info->version;
   ctx.dir_name = ctx.source_name + "-" + ctx.source_version.substr(ctx.source_version.find(':') + 1);
   ctx.out_dir = o.out_dir.empty() ? parent_dir(is_dsc ? dsc->path : source_abs) : o.out_dir;
-  make_dirs(ctx.out_dir);
-  if (::access(ctx.out_dir.c_str(), W_OK) != 0)
-    throw_errno(fmt::format("output directory '{}'", ctx.out_dir), errno, ErrorKind::Input);
+  prepare_output_dir(ctx.out_dir);
 
   ctx.build_dir = ctx.work.path() + "/build";
   ctx.log_dir = ctx.work.path() + "/log";

@@ -21,6 +21,7 @@
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/plan.h"
+#include "staged_output.h"
 
 namespace cleanroom::build {
 
@@ -88,7 +89,7 @@ const char* outcome_name(NodeOutcome o) {
 }
 
 std::vector<NodeReport> run_plan(const Plan& plan, const BatchOptions& options) {
-  make_dirs(plan.out_dir);
+  prepare_output_dir(plan.out_dir);
   std::map<std::string, NodeReport> reports;
   std::set<std::string> pending;
   for (const auto& n : plan.nodes) {

@@ -17,6 +17,7 @@
 #include "cleanroom/python/distribution.h"
 #include "cleanroom/python/recipe.h"
 #include "python_context.h"
+#include "staged_output.h"
 #include "venv_build.h"
 #include "wheelhouse_build.h"
 
@@ -45,9 +46,7 @@ DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& r
   RecipeContext ctx(o, recipe, store, snapshot_name);
   ctx.recipe_hash = python::recipe_hash(recipe);
   ctx.out_dir = o.out_dir.empty() ? recipe.dir : o.out_dir;
-  make_dirs(ctx.out_dir);
-  if (::access(ctx.out_dir.c_str(), W_OK) != 0)
-    throw_errno(fmt::format("output directory '{}'", ctx.out_dir), errno, ErrorKind::Input);
+  prepare_output_dir(ctx.out_dir);
   ctx.log(fmt::format("cleanroom: building {} recipe '{}' ({} {}, sha256 {}) on snapshot {} ({})",
                       python::recipe_kind_name(recipe.kind), recipe.file, recipe.name,
                       recipe.version, ctx.recipe_hash, snapshot_name, ctx.snapshot.id));

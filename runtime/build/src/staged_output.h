@@ -10,6 +10,11 @@
 
 namespace cleanroom::build {
 
+// Makes an output directory (and its parents) when missing, and checks before
+// any build work that it is a writable directory: Error(Input) naming it and
+// the option that gave it otherwise.
+void prepare_output_dir(const std::string& dir, const std::string& option = "--out");
+
 // Copies `from` (never following a link) to a temporary sibling of `target`;
 // commit() publishes it.
 AtomicFile stage_output(const std::string& from, const std::string& target);

@@ -19,6 +19,7 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/verify.h"
 #include "cleanroom/store/store.h"
+#include "staged_output.h"
 #include "verify_compare.h"
 
 namespace cleanroom::build {
@@ -155,7 +156,7 @@ VerifyResult verify_source(const VerifyOptions& options) {
     work.emplace("cleanroom-verify-");
     base = work->path();
   }
-  make_dirs(base);
+  prepare_output_dir(base, "--keep");
 
   DebianBuildOptions first = options.build;
   first.quiet = true;
