@@ -2,7 +2,8 @@
 # Build failures are clear: an unsatisfiable Build-Depends names the package;
 # the build has no network (a host loopback listener and name resolution are
 # unreachable from the build); a failed build publishes no .deb but keeps its log;
-# an --out that is not a directory is refused before the build starts.
+# an --out that is not a directory, a malformed debian/control are refused before
+# the build starts; a failed build says why in its one-line error.
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 
@@ -61,3 +62,29 @@ if grep -q "step unpack" "$SCRATCH/out.err" "$SCRATCH/out.log"; then fail "a ste
 assert_eq keep "$(cat "$SCRATCH/a-file")" "the file given as --out is untouched"
 assert_eq 2 "$(status_of cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file/sub")" \
   "--out below a file exits 2"
+
+# Why a build failed is in the one-line error, even with -q: the compiler's
+# message, not only dpkg-buildpackage's exit status.
+cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-broken"
+sed -i 's/return 0;/return 0/' "$SCRATCH/hello-broken/src/hello.c"
+set +e
+cr build "$SCRATCH/hello-broken" --out "$SCRATCH/out-broken" --no-run-lintian -q 2>"$SCRATCH/broken.err" >/dev/null
+rc=$?
+set -e
+assert_eq 1 "$rc" "a compile error fails the build"
+assert_contains "$(cat "$SCRATCH/broken.err")" "dpkg-buildpackage failed with exit 2: src/hello.c:5:" \
+  "the error carries the compiler's message"
+
+# A malformed debian/control is refused before anything is unpacked, naming the
+# user's own file and line (not a copy in the store).
+cp -a "$FIXTURES/hello-c" "$SCRATCH/bad-deps"
+sed -i 's/^Build-Depends: .*/Build-Depends: debhelper-compat (= 13), foo (>=/' "$SCRATCH/bad-deps/debian/control"
+err=$(cr build "$SCRATCH/bad-deps" --out "$SCRATCH/out-bad" -q 2>&1 >/dev/null || true)
+assert_contains "$err" "$SCRATCH/bad-deps/debian/control:5: Build-Depends: version restriction in 'foo (>=' lacks its ')'" \
+  "a Build-Depends syntax error names the file and line"
+assert_eq 2 "$(status_of cr build "$SCRATCH/bad-deps" --out "$SCRATCH/out-bad")" "and exits 2"
+cp -a "$FIXTURES/hello-c" "$SCRATCH/no-source"
+sed -i 's/^Source: /Sourc: /' "$SCRATCH/no-source/debian/control"
+err=$(cr build "$SCRATCH/no-source" --out "$SCRATCH/out-bad" -q 2>&1 >/dev/null || true)
+assert_contains "$err" "$SCRATCH/no-source/debian/control:1: missing field 'Source'" \
+  "a control file without Source is named"

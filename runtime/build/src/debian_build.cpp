@@ -24,12 +24,13 @@
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/store/work_dir.h"
+#include "build_log_excerpt.h"
 #include "debian_source.h"
 #include "mounted_wheelhouse.h"
 #include "prepare_layer.h"
+#include "runnable_snapshot.h"
 #include "sandbox_step.h"
 #include "staged_output.h"
-#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -285,8 +286,10 @@ void build(BuildContext& ctx) {
                                shell_quote(ctx.build_path()));
     run_sandbox_step(ctx.ids, shell);
   }
-  throw_failure(rc == 124 ? "dpkg-buildpackage timed out"
-                          : fmt::format("dpkg-buildpackage failed with exit {}", rc));
+  if (rc == 124) throw_failure("dpkg-buildpackage timed out");
+  std::string why = error_line_in_log(ctx.log_path);
+  throw_failure(fmt::format("dpkg-buildpackage failed with exit {}{}", rc,
+                            why.empty() ? "" : ": " + why));
 }
 
 std::vector<std::string> architectures_of(const std::vector<CollectedPackage>& packages) {

@@ -12,6 +12,7 @@
 #include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/deb822_checksums.h"
+#include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/safe_path.h"
 
 namespace cleanroom::build {
@@ -34,6 +35,14 @@ std::string field_or_empty(const formats::Deb822Paragraph& p, std::string_view n
   return v ? *v : "";
 }
 
+// Parsed here only to be checked, so that a syntax error names the user's own
+// file and line before anything is unpacked or installed.
+void check_relationship_fields(const formats::Deb822Paragraph& p, const std::string& file) {
+  for (const char* name : {"Build-Depends", "Build-Depends-Arch", "Build-Depends-Indep",
+                           "Build-Conflicts", "Build-Conflicts-Arch", "Build-Conflicts-Indep"})
+    if (const auto* f = p.find(name)) formats::parse_dependencies(f->value, f->name, file, f->line);
+}
+
 }  // namespace
 
 DscInfo inspect_dsc(const std::string& path) {
@@ -48,6 +57,7 @@ DscInfo inspect_dsc(const std::string& path) {
   const auto& p = dsc.paragraphs.front();
   info.source = p.required("Source");
   info.version = p.required("Version");
+  check_relationship_fields(p, info.path);
   std::vector<formats::FileChecksums> files;
   auto sha = p.find("Checksums-Sha256");
   if (!sha)
@@ -94,6 +104,8 @@ SourceTreeInfo inspect_tree(const std::string& tree) {
   auto control = formats::parse_deb822(read_beneath(tree, "debian/control"), control_name);
   if (control.paragraphs.empty()) throw_input(fmt::format("'{}': no paragraphs", control_name));
   const auto& src = control.paragraphs.front();
+  src.required("Source");  // dpkg-buildpackage would stop at its absence, less clearly
+  check_relationship_fields(src, control_name);
   info.build_depends = field_or_empty(src, "Build-Depends");
   info.build_depends_arch = field_or_empty(src, "Build-Depends-Arch");
   info.build_depends_indep = field_or_empty(src, "Build-Depends-Indep");

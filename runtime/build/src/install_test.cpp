@@ -15,8 +15,8 @@
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/store/store.h"
-#include "sandbox_step.h"
 #include "runnable_snapshot.h"
+#include "sandbox_step.h"
 
 namespace cleanroom::build {
 
