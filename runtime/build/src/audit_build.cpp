@@ -11,6 +11,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/sha256.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/audit.h"
 #include "cleanroom/formats/buildinfo.h"
@@ -155,6 +156,7 @@ AuditResult audit_package(const AuditOptions& o) {
     b.build_path_parent = bi.build_path.substr(0, slash);
   DebianBuildResult rebuilt = build_debian_source(b);
   result.log = rebuilt.log_path;
+  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
   if (!rebuilt.ok) {
     result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
     if (work) work->release();  // keep the log readable

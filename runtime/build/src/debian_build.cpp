@@ -20,6 +20,7 @@
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/store/store.h"
@@ -465,6 +466,8 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
 
 int build_exit_code(const DebianBuildResult& result) {
   if (result.ok) return 0;
+  if (result.error_kind == ErrorKind::Interrupted && stop_request() != 0)
+    return 128 + stop_request();
   return result.error_kind == ErrorKind::Environment ? 3 : 1;
 }
 

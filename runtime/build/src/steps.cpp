@@ -5,7 +5,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/stop_request.h"
 
 namespace cleanroom::build {
 
@@ -20,6 +22,7 @@ const char* status_name(StepStatus status) {
 }
 
 void StepRunner::run(const std::string& name, const std::function<void()>& fn) {
+  throw_if_stop_requested();
   records_.push_back({name, StepStatus::Ok, 0, ""});
   log::info(fmt::format("step {}", name));
   auto start = std::chrono::steady_clock::now();
@@ -31,6 +34,15 @@ void StepRunner::run(const std::string& name, const std::function<void()>& fn) {
   } catch (const std::exception& e) {
     records_.back().status = StepStatus::Failed;
     records_.back().seconds = elapsed();
+    // A step the user stopped failed because of it: say so, not "exit 143".
+    if (stop_request() != 0) {
+      try {
+        throw_if_stop_requested();
+      } catch (const Error& stop) {
+        records_.back().note = stop.what();
+        throw;
+      }
+    }
     if (records_.back().note.empty()) records_.back().note = e.what();
     throw;
   }

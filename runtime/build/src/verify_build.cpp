@@ -16,6 +16,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/verify.h"
 #include "cleanroom/store/store.h"
@@ -106,6 +107,7 @@ void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     for (std::size_t i = next++; i < result.active.size(); i = next++) {
+      if (stop_request() != 0) return;
       Variation v = result.active[i];
       DebianBuildOptions o = first;
       o.after_prepare = nullptr;
@@ -127,6 +129,7 @@ void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
   for (unsigned i = 1; i < slots; ++i) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  throw_if_stop_requested();
 }
 
 }  // namespace
@@ -195,6 +198,8 @@ VerifyResult verify_source(const VerifyOptions& options) {
   }
   // The first build's input errors are verify's own: they keep their exit code.
   if (a.thrown) std::rethrow_exception(a.thrown);
+  // Stopped builds prove nothing either way, and no bisect may start.
+  throw_if_stop_requested();
   result.source = a.result.source;
   result.version = a.result.version;
   result.first_seconds = a.seconds;

@@ -48,7 +48,13 @@ void reap_until_exit(const Prepared& prep, pid_t command, int error_fd) {
     if (sig < 0) continue;  // EINTR
     if (sig != SIGCHLD) {
       // In interactive mode the command shares the terminal's process group.
-      if (!(prep.interactive && sent_by_terminal(info.si_code))) ::kill(command, sig);
+      // Otherwise it leads a session of its own: the signal goes to its whole
+      // process group, as a terminal's would, so a shell waiting for a child
+      // does not outlive the Ctrl-C.
+      if (!prep.interactive)
+        ::kill(-command, sig);
+      else if (!sent_by_terminal(info.si_code))
+        ::kill(command, sig);
       continue;
     }
     while (true) {

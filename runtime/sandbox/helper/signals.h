@@ -18,7 +18,8 @@ inline sigset_t watched_signals() {
 }
 
 // A terminal's signal (Ctrl-C) reaches the whole foreground process group by
-// itself; passing it on as well would deliver it twice.
+// itself; passing it on to an interactive command, which is in that group,
+// would deliver it twice.
 inline bool sent_by_terminal(int si_code) { return si_code == SI_KERNEL; }
 
 }  // namespace cleanroom::sandbox::helper

@@ -1,7 +1,8 @@
 // Starting the helper and waiting for it. While the sandbox runs, this process
 // blocks the signals a user sends to stop it and passes on those sent to it
-// explicitly (kill, a CI runner); a terminal's Ctrl-C reaches the sandbox's
-// process group directly, so cleanroom itself survives it, like system(3).
+// explicitly (kill, a CI runner) to every sandbox it runs; a terminal's Ctrl-C
+// reaches the helper and pid 1, in cleanroom's process group, directly. So
+// cleanroom itself survives it, like system(3), and notes the stop request.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/sandbox/protocol.h"
 #include "cleanroom/sandbox/sandbox.h"
@@ -34,10 +36,12 @@ class BlockedSignals {
     if (::sigprocmask(SIG_BLOCK, &set_, &old_) != 0) throw_errno("sigprocmask");
   }
   ~BlockedSignals() {
-    // Drop what arrived while blocked (a Ctrl-C the sandbox already handled).
+    // Drop what arrived while blocked (a Ctrl-C the sandbox already handled),
+    // but remember a stop request: what would run next must not start.
     struct timespec zero{};
-    while (::sigtimedwait(&set_, nullptr, &zero) > 0) {
-    }
+    siginfo_t info;
+    for (int sig; (sig = ::sigtimedwait(&set_, &info, &zero)) > 0;)
+      if (sig != SIGCHLD) note_stop_request(sig, info.si_code == SI_KERNEL);
     ::sigprocmask(SIG_SETMASK, &old_, nullptr);
   }
   BlockedSignals(const BlockedSignals&) = delete;
@@ -48,23 +52,36 @@ class BlockedSignals {
   sigset_t set_, old_;
 };
 
+// Passes on the signals sent to cleanroom: the first stop request through
+// stop_forward_fd, so that the sandboxes other threads wait for get it too. A
+// terminal's signal reached the helper, in cleanroom's process group, by itself.
 int wait_forwarding(Child& helper, const sigset_t& set) {
   UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
   if (!sfd) throw_errno("signalfd");
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, helper.pid(), 0)));
   if (!pidfd) throw_errno("pidfd_open", errno, ErrorKind::Environment);
+  int forward_fd = stop_forward_fd();
   while (true) {
-    struct pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0) {
+    struct pollfd fds[3] = {
+        {sfd.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}, {forward_fd, POLLIN, 0}};
+    if (::poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       throw_errno("poll");
     }
     if (fds[1].revents & POLLIN) return helper.wait();
+    if (fds[2].revents & POLLIN) {
+      helper.kill(stop_request());
+      forward_fd = -1;  // once; poll ignores a negative fd
+    }
     if (fds[0].revents & POLLIN) {
       struct signalfd_siginfo info;
       if (::read(sfd.get(), &info, sizeof info) != sizeof info) continue;
       int sig = static_cast<int>(info.ssi_signo);
-      if (sig != SIGCHLD && info.ssi_code != SI_KERNEL) helper.kill(sig);
+      if (sig == SIGCHLD) continue;
+      bool from_terminal = info.ssi_code == SI_KERNEL;
+      // The first goes to every sandbox through forward_fd; later ones (a
+      // second SIGTERM) to this one directly.
+      if (!note_stop_request(sig, from_terminal) && !from_terminal) helper.kill(sig);
     }
   }
 }

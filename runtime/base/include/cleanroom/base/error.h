@@ -1,6 +1,7 @@
 // One error type for the whole program. A message grows context as it crosses
 // layers ("snapshot 'bookworm': unpack: open '/x': ENOENT"), and carries the exit
-// code class the CLI turns it into (design §2: 1 failure, 2 input, 3 environment).
+// code class the CLI turns it into (design §2: 1 failure, 2 input, 3 environment;
+// 128+N when signal N asked cleanroom to stop).
 #pragma once
 
 #include <stdexcept>
@@ -12,6 +13,7 @@ enum class ErrorKind {
   Failure = 1,      // a build, verify or comparison failed
   Input = 2,        // bad usage, bad file, missing snapshot: the user can fix it
   Environment = 3,  // missing kernel feature or tool: the machine needs fixing
+  Interrupted = 4,  // SIGINT, SIGTERM, ... asked to stop; the error number is the signal
 };
 
 class Error : public std::runtime_error {
@@ -20,7 +22,10 @@ class Error : public std::runtime_error {
 
   ErrorKind kind() const { return kind_; }
   int error_number() const { return errno_; }
-  int exit_code() const { return static_cast<int>(kind_); }
+  // 128 + the signal for Interrupted, as a shell reports a process it signalled.
+  int exit_code() const {
+    return kind_ == ErrorKind::Interrupted ? 128 + errno_ : static_cast<int>(kind_);
+  }
 
   // A new error with "context: " in front of the message, same kind and errno.
   Error with_context(const std::string& context) const;

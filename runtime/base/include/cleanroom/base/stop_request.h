@@ -1,0 +1,27 @@
+// A request to stop (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that reached cleanroom
+// while sandboxes ran with those signals blocked. Every running sandbox must
+// get it, not only the one whose thread read it (verify runs two builds, a
+// bisect several); the steps they ran fail, what would come after them (the
+// next step, a bisect) must not start, and the failure is reported as the
+// interruption it is. Process-wide; the first signal wins.
+#pragma once
+
+namespace cleanroom {
+
+// reached_sandboxes: the signal came from the terminal, so it reached the
+// helpers in cleanroom's process group by itself; else (a kill(2) aimed at
+// cleanroom alone) stop_forward_fd() turns readable for them to pass it on.
+// Returns true for the first request, false when one was already noted.
+bool note_stop_request(int sig, bool reached_sandboxes);
+
+// The signal that asked to stop, 0 when none did.
+int stop_request();
+
+// An eventfd that is readable once a stop request must be passed on to the
+// sandboxes; never read from, so it stays readable for every waiter.
+int stop_forward_fd();
+
+// Throws Error(Interrupted) "interrupted by SIGTERM" once a stop was requested.
+void throw_if_stop_requested();
+
+}  // namespace cleanroom
