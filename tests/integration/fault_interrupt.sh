@@ -1,9 +1,10 @@
 #!/bin/sh
 # Stopping cleanroom stops every sandbox it runs and says so: SIGTERM (a CI
-# runner cancelling) and Ctrl-C on a terminal, during `build` and during a
-# `verify` whose two builds run at once. The exit status is 128+signal, the
-# error says "interrupted by SIG...", no process of the builds is left, no
-# .deb is published and nothing after the stopped step starts (no bisect).
+# runner cancelling) and Ctrl-C on a terminal, during `build`, during a
+# `verify` whose two builds run at once, and to a batch (`build DIR`) whose
+# recipes build in child processes. The exit status is 128+signal, the error
+# says "interrupted by SIG...", no process of the builds is left, no .deb is
+# published and nothing after the stopped step starts (no bisect).
 . "$CLEANROOM_TEST_LIB"
 . "$CLEANROOM_SOURCE_DIR/scripts/fault-inject"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
@@ -73,3 +74,41 @@ assert_contains "$(cat "$SCRATCH/verify.log")" "cleanroom: error: interrupted by
 assert_stopped "verify, SIGTERM: both builds stopped"
 if grep -q "bisect" "$SCRATCH/verify.log"; then fail "a bisect started after the stop"; fi
 pass "no bisect after the stop"
+
+# 4. A batch (`build DIR`) runs each recipe as a child `cleanroom build`:
+# SIGTERM to the batch alone must stop the child's build too. The one recipe
+# is a wheelhouse whose only sdist sleeps in its setup.py.
+p="slow-0.1.0"
+mkdir -p "$SCRATCH/batch/wh/sources" "$SCRATCH/src/$p/slow"
+cat >"$SCRATCH/src/$p/pyproject.toml" <<'TOML'
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "slow"
+version = "0.1.0"
+TOML
+printf 'import subprocess\nsubprocess.run(["sleep", "%s"])\nfrom setuptools import setup\nsetup()\n' \
+  "$marker" >"$SCRATCH/src/$p/setup.py"
+: >"$SCRATCH/src/$p/slow/__init__.py"
+tar -C "$SCRATCH/src" -czf "$SCRATCH/batch/wh/sources/$p.tar.gz" "$p"
+cat >"$SCRATCH/batch/wh/recipe.toml" <<'TOML'
+format = 1
+kind = "wheelhouse"
+name = "interrupt-wheelhouse"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+sources = "sources"
+requirements = ["slow"]
+TOML
+fault_start "$SCRATCH/batch.log" build "$SCRATCH/batch" --out "$SCRATCH/out-batch"
+wait_for_sleeps 1
+kill -TERM "$FAULT_PID"
+wait_exit
+assert_stopped "batch, SIGTERM: the child build stopped"
+for _ in $(seq 50); do pgrep -f "cleanroom build $SCRATCH/batch/wh" >/dev/null || break; sleep 0.1; done
+if pgrep -f "cleanroom build $SCRATCH/batch/wh" >/dev/null; then fail "the batch's child build survived"; fi
+pass "batch, SIGTERM: no child cleanroom left"

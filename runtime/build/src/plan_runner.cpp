@@ -2,6 +2,7 @@
 // build` process (so one failing build cannot take the others' state with it);
 // threads here only wait for those processes.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <cctype>
@@ -69,6 +70,9 @@ int run_node(const Plan& plan, const PlanNode& n, bool quiet) {
   UniqueFd fd = open_fd(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ProcessSpec spec;
   spec.argv = n.command;
+  // A runner stopped by SIGTERM or killed stops its builds too (they then stop
+  // their sandboxes and report the interruption); none builds on unwatched.
+  spec.parent_death_signal = SIGTERM;
   if (quiet) {
     spec.stdout_fd = fd.get();
     spec.stderr_fd = fd.get();
