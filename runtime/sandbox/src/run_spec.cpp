@@ -28,9 +28,15 @@ namespace cleanroom::sandbox {
 
 namespace {
 
+// A terminal's Ctrl-C to an interactive command (a shell) is that command's
+// business, not a request to stop cleanroom.
+bool is_stop_request(int sig, bool from_terminal, bool interactive) {
+  return sig != SIGCHLD && !(interactive && from_terminal);
+}
+
 class BlockedSignals {
  public:
-  BlockedSignals() {
+  explicit BlockedSignals(bool interactive) : interactive_(interactive) {
     sigemptyset(&set_);
     for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD}) sigaddset(&set_, sig);
     if (::sigprocmask(SIG_BLOCK, &set_, &old_) != 0) throw_errno("sigprocmask");
@@ -40,8 +46,10 @@ class BlockedSignals {
     // but remember a stop request: what would run next must not start.
     struct timespec zero{};
     siginfo_t info;
-    for (int sig; (sig = ::sigtimedwait(&set_, &info, &zero)) > 0;)
-      if (sig != SIGCHLD) note_stop_request(sig, info.si_code == SI_KERNEL);
+    for (int sig; (sig = ::sigtimedwait(&set_, &info, &zero)) > 0;) {
+      bool from_terminal = info.si_code == SI_KERNEL;
+      if (is_stop_request(sig, from_terminal, interactive_)) note_stop_request(sig, from_terminal);
+    }
     ::sigprocmask(SIG_SETMASK, &old_, nullptr);
   }
   BlockedSignals(const BlockedSignals&) = delete;
@@ -49,13 +57,14 @@ class BlockedSignals {
   const sigset_t& set() const { return set_; }
 
  private:
+  bool interactive_;
   sigset_t set_, old_;
 };
 
 // Passes on the signals sent to cleanroom: the first stop request through
 // stop_forward_fd, so that the sandboxes other threads wait for get it too. A
 // terminal's signal reached the helper, in cleanroom's process group, by itself.
-int wait_forwarding(Child& helper, const sigset_t& set) {
+int wait_forwarding(Child& helper, const sigset_t& set, bool interactive) {
   UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
   if (!sfd) throw_errno("signalfd");
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, helper.pid(), 0)));
@@ -77,11 +86,12 @@ int wait_forwarding(Child& helper, const sigset_t& set) {
       struct signalfd_siginfo info;
       if (::read(sfd.get(), &info, sizeof info) != sizeof info) continue;
       int sig = static_cast<int>(info.ssi_signo);
-      if (sig == SIGCHLD) continue;
       bool from_terminal = info.ssi_code == SI_KERNEL;
-      // The first goes to every sandbox through forward_fd; later ones (a
-      // second SIGTERM) to this one directly.
-      if (!note_stop_request(sig, from_terminal) && !from_terminal) helper.kill(sig);
+      // The first stop request goes to every sandbox through forward_fd;
+      // other signals (a second SIGTERM) to this one directly.
+      bool first = is_stop_request(sig, from_terminal, interactive) &&
+                   note_stop_request(sig, from_terminal);
+      if (sig != SIGCHLD && !first && !from_terminal) helper.kill(sig);
     }
   }
 }
@@ -133,11 +143,11 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
 
   int helper_status;
   {
-    BlockedSignals blocked;
+    BlockedSignals blocked(spec.interactive);
     Child helper(process);
     spec_fd.reset();
     status_write.reset();
-    helper_status = wait_forwarding(helper, blocked.set());
+    helper_status = wait_forwarding(helper, blocked.set(), spec.interactive);
   }
   std::string status = read_all(status_read.get(), "sandbox status");
   std::istringstream in(status);
