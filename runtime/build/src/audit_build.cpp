@@ -14,7 +14,9 @@
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/audit.h"
+#include "cleanroom/build/python_build.h"
 #include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
 #include "verify_compare.h"
 
@@ -101,6 +103,87 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
   return out;
 }
 
+
+// Where the rebuild goes: --keep, else a temporary directory held by work.
+std::string rebuild_base(const AuditOptions& o, std::optional<TempDir>& work) {
+  if (!o.keep_dir.empty()) return o.keep_dir;
+  work.emplace("cleanroom-audit-");
+  return work->path();
+}
+
+// What both kinds of rebuild end with: the rebuild's record, then the comparison
+// of the package of the shipped one's name.
+void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
+                  const DebianBuildResult& rebuilt, std::optional<TempDir>& work,
+                  std::chrono::steady_clock::time_point start, AuditResult& result) {
+  auto seconds = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  result.log = rebuilt.log_path;
+  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
+  if (!rebuilt.ok) {
+    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
+    if (work) work->release();  // keep the log readable
+    result.seconds = seconds();
+    return;
+  }
+  std::vector<std::string> same_name;
+  for (const auto& a : rebuilt.artifacts) {
+    if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
+    if (std::string_view(a).ends_with(".buildinfo")) {
+      formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
+      result.rebuilt_epoch = rbi.source_date_epoch;
+      result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
+      if (rbi.cleanroom_wheelhouse != bi.cleanroom_wheelhouse)
+        result.error = fmt::format(
+            "the rebuild records wheelhouse {} where the package records {}; give the "
+            "wheelhouse it was built with (--wheelhouse DIR or .deb)",
+            rbi.cleanroom_wheelhouse.empty() ? "(none)" : rbi.cleanroom_wheelhouse,
+            bi.cleanroom_wheelhouse.empty() ? "(none)" : bi.cleanroom_wheelhouse);
+    }
+  }
+  auto cmp = compare_packages({o.deb}, same_name, o.diff);
+  result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
+  if (same_name.empty()) {
+    std::string made;
+    for (const auto& a : rebuilt.artifacts)
+      if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
+    result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
+  }
+  result.seconds = seconds();
+}
+
+// A recipe's package: the recipe must be the one recorded (its hash), the
+// snapshot too; the recipe fixes SOURCE_DATE_EPOCH and the build path itself.
+void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& bi,
+                          std::chrono::steady_clock::time_point start, AuditResult& result) {
+  if (o.source.empty())
+    throw_input(fmt::format("'{}' was built from a recipe (sha256 {}); give that recipe with "
+                            "--source RECIPE.toml",
+                            o.deb, bi.cleanroom_recipe));
+  result.source = o.source;
+  if (!path_exists(result.source))
+    throw_input(fmt::format("--source '{}' does not exist", result.source));
+  std::string hash = python::recipe_hash(python::load_recipe(result.source));
+  if (hash != bi.cleanroom_recipe)
+    throw_input(fmt::format("recipe '{}' has sha256 {}, but '{}' records {}: give the recipe "
+                            "this package was built from",
+                            result.source, hash, result.buildinfo, bi.cleanroom_recipe));
+  std::optional<TempDir> work;
+  std::string base = rebuild_base(o, work);
+  RecipeBuildOptions b;
+  b.store_path = o.store_path;
+  b.recipes = {result.source};
+  b.snapshot = result.snapshot;
+  b.out_dir = base + "/rebuild";
+  b.wheelhouse = o.wheelhouse;
+  b.offline = o.offline;
+  b.quiet = o.quiet;
+  std::vector<DebianBuildResult> rebuilt = build_recipes(b);
+  if (rebuilt.empty()) throw_failure(fmt::format("recipe '{}' built nothing", result.source));
+  finish_audit(o, bi, rebuilt.back(), work, start, result);
+}
+
 }  // namespace
 
 AuditResult audit_package(const AuditOptions& o) {
@@ -117,9 +200,12 @@ AuditResult audit_package(const AuditOptions& o) {
     throw_input(fmt::format("'{}' does not list '{}': it is not the record of this package",
                             result.buildinfo, file_name(o.deb)));
   result.checksum_matches = entry->sha256 == sha256_file(o.deb);
-  result.source = o.source.empty() ? find_source(bi, o.deb) : o.source;
-  if (!path_exists(result.source))
-    throw_input(fmt::format("--source '{}' does not exist", result.source));
+  bool from_recipe = !bi.cleanroom_recipe.empty();
+  if (!from_recipe) {
+    result.source = o.source.empty() ? find_source(bi, o.deb) : o.source;
+    if (!path_exists(result.source))
+      throw_input(fmt::format("--source '{}' does not exist", result.source));
+  }
 
   store::Store store(store::default_store_path(o.store_path));
   result.recorded_snapshot = !bi.cleanroom_snapshot.empty();
@@ -136,51 +222,26 @@ AuditResult audit_package(const AuditOptions& o) {
     result.snapshot = store.resolve(o.snapshot.empty() ? "bookworm" : o.snapshot).id;
   }
   result.recorded_epoch = bi.source_date_epoch;
+  if (from_recipe) {
+    audit_recipe_package(o, bi, start, result);
+    return result;
+  }
 
   std::optional<TempDir> work;
-  std::string base = o.keep_dir;
-  if (base.empty()) {
-    work.emplace("cleanroom-audit-");
-    base = work->path();
-  }
+  std::string base = rebuild_base(o, work);
   DebianBuildOptions b;
   b.store_path = o.store_path;
   b.source = result.source;
   b.snapshot = result.snapshot;
   b.out_dir = base + "/rebuild";
   b.run_lintian = false;
+  b.wheelhouse = o.wheelhouse;
   b.quiet = o.quiet;
   b.offline = o.offline;
   // The build path is <parent>/<source>-<version>: rebuild under the same parent.
   if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
     b.build_path_parent = bi.build_path.substr(0, slash);
-  DebianBuildResult rebuilt = build_debian_source(b);
-  result.log = rebuilt.log_path;
-  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
-  if (!rebuilt.ok) {
-    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
-    if (work) work->release();  // keep the log readable
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return result;
-  }
-  std::vector<std::string> same_name;
-  for (const auto& a : rebuilt.artifacts) {
-    if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
-    if (std::string_view(a).ends_with(".buildinfo")) {
-      formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
-      result.rebuilt_epoch = rbi.source_date_epoch;
-      result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
-    }
-  }
-  auto cmp = compare_packages({o.deb}, same_name, o.diff);
-  result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
-  if (same_name.empty()) {
-    std::string made;
-    for (const auto& a : rebuilt.artifacts)
-      if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
-    result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
-  }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  finish_audit(o, bi, build_debian_source(b), work, start, result);
   return result;
 }
 

@@ -35,14 +35,19 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
   auto& o = args->options;
   auto* cmd = app.add_subcommand(
       "audit",
-      "Rebuild a shipped .deb from the inputs its .buildinfo records (source, snapshot id,\n"
-      "SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.");
+      "Rebuild a shipped .deb from the inputs its .buildinfo records (source or recipe,\n"
+      "snapshot id, wheelhouse, SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.");
   cmd->footer("Exit status: 0 reproduced, 1 not reproduced or the rebuild failed, 2 a missing "
               "input.");
   cmd->add_option("deb", o.deb, "The shipped .deb")->required();
   cmd->add_option("--buildinfo", o.buildinfo,
                   "Its .buildinfo (default: the one beside it that lists it)");
-  cmd->add_option("--source", o.source, "Its source .dsc or tree (default: the .dsc beside it)");
+  cmd->add_option("--source", o.source,
+                  "Its source .dsc or tree (default: the .dsc beside it), or the recipe .toml "
+                  "it was built from");
+  cmd->add_option("--wheelhouse", o.wheelhouse,
+                  "The wheelhouse (directory or .deb) a venv or dh-virtualenv package was built "
+                  "with");
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
                   "Snapshot for a .buildinfo that records none (default: bookworm)");
   cmd->add_option("--keep", o.keep_dir, "Keep the rebuild's outputs in DIR/rebuild");

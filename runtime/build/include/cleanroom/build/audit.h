@@ -1,6 +1,7 @@
 // `cleanroom audit SHIPPED.deb`: rebuild a package from the inputs its
-// .buildinfo records (source, snapshot id, SOURCE_DATE_EPOCH, build path) and
-// compare the result with what was shipped. A package from the Debian archive
+// .buildinfo records (source, snapshot id, SOURCE_DATE_EPOCH, build path; for a
+// recipe's package the recipe's and the wheelhouse's hashes) and compare the
+// result with what was shipped. A package from the Debian archive
 // records no snapshot: it is rebuilt in the named snapshot, and the build
 // dependencies whose versions differ from what that snapshot's mirror gave are
 // listed, since they alone can explain a difference.
@@ -22,7 +23,8 @@ struct AuditOptions {
   std::string store_path;
   std::string deb;        // the shipped package
   std::string buildinfo;  // "": the .buildinfo beside the .deb that lists it
-  std::string source;     // "": <source>_<version>.dsc beside the .deb
+  std::string source;     // "": <source>_<version>.dsc beside the .deb; a recipe's .toml
+  std::string wheelhouse;  // a venv recipe's wheelhouse (directory or .deb), as for build
   std::string snapshot;   // only for a .buildinfo without X-Cleanroom-Snapshot; "": bookworm
   std::string keep_dir;   // "": the rebuild is dropped
   bool offline = false;
