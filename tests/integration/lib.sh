@@ -30,3 +30,22 @@ assert_contains() { # haystack needle what
 status_of() { set +e; "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
 
 cr() { "$CLEANROOM" "$@"; }
+
+# A wheelhouse recipe for the hello-cli fixture project: writes its sdist into
+# DIR/sources and the recipe into FILE (a wheelhouse named NAME, 1.0-1).
+hello_wheelhouse_recipe() { # dir file name
+  mkdir -p "$1/sources"
+  tar -C "$CLEANROOM_SOURCE_DIR/tests/data/python/projects" --sort=name --mtime=@1704067200 \
+    --owner=0 --group=0 --numeric-owner -cf - hello-cli-0.1.0 | gzip -n >"$1/sources/hello-cli-0.1.0.tar.gz"
+  cat >"$2" <<TOML
+format = 1
+kind = "wheelhouse"
+name = "$3"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+sources = "sources"
+requirements = ["hello-cli"]
+TOML
+}

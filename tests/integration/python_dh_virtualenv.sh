@@ -6,19 +6,8 @@
 . "$CLEANROOM_TEST_LIB"
 PROJECTS="$CLEANROOM_SOURCE_DIR/tests/data/python/projects"
 W="$SCRATCH/release"
-mkdir -p "$W/sources" "$SCRATCH/out"
-tar -C "$PROJECTS" -czf "$W/sources/hello-cli-0.1.0.tar.gz" hello-cli-0.1.0
-cat > "$W/wheelhouse.toml" <<'TOML'
-format = 1
-kind = "wheelhouse"
-name = "wh-dhvenv"
-version = "1.0-1"
-maintainer = "Cleanroom Tests <tests@example.org>"
-snapshot = "bookworm"
-source_date_epoch = 1704067200
-sources = "sources"
-requirements = ["hello-cli"]
-TOML
+mkdir -p "$SCRATCH/out"
+hello_wheelhouse_recipe "$W" "$W/wheelhouse.toml" wh-dhvenv
 cr build "$W/wheelhouse.toml" --out "$SCRATCH/out" -q >/dev/null 2>&1 || fail "wheelhouse build failed"
 cp -a "$PROJECTS/dhvenv-greet" "$SCRATCH/dhvenv-greet"
 cr build "$SCRATCH/dhvenv-greet" --wheelhouse "$SCRATCH/out/wh-dhvenv_1.0-1_amd64.deb" \

@@ -2,22 +2,8 @@
 # Venv recipe options: `bytecode = false` ships no .pyc at all, `include_pip =
 # true` gives the venv its own pip; both stay reproducible (two builds identical).
 . "$CLEANROOM_TEST_LIB"
-PROJECTS="$CLEANROOM_SOURCE_DIR/tests/data/python/projects"
 W="$SCRATCH/release"
-mkdir -p "$W/sources"
-tar -C "$PROJECTS" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
-  -cf - hello-cli-0.1.0 | gzip -n > "$W/sources/hello-cli-0.1.0.tar.gz"
-cat > "$W/wheelhouse.toml" <<'TOML'
-format = 1
-kind = "wheelhouse"
-name = "options-wheelhouse"
-version = "1.0-1"
-maintainer = "Cleanroom Tests <tests@example.org>"
-snapshot = "bookworm"
-source_date_epoch = 1704067200
-sources = "sources"
-requirements = ["hello-cli"]
-TOML
+hello_wheelhouse_recipe "$W" "$W/wheelhouse.toml" options-wheelhouse
 cat > "$W/venv.toml" <<'TOML'
 format = 1
 kind = "venv"
