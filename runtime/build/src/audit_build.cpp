@@ -18,6 +18,7 @@
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
+#include "staged_output.h"
 #include "verify_compare.h"
 
 namespace cleanroom::build {
@@ -104,13 +105,6 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
 }
 
 
-// Where the rebuild goes: --keep, else a temporary directory held by work.
-std::string rebuild_base(const AuditOptions& o, std::optional<TempDir>& work) {
-  if (!o.keep_dir.empty()) return o.keep_dir;
-  work.emplace("cleanroom-audit-");
-  return work->path();
-}
-
 // What both kinds of rebuild end with: the rebuild's record, then the comparison
 // of the package of the shipped one's name.
 void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
@@ -170,7 +164,7 @@ void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& b
                             "this package was built from",
                             result.source, hash, result.buildinfo, bi.cleanroom_recipe));
   std::optional<TempDir> work;
-  std::string base = rebuild_base(o, work);
+  std::string base = keep_or_temp_dir(o.keep_dir, "cleanroom-audit-", work);
   RecipeBuildOptions b;
   b.store_path = o.store_path;
   b.recipes = {result.source};
@@ -228,7 +222,7 @@ AuditResult audit_package(const AuditOptions& o) {
   }
 
   std::optional<TempDir> work;
-  std::string base = rebuild_base(o, work);
+  std::string base = keep_or_temp_dir(o.keep_dir, "cleanroom-audit-", work);
   DebianBuildOptions b;
   b.store_path = o.store_path;
   b.source = result.source;

@@ -77,6 +77,9 @@ SandboxStep RecipeContext::step() const {
   s.quiet = options.quiet;
   s.timeout_seconds = options.timeout_seconds;
   s.source_date_epoch = epoch;
+  // The wrappers (libfaketime) come with the layer: steps before it, which only
+  // probe the snapshot, run unvaried.
+  if (!layer.upper_dir.empty()) s.variation = options.variation;
   return s;
 }
 
@@ -120,6 +123,7 @@ void prepare_packages(RecipeContext& ctx, StepRunner& steps,
                       const std::vector<std::string>& packages) {
   std::string joined;
   for (const auto& p : packages) joined += (joined.empty() ? "" : ", ") + p;
+  for (const auto& p : ctx.options.extra_build_packages) joined += (joined.empty() ? "" : ", ") + p;
   auto deps = formats::parse_dependencies(joined, "build_packages", ctx.recipe.file);
   PrepareRequest request;
   request.dependencies =

@@ -32,14 +32,18 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
   sb.mounts.workdir = step.workdir;
   sb.network = step.network;
   sb.ids = {ids.host_uid_base, ids.host_gid_base, ids.count};
+  const StepVariation& v = step.variation;
   sb.extra_env = step.env;
+  sb.extra_env.insert(sb.extra_env.end(), v.env.begin(), v.env.end());
   sb.source_date_epoch = step.source_date_epoch;
-  sb.hostname = step.hostname;
-  sb.domainname = step.domainname;
+  sb.hostname = v.hostname.empty() ? step.hostname : v.hostname;
+  sb.domainname = v.domainname.empty() ? step.domainname : v.domainname;
   sb.timeout_seconds = step.timeout_seconds;
   sb.keep_caps = sandbox::root_capabilities();
 
-  std::string body = "set -e\n" + step.script;
+  std::string script = v.prefix.empty() ? step.script
+                                        : v.prefix + " bash -e -c " + shell_quote(step.script);
+  std::string body = "set -e\n" + v.preamble + script;
   if (step.interactive) {
     sb.argv = {"bash", "-c", body};
   } else {

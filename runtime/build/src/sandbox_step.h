@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cleanroom/build/python_build.h"
 #include "cleanroom/sandbox/mount_plan.h"
 #include "cleanroom/store/store.h"
 
@@ -29,6 +30,7 @@ struct SandboxStep {
   bool quiet = false;
   std::uint64_t timeout_seconds = 0;
   bool interactive = false;      // --shell-on-failure: a terminal, no log
+  StepVariation variation;       // verify's varied recipe build: applied last
 };
 
 // Runs the step; returns the script's exit status (124 on timeout).

@@ -29,6 +29,16 @@ void prepare_output_dir(const std::string& dir, const std::string& option) {
     throw_errno(fmt::format("output directory '{}'", dir), errno, ErrorKind::Input);
 }
 
+std::string keep_or_temp_dir(const std::string& keep_dir, const std::string& temp_prefix,
+                             std::optional<TempDir>& work) {
+  if (keep_dir.empty()) {
+    work.emplace(temp_prefix);
+    return work->path();
+  }
+  prepare_output_dir(keep_dir, "--keep");
+  return keep_dir;
+}
+
 AtomicFile stage_output(const std::string& from, const std::string& target) {
   UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
   AtomicFile out(target);

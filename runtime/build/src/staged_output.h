@@ -4,9 +4,11 @@
 // remove themselves), and a reader never sees half a file.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/temp_dir.h"
 
 namespace cleanroom::build {
 
@@ -14,6 +16,11 @@ namespace cleanroom::build {
 // any build work that it is a writable directory: Error(Input) naming it and
 // the option that gave it otherwise.
 void prepare_output_dir(const std::string& dir, const std::string& option = "--out");
+
+// Where verify or audit put their builds: --keep DIR (made and checked as an
+// output directory), else a temporary directory that `work` holds.
+std::string keep_or_temp_dir(const std::string& keep_dir, const std::string& temp_prefix,
+                             std::optional<TempDir>& work);
 
 // Copies `from` (never following a link) to a temporary sibling of `target`;
 // commit() publishes it.

@@ -184,4 +184,39 @@ void apply_variations(const VariationSet& set, const VariationHost& host,
         o.build_command_prefix.empty() ? wrapper.prefix : wrapper.prefix + " " + o.build_command_prefix;
 }
 
+std::string recipe_variation_unavailable(Variation v) {
+  switch (v) {
+    case Variation::BuildPath:
+      return "a recipe builds at fixed paths (a venv at its install path)";
+    case Variation::UserGroup: return "a recipe's steps run as the sandbox's root";
+    case Variation::FileOrdering:
+      return "the readdir shim is compiled in the build root, and a venv's has no compiler";
+    default: return "";
+  }
+}
+
+StepVariation recipe_step_variation(const VariationSet& set, const VariationHost& host) {
+  auto on = [&](Variation v) {
+    return set.has(v) && variation_unavailable(v, host).empty() &&
+           recipe_variation_unavailable(v).empty();
+  };
+  // The same knobs as a Debian source's varied build, applied to every step.
+  DebianBuildOptions o;
+  VariationSet applied;
+  for (Variation v : set.list())
+    if (on(v)) applied.set(v, true);
+  apply_variations(applied, host, o);
+  StepVariation sv;
+  sv.env = o.extra_env;
+  if (on(Variation::NumCpus)) sv.env.push_back("MAKEFLAGS=-j1");
+  if (on(Variation::DomainHost)) {
+    sv.hostname = o.hostname;
+    sv.domainname = o.domainname;
+  }
+  if (on(Variation::Umask)) sv.preamble += fmt::format("umask {:03o}\n", o.umask);
+  sv.preamble += o.build_preamble;
+  sv.prefix = o.build_command_prefix;
+  return sv;
+}
+
 }  // namespace cleanroom::build

@@ -18,10 +18,12 @@
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/build/python_build.h"
 #include "cleanroom/build/verify.h"
 #include "cleanroom/store/store.h"
 #include "staged_output.h"
 #include "verify_compare.h"
+#include "verify_recipe.h"
 
 namespace cleanroom::build {
 
@@ -87,13 +89,6 @@ bool any_difference(const std::vector<ArtifactComparison>& list) {
   return false;
 }
 
-std::vector<std::string> differing_names(const std::vector<ArtifactComparison>& list) {
-  std::vector<std::string> out;
-  for (const auto& a : list)
-    if (!a.identical) out.push_back(a.name);
-  return out;
-}
-
 void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
             const VariationHost& host, const std::string& base, unsigned slots,
             const std::vector<std::string>& first_artifacts, VerifyResult& result) {
@@ -143,6 +138,7 @@ VerifyResult verify_source(const VerifyOptions& options) {
   VerifyResult result;
   store::Store store(store::default_store_path(options.build.store_path));
   VariationHost host{cpu_count(), store.id_map().count};
+  if (is_recipe_source(options.build.source)) return verify_recipe(options, host);
   for (Variation v : options.variations.list()) {
     std::string why = variation_unavailable(v, host);
     if (why.empty())
@@ -154,12 +150,7 @@ VerifyResult verify_source(const VerifyOptions& options) {
   result.parallel = slots > 1;
 
   std::optional<TempDir> work;
-  std::string base = options.keep_dir;
-  if (base.empty()) {
-    work.emplace("cleanroom-verify-");
-    base = work->path();
-  }
-  prepare_output_dir(base, "--keep");
+  std::string base = keep_or_temp_dir(options.keep_dir, "cleanroom-verify-", work);
 
   DebianBuildOptions first = options.build;
   first.quiet = true;

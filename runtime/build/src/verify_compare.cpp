@@ -62,4 +62,11 @@ std::vector<std::string> records_of(const std::vector<std::string>& artifacts) {
   return out;
 }
 
+std::vector<std::string> differing_names(const std::vector<ArtifactComparison>& list) {
+  std::vector<std::string> out;
+  for (const auto& a : list)
+    if (!a.identical) out.push_back(a.name);
+  return out;
+}
+
 }  // namespace cleanroom::build

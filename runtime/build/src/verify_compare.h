@@ -20,6 +20,9 @@ std::vector<ArtifactComparison> compare_packages(const std::vector<std::string>&
                                                  const std::vector<std::string>& varied,
                                                  const repro::DiffOptions& options);
 
+// The names of the packages that differ.
+std::vector<std::string> differing_names(const std::vector<ArtifactComparison>& list);
+
 // The names of the files that are not binary packages, sorted.
 std::vector<std::string> records_of(const std::vector<std::string>& artifacts);
 

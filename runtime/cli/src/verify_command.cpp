@@ -47,7 +47,8 @@ void add_verify_command(CLI::App& app, CommandContext& ctx) {
       "num_cpus, time, timezone, locales, umask, domain_host, fileordering. Every one is on by\n"
       "default; --vary=-time,-umask turns some off, --vary=-all,+time only one on.\n"
       "Exit status: 0 every package identical, 1 a difference or a failed build, 2 bad input.");
-  cmd->add_option("source", o.build.source, "A .dsc with its files beside it, or a source tree")
+  cmd->add_option("source", o.build.source,
+                  "A .dsc with its files beside it, a source tree, or a recipe .toml")
       ->required();
   cmd->add_option("--vary", args->vary, "Variations, reprotest-style: -NAME, +NAME, all, none")
       ->allow_extra_args(false);
@@ -63,6 +64,8 @@ void add_verify_command(CLI::App& app, CommandContext& ctx) {
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_option("--extra-package", o.build.extra_packages, "A local .deb to install before building")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--wheelhouse", o.build.wheelhouse,
+                  "A wheelhouse (directory or .deb) for a venv recipe or a dh-virtualenv source");
   cmd->add_option("--timeout", o.build.timeout_seconds, "Kill a step after this many seconds");
   cmd->add_option("--max-report", o.diff.max_report,
                   "List at most N differences per package (0: all)")

@@ -14,6 +14,19 @@
 
 namespace cleanroom::build {
 
+// What verify changes in every sandbox step of a recipe's varied build (a
+// recipe runs pip, not dpkg-buildpackage, so its variations apply per step).
+struct StepVariation {
+  std::vector<std::string> env;       // NAME=VALUE over the step's own
+  std::string hostname, domainname;   // "": the step's own
+  std::string preamble;               // shell lines run before the step's script
+  std::string prefix;                 // command words the step's script runs under
+  bool empty() const {
+    return env.empty() && hostname.empty() && domainname.empty() && preamble.empty() &&
+           prefix.empty();
+  }
+};
+
 struct RecipeBuildOptions {
   std::string store_path;  // "": store::default_store_path
   std::vector<std::string> recipes;  // files, or directories of recipes
@@ -24,6 +37,8 @@ struct RecipeBuildOptions {
   bool quiet = false;
   bool keep_build_dir = false;
   std::uint64_t timeout_seconds = 0;
+  StepVariation variation;                        // verify's varied build
+  std::vector<std::string> extra_build_packages;  // in the layer too (verify: faketime)
 };
 
 // True for a SOURCE that names a recipe rather than a Debian source: a .toml

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cleanroom/build/debian_build.h"
+#include "cleanroom/build/python_build.h"
 
 namespace cleanroom::build {
 
@@ -77,5 +78,14 @@ std::vector<std::string> variation_build_packages(const VariationSet& set);
 // vary. The first build keeps o as given.
 void apply_variations(const VariationSet& set, const VariationHost& host,
                       DebianBuildOptions& o);
+
+// Why a variation cannot apply to a recipe's build ("" when it can): a recipe
+// builds at fixed paths as the sandbox's root, and a venv's build root has no
+// compiler for the readdir shim.
+std::string recipe_variation_unavailable(Variation v);
+
+// The varied recipe build's change to each of its steps: every variation in
+// set that the host and a recipe can vary.
+StepVariation recipe_step_variation(const VariationSet& set, const VariationHost& host);
 
 }  // namespace cleanroom::build

@@ -1,0 +1,13 @@
+// verify for a recipe (a wheelhouse or venv .toml): the recipe is built twice,
+// the second time with the variations applied to each of its sandbox steps, one
+// build after the other, and the packages are compared as for a Debian source.
+#pragma once
+
+#include "cleanroom/build/variation.h"
+#include "cleanroom/build/verify.h"
+
+namespace cleanroom::build {
+
+VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& host);
+
+}  // namespace cleanroom::build
