@@ -138,7 +138,8 @@ VerifyResult verify_source(const VerifyOptions& options) {
   VerifyResult result;
   store::Store store(store::default_store_path(options.build.store_path));
   VariationHost host{cpu_count(), store.id_map().count};
-  if (is_recipe_source(options.build.source)) return verify_recipe(options, host);
+  if (is_recipe_source(options.build.source))
+    return verify_recipe(options, host, parallel_slots(options.allow_parallel));
   for (Variation v : options.variations.list()) {
     std::string why = variation_unavailable(v, host);
     if (why.empty())

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <optional>
+#include <thread>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
@@ -23,18 +24,26 @@ using Clock = std::chrono::steady_clock;
 struct RecipeRun {
   DebianBuildResult result;
   std::string error;
+  std::exception_ptr thrown;
   double seconds = 0;
 };
 
 // Input errors (a recipe that does not validate, a missing wheelhouse) are
-// verify's own and propagate; a failed build becomes data.
+// verify's own: kept in `thrown` for the caller to rethrow (a thread must not
+// let them escape); a failed build becomes data.
 RecipeRun run_recipe(const RecipeBuildOptions& o) {
   auto start = Clock::now();
   RecipeRun r;
-  std::vector<DebianBuildResult> results = build_recipes(o);
-  if (results.empty()) throw_failure(fmt::format("recipe '{}' built nothing", o.recipes.front()));
-  r.result = results.back();
-  if (!r.result.ok) r.error = fmt::format("step {} failed: {}", r.result.failed_step, r.result.error);
+  try {
+    std::vector<DebianBuildResult> results = build_recipes(o);
+    if (results.empty()) throw_failure(fmt::format("recipe '{}' built nothing", o.recipes.front()));
+    r.result = results.back();
+    if (!r.result.ok)
+      r.error = fmt::format("step {} failed: {}", r.result.failed_step, r.result.error);
+  } catch (const std::exception& e) {
+    r.error = e.what();
+    r.thrown = std::current_exception();
+  }
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return r;
 }
@@ -49,6 +58,7 @@ void bisect(const RecipeBuildOptions& first, const VariationHost& host, const st
     o.out_dir = base + "/bisect-" + to_string(v);
     o.variation = recipe_step_variation(VariationSet::only(v), host);
     RecipeRun run = run_recipe(o);
+    if (run.thrown) std::rethrow_exception(run.thrown);
     BisectFinding f{v, false, {}, run.error};
     if (run.error.empty()) {
       f.differing = differing_names(compare_packages(first_artifacts, run.result.artifacts, diff));
@@ -62,7 +72,8 @@ void bisect(const RecipeBuildOptions& first, const VariationHost& host, const st
 
 }  // namespace
 
-VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& host) {
+VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& host,
+                           unsigned slots) {
   auto start = Clock::now();
   if (!options.build.source.ends_with(".toml"))
     throw_input(fmt::format("'{}': verify takes one recipe .toml, not a directory of them",
@@ -96,9 +107,19 @@ VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& ho
   for (Variation v : result.active) applied.set(v, true);
   varied.variation = recipe_step_variation(applied, host);
 
-  RecipeRun a = run_recipe(first);
-  RecipeRun b;
-  if (a.error.empty()) b = run_recipe(varied);
+  // Both at once: a layer neither finds is prepared by one and waited for by
+  // the other (the store publishes a layer once, under its lock).
+  result.parallel = slots > 1;
+  RecipeRun a, b;
+  if (result.parallel) {
+    std::thread first_thread([&] { a = run_recipe(first); });
+    b = run_recipe(varied);
+    first_thread.join();
+  } else {
+    a = run_recipe(first);
+    if (a.error.empty()) b = run_recipe(varied);
+  }
+  if (a.thrown) std::rethrow_exception(a.thrown);
   throw_if_stop_requested();  // stopped builds prove nothing either way
   result.source = a.result.source;
   result.version = a.result.version;
