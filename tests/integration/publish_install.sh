@@ -47,3 +47,11 @@ rc=$?
 set -e
 assert_eq 2 "$rc" "unknown codename in an existing repository is an input error"
 assert_contains "$(cat "$SCRATCH/p.err")" "Codename: other" "the error names the codename"
+
+# A repository path that is a file: refused before reprepro runs, file untouched.
+echo keep >"$SCRATCH/not-a-repo"
+err=$(cr publish "$SCRATCH/not-a-repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes" 2>&1 || true)
+assert_contains "$err" "repository '$SCRATCH/not-a-repo' is not a directory" "a file as repository is named"
+assert_eq 2 "$(status_of cr publish "$SCRATCH/not-a-repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes")" \
+  "a file as repository exits 2"
+assert_eq keep "$(cat "$SCRATCH/not-a-repo")" "the file is untouched"

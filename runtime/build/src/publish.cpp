@@ -1,6 +1,7 @@
 #include "cleanroom/build/publish.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -72,6 +73,11 @@ PublishResult publish_to_repository(const PublishOptions& o) {
   if (find_program("reprepro").empty())
     throw_environment("reprepro is not installed; install it with: apt-get install reprepro");
 
+  struct stat st {};
+  if (::stat(o.repo.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    throw_input(fmt::format("publish: repository '{}' is not a directory; give the directory "
+                            "of an apt repository (made when missing)",
+                            o.repo));
   PublishResult result;
   std::string conf = o.repo + "/conf";
   std::string distributions = conf + "/distributions";
