@@ -52,3 +52,11 @@ leftover=$(for d in "$CLEANROOM_TEST_STORE"/tmp/*; do
   if { flock -n 9; } 2>/dev/null 9<"$d/owner.lock"; then echo "$d"; fi
 done)
 assert_eq "" "$leftover" "no stale work dirs"
+
+# Export into a directory that does not exist: an input error naming it, and
+# nothing written.
+err=$(cr snapshot export bookworm "$SCRATCH/no-such-dir/b.tar.zst" 2>&1 || true)
+assert_contains "$err" "directory '$SCRATCH/no-such-dir' does not exist" "export names the missing directory"
+assert_eq 2 "$(status_of cr snapshot export bookworm "$SCRATCH/no-such-dir/b.tar.zst")" \
+  "export into a missing directory exits 2"
+[ ! -e "$SCRATCH/no-such-dir" ] || fail "export created the directory"

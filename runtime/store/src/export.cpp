@@ -1,10 +1,12 @@
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/formats/tar.h"
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/verify.h"
@@ -35,6 +37,11 @@ void export_snapshot(const Store& store, const std::string& name_or_id, const st
                             "or .tar", file));
   SnapshotInfo info = store.resolve(name_or_id);
   std::string dir = store.snapshot_dir(info.id);
+  struct stat st {};
+  std::string target_dir = parent_dir(file);
+  if (::stat(target_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    throw_input(fmt::format("export to '{}': directory '{}' does not exist; create it first",
+                            file, target_dir));
   AtomicFile out(file, 0644);
   if (*compression == formats::Compression::Zstd) {
     // The stored archive itself: its hash is the id, so the export proves itself.
