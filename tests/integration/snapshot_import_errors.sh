@@ -1,6 +1,7 @@
 #!/bin/sh
 # Corrupt, truncated or hostile archives fail with exit 2 and leave the store
-# exactly as it was (names, snapshots, no work dirs left).
+# exactly as it was (names, snapshots, no work dirs left); an export into a
+# missing directory is refused the same way.
 . "$CLEANROOM_TEST_LIB"
 
 state() {
