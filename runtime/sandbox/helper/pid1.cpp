@@ -51,10 +51,12 @@ void reap_until_exit(const Prepared& prep, pid_t command, int error_fd) {
       // Otherwise it leads a session of its own: the signal goes to its whole
       // process group, as a terminal's would, so a shell waiting for a child
       // does not outlive the Ctrl-C.
-      if (!prep.interactive)
-        ::kill(-command, sig);
-      else if (!sent_by_terminal(info.si_code))
+      // (A command that left its group still gets it itself.)
+      if (!prep.interactive) {
+        if (::kill(-command, sig) != 0) ::kill(command, sig);
+      } else if (!sent_by_terminal(info.si_code)) {
         ::kill(command, sig);
+      }
       continue;
     }
     while (true) {
