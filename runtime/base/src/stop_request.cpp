@@ -38,14 +38,16 @@ bool note_stop_request(int sig, bool reached_sandboxes) {
 
 int stop_request() { return g_stop_signal.load(); }
 
-void throw_if_stop_requested() {
-  int sig = stop_request();
-  if (sig == 0) return;
+Error interrupted_error(int sig) {
   const char* abbrev = ::sigabbrev_np(sig);
-  throw Error(ErrorKind::Interrupted,
-              std::string("interrupted by ") + (abbrev ? std::string("SIG") + abbrev
-                                                       : "signal " + std::to_string(sig)),
-              sig);
+  return Error(ErrorKind::Interrupted,
+               std::string("interrupted by ") + (abbrev ? std::string("SIG") + abbrev
+                                                        : "signal " + std::to_string(sig)),
+               sig);
+}
+
+void throw_if_stop_requested() {
+  if (int sig = stop_request()) throw interrupted_error(sig);
 }
 
 }  // namespace cleanroom

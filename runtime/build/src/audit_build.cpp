@@ -104,7 +104,6 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
   return out;
 }
 
-
 // What both kinds of rebuild end with: the rebuild's record, then the comparison
 // of the package of the shipped one's name.
 void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,

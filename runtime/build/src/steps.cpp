@@ -35,13 +35,10 @@ void StepRunner::run(const std::string& name, const std::function<void()>& fn) {
     records_.back().status = StepStatus::Failed;
     records_.back().seconds = elapsed();
     // A step the user stopped failed because of it: say so, not "exit 143".
-    if (stop_request() != 0) {
-      try {
-        throw_if_stop_requested();
-      } catch (const Error& stop) {
-        records_.back().note = stop.what();
-        throw;
-      }
+    if (int sig = stop_request()) {
+      Error stop = interrupted_error(sig);
+      records_.back().note = stop.what();
+      throw stop;
     }
     if (records_.back().note.empty()) records_.back().note = e.what();
     throw;

@@ -196,24 +196,20 @@ std::string recipe_variation_unavailable(Variation v) {
 }
 
 StepVariation recipe_step_variation(const VariationSet& set, const VariationHost& host) {
-  auto on = [&](Variation v) {
-    return set.has(v) && variation_unavailable(v, host).empty() &&
-           recipe_variation_unavailable(v).empty();
-  };
-  // The same knobs as a Debian source's varied build, applied to every step.
-  DebianBuildOptions o;
+  // The same knobs as a Debian source's varied build (apply_variations leaves
+  // out what the host cannot vary), read back as what each step changes.
   VariationSet applied;
   for (Variation v : set.list())
-    if (on(v)) applied.set(v, true);
+    if (recipe_variation_unavailable(v).empty()) applied.set(v, true);
+  const DebianBuildOptions unvaried;
+  DebianBuildOptions o;
   apply_variations(applied, host, o);
   StepVariation sv;
   sv.env = o.extra_env;
-  if (on(Variation::NumCpus)) sv.env.push_back("MAKEFLAGS=-j1");
-  if (on(Variation::DomainHost)) {
-    sv.hostname = o.hostname;
-    sv.domainname = o.domainname;
-  }
-  if (on(Variation::Umask)) sv.preamble += fmt::format("umask {:03o}\n", o.umask);
+  if (o.jobs != unvaried.jobs) sv.env.push_back("MAKEFLAGS=-j1");
+  if (o.hostname != unvaried.hostname) sv.hostname = o.hostname;
+  if (o.domainname != unvaried.domainname) sv.domainname = o.domainname;
+  if (o.umask != unvaried.umask) sv.preamble += fmt::format("umask {:03o}\n", o.umask);
   sv.preamble += o.build_preamble;
   sv.prefix = o.build_command_prefix;
   return sv;

@@ -24,6 +24,7 @@
 #include "staged_output.h"
 #include "verify_compare.h"
 #include "verify_recipe.h"
+#include "verify_runs.h"
 
 namespace cleanroom::build {
 
@@ -60,27 +61,8 @@ unsigned parallel_slots(bool allowed) {
   return slots < 2 ? 1 : static_cast<unsigned>(slots);
 }
 
-struct BuildRun {
-  DebianBuildResult result;
-  std::string error;
-  std::exception_ptr thrown;  // bad input or environment, found before any step ran
-  double seconds = 0;
-};
-
-// Threads must not let an exception escape: every failure becomes data.
 BuildRun run_build(const DebianBuildOptions& o) {
-  auto start = Clock::now();
-  BuildRun r;
-  try {
-    r.result = build_debian_source(o);
-    if (!r.result.ok)
-      r.error = fmt::format("step {} failed: {}", r.result.failed_step, r.result.error);
-  } catch (const std::exception& e) {
-    r.error = e.what();
-    r.thrown = std::current_exception();
-  }
-  r.seconds = seconds_since(start);
-  return r;
+  return timed_build([&] { return build_debian_source(o); });
 }
 
 bool any_difference(const std::vector<ArtifactComparison>& list) {
@@ -140,13 +122,7 @@ VerifyResult verify_source(const VerifyOptions& options) {
   VariationHost host{cpu_count(), store.id_map().count};
   if (is_recipe_source(options.build.source))
     return verify_recipe(options, host, parallel_slots(options.allow_parallel));
-  for (Variation v : options.variations.list()) {
-    std::string why = variation_unavailable(v, host);
-    if (why.empty())
-      result.active.push_back(v);
-    else
-      result.skipped.push_back({v, why});
-  }
+  sort_variations(options.variations, host, [](Variation) { return std::string(); }, result);
   unsigned slots = parallel_slots(options.allow_parallel);
   result.parallel = slots > 1;
 
@@ -188,22 +164,7 @@ VerifyResult verify_source(const VerifyOptions& options) {
     a = run_build(first);
     if (a.error.empty()) b = run_build(varied);
   }
-  // The first build's input errors are verify's own: they keep their exit code.
-  if (a.thrown) std::rethrow_exception(a.thrown);
-  // Stopped builds prove nothing either way, and no bisect may start.
-  throw_if_stop_requested();
-  result.source = a.result.source;
-  result.version = a.result.version;
-  result.first_seconds = a.seconds;
-  result.varied_seconds = b.seconds;
-  if (!a.error.empty()) {
-    result.error = "the first build failed: " + a.error;
-    result.failed_log = a.result.log_path;
-  } else if (!b.error.empty()) {
-    result.error = "the varied build failed: " + b.error;
-    result.failed_log = b.result.log_path;
-  }
-  if (!result.error.empty()) {
+  if (!take_builds(a, b, options.diff, result)) {
     // Which variation breaks the build is worth knowing too.
     if (a.error.empty() && options.bisect && !result.active.empty())
       bisect(options, first, host, base, slots, a.result.artifacts, result);
@@ -212,9 +173,6 @@ VerifyResult verify_source(const VerifyOptions& options) {
     result.total_seconds = seconds_since(start);
     return result;
   }
-  result.artifacts = compare_packages(a.result.artifacts, b.result.artifacts, options.diff);
-  result.not_compared = records_of(a.result.artifacts);
-  result.not_compared.push_back(file_name(a.result.log_path));
   if (!result.reproducible() && options.bisect && !result.active.empty())
     bisect(options, first, host, base, slots, a.result.artifacts, result);
   result.total_seconds = seconds_since(start);

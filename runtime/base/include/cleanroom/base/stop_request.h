@@ -6,6 +6,8 @@
 // interruption it is. Process-wide; the first signal wins.
 #pragma once
 
+#include "cleanroom/base/error.h"
+
 namespace cleanroom {
 
 // reached_sandboxes: the signal came from the terminal, so it reached the
@@ -21,7 +23,10 @@ int stop_request();
 // sandboxes; never read from, so it stays readable for every waiter.
 int stop_forward_fd();
 
-// Throws Error(Interrupted) "interrupted by SIGTERM" once a stop was requested.
+// Error(Interrupted) "interrupted by SIGTERM" for signal sig (exit 128+sig).
+Error interrupted_error(int sig);
+
+// Throws interrupted_error once a stop was requested.
 void throw_if_stop_requested();
 
 }  // namespace cleanroom

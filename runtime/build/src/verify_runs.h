@@ -1,0 +1,38 @@
+// What verify does the same for a Debian source and a recipe: sorting the
+// requested variations into active and skipped, timing a build while turning
+// its failure into data, and taking the two builds' results into the report.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <string>
+
+#include "cleanroom/build/variation.h"
+#include "cleanroom/build/verify.h"
+
+namespace cleanroom::build {
+
+struct BuildRun {
+  DebianBuildResult result;
+  std::string error;          // "step X failed: ...", or what was thrown
+  std::exception_ptr thrown;  // bad input or environment, found before any step ran
+  double seconds = 0;
+};
+
+// Runs build; an exception (for a thread, which must not let one escape) and
+// a failed step both become data.
+BuildRun timed_build(const std::function<DebianBuildResult()>& build);
+
+// Every requested variation the host (and also_unavailable, "" when it can)
+// can vary goes to result.active, the others to result.skipped with why.
+void sort_variations(const VariationSet& requested, const VariationHost& host,
+                     const std::function<std::string(Variation)>& also_unavailable,
+                     VerifyResult& result);
+
+// Rethrows the first build's input error and a stop request; records both
+// builds' facts; on a failed build sets result.error and failed_log and
+// returns false, else compares the packages and returns true.
+bool take_builds(const BuildRun& first, const BuildRun& varied, const repro::DiffOptions& diff,
+                 VerifyResult& result);
+
+}  // namespace cleanroom::build
