@@ -8,6 +8,7 @@
 #include <linux/close_range.h>
 #include <linux/seccomp.h>
 #include <signal.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -88,6 +89,9 @@ void exec_command(const Prepared& prep, int error_fd) {
     if (::setrlimit(r.resource, &r.limit) != 0)
       child_fail(error_fd, SetupStep::Rlimits, errno);
   if (::chdir(prep.workdir) != 0) child_fail(error_fd, SetupStep::Workdir, errno);
+  // As linux32(1) does for a 32-bit chroot: uname -m then names the 32-bit
+  // machine, which configure scripts read. Inherited by every child.
+  if (prep.linux32 && ::personality(PER_LINUX32) < 0) child_fail(error_fd, SetupStep::Personality, errno);
   ::umask(022);
   // Every inherited descriptor above stderr is closed at exec, the error pipe too.
   ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);

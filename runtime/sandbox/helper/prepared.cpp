@@ -143,6 +143,7 @@ void prepare(const Spec& spec, Prepared& out) {
   }
   out.network = spec.network;
   out.interactive = spec.interactive;
+  out.linux32 = spec.linux32;
   out.id_map_method = spec.id_map_method;
   for (int c : spec.keep_caps) out.keep_caps |= std::uint64_t{1} << c;
   out.last_cap = read_last_cap();

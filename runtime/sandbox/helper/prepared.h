@@ -66,6 +66,7 @@ struct Prepared {
   std::vector<PreparedRlimit> rlimits;
   bool network = false;
   bool interactive = false;
+  bool linux32 = false;
   IdMapMethod id_map_method = IdMapMethod::Direct;
   std::uint64_t keep_caps = 0;
   int last_cap = 40;

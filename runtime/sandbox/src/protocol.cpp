@@ -31,6 +31,7 @@ const char* step_name(SetupStep step) {
     case SetupStep::Seccomp: return "install the seccomp filter";
     case SetupStep::Exec: return "run the command";
     case SetupStep::ParentDied: return "wait for the helper";
+    case SetupStep::Personality: return "set the linux32 personality";
   }
   return "unknown step";
 }

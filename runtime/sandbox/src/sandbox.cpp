@@ -83,7 +83,8 @@ Spec make_spec(const SandboxOptions& options, bool interactive, const std::strin
   spec.network = options.network;
   spec.interactive = interactive;
   spec.keep_caps = options.keep_caps;
-  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network});
+  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network, options.arch});
+  spec.linux32 = runs_as_linux32(options.arch);
   return spec;
 }
 

@@ -7,7 +7,9 @@
 // Offline, sockets of the internet and packet families are refused too; the
 // network namespace with only `lo` is the first wall, this is the second.
 // Only the native architecture is allowed: a 32-bit syscall entry would
-// otherwise bypass every rule (libseccomp kills on a foreign arch).
+// otherwise bypass every rule (libseccomp kills on a foreign arch). A sandbox
+// of an i386 snapshot admits the x86 ABI too, with the same rules except the
+// socket families (see add_x86_abi).
 #include "cleanroom/sandbox/seccomp_policy.h"
 
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <memory>
 
 #include "cleanroom/base/error.h"
@@ -97,42 +100,87 @@ std::string native_debian_arch() {
 #endif
 }
 
-std::string compile_seccomp(const SeccompPolicy& policy) {
+std::vector<std::string> runnable_debian_arches() {
+  std::string native = native_debian_arch();
+  if (native.empty()) return {};
+  if (native == "amd64") return {native, "i386"};
+  return {native};
+}
+
+bool runs_as_linux32(const std::string& arch) {
+  return arch == "i386" && native_debian_arch() == "amd64";
+}
+
+namespace {
+
+Ctx new_context() {
   Ctx ctx(seccomp_init(SCMP_ACT_ALLOW));
   if (!ctx) throw_environment("seccomp: cannot initialise libseccomp");
-  const auto deny = SCMP_ACT_ERRNO(EPERM);
   // The filter is installed after no_new_privs is set by the helper itself.
   check(seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0), "attribute NNP");
+  return ctx;
+}
+
+// Rule numbers are the native ABI's; libseccomp maps them to each ABI of ctx.
+void add_rules(scmp_filter_ctx ctx, bool socket_rules) {
+  const auto deny = SCMP_ACT_ERRNO(EPERM);
   for (const char* name : kDenied)
-    check(seccomp_rule_add(ctx.get(), deny, syscall_number(name), 0), fmt::format("rule {}", name));
+    check(seccomp_rule_add(ctx, deny, syscall_number(name), 0), fmt::format("rule {}", name));
 
   // clone(2) with a namespace flag is unshare(2) by another name.
   for (unsigned long flag : kNamespaceFlags)
-    check(seccomp_rule_add(ctx.get(), deny, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
           "rule clone(namespace)");
   // clone3 passes its flags in memory, out of a filter's reach. ENOSYS makes
   // glibc fall back to clone(2), where the rules above apply.
-  check(seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0), "rule clone3");
+  check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0), "rule clone3");
 
   // Typing into the terminal's input queue would reach the caller's shell.
   for (unsigned long request : {(unsigned long)TIOCSTI, (unsigned long)TIOCLINUX})
-    check(seccomp_rule_add(ctx.get(), deny, SCMP_SYS(ioctl), 1,
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(ioctl), 1,
                            SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, request)),
           "rule ioctl");
 
   // The query value 0xffffffff has every bit set. No real personality value
   // uses bit 31, so a dangerous bit is refused only with bit 31 clear.
   for (unsigned long bit : kDangerousPersonality)
-    check(seccomp_rule_add(ctx.get(), deny, SCMP_SYS(personality), 1,
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(personality), 1,
                            SCMP_A0(SCMP_CMP_MASKED_EQ, bit | 0x80000000u, bit)),
           "rule personality");
 
-  if (!policy.network) {
+  if (socket_rules) {
     for (int family : {AF_INET, AF_INET6, AF_PACKET})
-      check(seccomp_rule_add(ctx.get(), deny, SCMP_SYS(socket), 1,
+      check(seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1,
                              SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(family))),
             "rule socket");
   }
+}
+
+// The x86 ABI of an i386 sandbox, with every rule but the socket families:
+// libseccomp would also refuse socketcall(2)'s SYS_SOCKET, whose arguments sit
+// in memory out of a filter's reach, and glibc's i386 socket() goes through
+// socketcall, so every socket would fail, AF_UNIX too. Such a sandbox offline
+// keeps the network namespace with only `lo` as its one wall against the
+// internet; packet sockets still need CAP_NET_RAW, which no command keeps.
+void add_x86_abi(scmp_filter_ctx ctx) {
+  Ctx x86 = new_context();
+  check(seccomp_arch_remove(x86.get(), SCMP_ARCH_NATIVE), "remove the native ABI");
+  check(seccomp_arch_add(x86.get(), SCMP_ARCH_X86), "add the x86 ABI");
+  add_rules(x86.get(), false);
+  check(seccomp_merge(ctx, x86.get()), "merge the x86 ABI");
+  (void)x86.release();  // seccomp_merge took it
+}
+
+}  // namespace
+
+std::string compile_seccomp(const SeccompPolicy& policy) {
+  bool x86 = !policy.arch.empty() && policy.arch != native_debian_arch();
+  if (x86 && !runs_as_linux32(policy.arch))
+    throw_input(fmt::format("a sandbox here cannot run {} programs (it runs {})", policy.arch,
+                            fmt::join(runnable_debian_arches(), ", ")));
+  Ctx ctx = new_context();
+  add_rules(ctx.get(), !policy.network);
+  if (x86) add_x86_abi(ctx.get());
 
   UniqueFd mem(::memfd_create("cleanroom-seccomp", MFD_CLOEXEC));
   if (!mem) throw_errno("seccomp: memfd_create", errno, ErrorKind::Environment);

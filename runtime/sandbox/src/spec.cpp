@@ -157,6 +157,7 @@ std::string encode_spec(const Spec& spec) {
   line("network", {spec.network ? "1" : "0"});
   line("interactive", {spec.interactive ? "1" : "0"});
   for (int c : spec.keep_caps) line("keep-cap", {std::to_string(c)});
+  if (spec.linux32) line("linux32", {"1"});
   line("seccomp", {hex_encode(spec.seccomp_bpf)});
   out += "end\n";
   return out;
@@ -252,6 +253,9 @@ Spec decode_spec(std::string_view text) {
     } else if (key == "interactive") {
       r.expect(1);
       spec.interactive = r.flag(1);
+    } else if (key == "linux32") {
+      r.expect(1);
+      spec.linux32 = r.flag(1);
     } else if (key == "keep-cap") {
       r.expect(1);
       auto c = r.num(1);

@@ -6,6 +6,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/sandbox/sandbox.h"
+#include "cleanroom/sandbox/seccomp_policy.h"
 
 using namespace cleanroom;
 using namespace cleanroom::sandbox;
@@ -69,6 +70,20 @@ TEST_CASE("make_spec assembles a complete spec that survives encoding") {
   CHECK(std::find_if(spec.rlimits.begin(), spec.rlimits.end(),
                      [](const Rlimit& r) { return r.name == "core" && r.hard == 0; }) != spec.rlimits.end());
   CHECK(decode_spec(encode_spec(spec)) == spec);
+  CHECK_FALSE(spec.linux32);
+}
+
+TEST_CASE("an i386 root on amd64 runs as linux32; an arch no sandbox here runs is an input error") {
+  if (native_debian_arch() != "amd64") return;  // the one pair cleanroom runs
+  TempDir lower;
+  auto o = options_for(lower.path());
+  o.argv = {"true"};
+  o.arch = "i386";
+  Spec spec = make_spec(o, false, "");
+  CHECK(spec.linux32);
+  CHECK(spec.seccomp_bpf != make_spec(options_for(lower.path()), false, "").seccomp_bpf);
+  o.arch = "armhf";
+  CHECK_THROWS_WITH(make_spec(o, false, ""), Catch::Contains("cannot run armhf programs"));
 }
 
 TEST_CASE("no command means an interactive login shell, and bad options are input errors") {

@@ -4,6 +4,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -128,4 +130,85 @@ TEST_CASE("the program is whole sock_filter records and lists what it denies") {
   for (const char* name : {"mount", "umount2", "pivot_root", "unshare", "setns", "init_module",
                            "kexec_load", "reboot", "bpf", "keyctl", "perf_event_open"})
     CHECK(std::find(denied.begin(), denied.end(), name) != denied.end());
+}
+
+#if defined(__x86_64__)
+namespace {
+
+// A 32-bit system call from this 64-bit process: the kernel's x86 entry, which
+// seccomp sees as the x86 ABI. Pointers must lie below 4 GiB.
+long int80(long nr, long a = 0, long b = 0, long c = 0) {
+  long ret;
+  asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
+  return ret;
+}
+
+constexpr long kX86Getpid = 20, kX86Socketcall = 102, kX86Unshare = 310;
+constexpr long kKilledBySigsys = -1000;
+
+// Runs call in a child under the filter: its result, or kKilledBySigsys.
+long under_filter(const std::string& bpf, long (*call)()) {
+  int pipefd[2];
+  REQUIRE(::pipe(pipefd) == 0);
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    sock_fprog prog{static_cast<unsigned short>(bpf.size() / sizeof(sock_filter)),
+                    reinterpret_cast<sock_filter*>(const_cast<char*>(bpf.data()))};
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+        ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0)
+      ::_exit(2);
+    long r = call();
+    ::_exit(::write(pipefd[1], &r, sizeof r) == sizeof r ? 0 : 3);
+  }
+  ::close(pipefd[1]);
+  long r = 0;
+  bool got = ::read(pipefd[0], &r, sizeof r) == sizeof r;
+  ::close(pipefd[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) return kKilledBySigsys;
+  REQUIRE(got);
+  return r;
+}
+
+long x86_socket_unix() {
+  // socketcall(SYS_SOCKET, {AF_UNIX, SOCK_STREAM, 0}), as i386 glibc calls it.
+  void* low = ::mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+  if (low == MAP_FAILED) return -9999;
+  auto* args = static_cast<std::uint32_t*>(low);
+  args[0] = AF_UNIX;
+  args[1] = SOCK_STREAM;
+  args[2] = 0;
+  return int80(kX86Socketcall, 1, reinterpret_cast<long>(low));
+}
+
+}  // namespace
+
+TEST_CASE("an amd64 sandbox kills any 32-bit system call") {
+  auto bpf = compile_seccomp({.network = false});
+  CHECK(under_filter(bpf, [] { return int80(kX86Getpid); }) == kKilledBySigsys);
+  CHECK(under_filter(bpf, [] { return long{::getpid() > 0}; }) == 1);
+}
+
+TEST_CASE("an i386 sandbox admits the x86 ABI under the same rules") {
+  auto bpf = compile_seccomp({.network = false, .arch = "i386"});
+  CHECK(under_filter(bpf, [] { return int80(kX86Getpid); }) > 0);
+  CHECK(under_filter(bpf, [] { return int80(kX86Unshare, CLONE_NEWUSER); }) == -EPERM);
+  // Sockets through socketcall work (its arguments are out of a filter's reach).
+  CHECK(under_filter(bpf, x86_socket_unix) >= 0);
+  // The 64-bit rules are unchanged.
+  CHECK(under_filter(bpf, [] { return try_socket(AF_INET); }) == EPERM);
+  CHECK(under_filter(bpf, [] { return try_socket(AF_UNIX); }) == 0);
+}
+#endif
+
+TEST_CASE("a sandbox runs its native architecture, and i386 beside amd64") {
+  auto arches = runnable_debian_arches();
+  REQUIRE_FALSE(arches.empty());
+  CHECK(arches.front() == native_debian_arch());
+  bool amd64 = native_debian_arch() == "amd64";
+  CHECK(runs_as_linux32("i386") == amd64);
+  CHECK_FALSE(runs_as_linux32(native_debian_arch()));
+  CHECK_THROWS_WITH(compile_seccomp({.arch = "armhf"}), Catch::Contains("cannot run armhf programs"));
 }

@@ -41,6 +41,7 @@ Spec sample() {
   s.network = true;
   s.interactive = true;
   s.keep_caps = {0, 7};
+  s.linux32 = true;
   s.seccomp_bpf = std::string("\x00\x01\xff\x20", 4);
   return s;
 }

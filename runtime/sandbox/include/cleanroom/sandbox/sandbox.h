@@ -25,6 +25,9 @@ struct SandboxOptions {
   std::string domainname;  // "" : none set
   std::uint64_t timeout_seconds = 0;  // 0: none
   bool network = false;
+  // The Debian architecture of the root's programs; "" the native one. i386
+  // on amd64 admits the 32-bit ABI and runs the command as linux32.
+  std::string arch;
   std::vector<Rlimit> rlimits = default_rlimits();
   std::vector<int> keep_caps;  // capabilities the command keeps; see root_capabilities()
 

@@ -12,16 +12,30 @@ namespace cleanroom::sandbox {
 
 struct SeccompPolicy {
   bool network = false;  // false: no AF_INET, AF_INET6 or AF_PACKET sockets
+  // The Debian architecture of the programs the sandbox runs; "" the native
+  // one. A compatible 32-bit one (i386 on amd64) admits that system call ABI
+  // too, with the same rules.
+  std::string arch;
 };
 
 // Names of the system calls the policy refuses outright (for docs and tests).
 std::vector<std::string> denied_syscalls();
 
-// The Debian architecture whose programs a sandbox can run: the filter admits
-// only the system call ABI cleanroom was compiled for ("amd64" on x86-64).
+// The Debian architecture of the system call ABI cleanroom was compiled for
+// ("amd64" on x86-64); "" on a platform it does not know.
 std::string native_debian_arch();
 
-// A struct sock_filter array as raw bytes. Throws Error(Environment) when
+// The Debian architectures whose programs a sandbox here can run: the native
+// one and the 32-bit one its kernel runs beside it (i386 on amd64), as
+// Debian's i386 build daemons run on 64-bit machines. Empty when unknown.
+std::vector<std::string> runnable_debian_arches();
+
+// Whether a sandbox for arch runs its command with the PER_LINUX32
+// personality, so that `uname -m` names the 32-bit machine (i686).
+bool runs_as_linux32(const std::string& arch);
+
+// A struct sock_filter array as raw bytes. Throws Error(Input) for an
+// architecture not in runnable_debian_arches(), Error(Environment) when
 // libseccomp cannot build it.
 std::string compile_seccomp(const SeccompPolicy& policy);
 

@@ -75,6 +75,7 @@ struct Spec {
   bool network = false;  // true: share the host's network namespace
   bool interactive = false;  // true: the command stays on the caller's terminal
   std::vector<int> keep_caps;  // capability numbers the command keeps; empty: none
+  bool linux32 = false;  // the command runs with the PER_LINUX32 personality
   std::string seccomp_bpf;  // struct sock_filter array, raw bytes
   bool operator==(const Spec&) const = default;
 };
