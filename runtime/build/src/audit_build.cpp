@@ -18,6 +18,7 @@
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
+#include "runnable_snapshot.h"
 #include "staged_output.h"
 #include "verify_compare.h"
 
@@ -212,7 +213,13 @@ AuditResult audit_package(const AuditOptions& o) {
                               bi.cleanroom_snapshot, result.buildinfo, store.path()));
     }
   } else {
-    result.snapshot = store.resolve(o.snapshot.empty() ? "bookworm" : o.snapshot).id;
+    // An archive package of another architecture (i386 on amd64) rebuilds in
+    // that architecture's snapshot, as build --arch picks it.
+    std::string host_arch;
+    for (const auto& a : bi.architectures)
+      if (a != "source" && a != "all") host_arch = a;
+    std::string name = o.snapshot.empty() ? "bookworm" : o.snapshot;
+    result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
   result.recorded_epoch = bi.source_date_epoch;
   if (from_recipe) {

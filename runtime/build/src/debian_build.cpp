@@ -104,6 +104,7 @@ std::string choose_snapshot(const DebianBuildOptions& o, const store::Store& sto
 SandboxStep base_step(const BuildContext& ctx) {
   SandboxStep step;
   step.lower_dirs = {ctx.snapshot.root_dir};
+  step.arch = ctx.snapshot.arch;
   step.binds = {{ctx.build_dir, ctx.options.build_path_parent, false},
                 {ctx.log_dir, kLogDirInside, false}};
   step.log_inside = kLogInside;
@@ -411,7 +412,7 @@ DebianBuildResult build_debian_source(const DebianBuildOptions& o) {
   }
 
   store::Store store(store::default_store_path(o.store_path));
-  std::string snapshot_name = choose_snapshot(o, store, tree_info);
+  std::string snapshot_name = snapshot_for_arch(store, choose_snapshot(o, store, tree_info), o.arch);
   BuildContext ctx(o, store, snapshot_name);
   ctx.dsc = dsc;
   ctx.source_dir = is_dsc ? dsc->dir : source_abs;

@@ -110,6 +110,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
 
   SandboxStep step;
   step.lower_dirs = {snapshot.root_dir};
+  step.arch = snapshot.arch;
   step.network = o.network;
   step.binds = {{debs, "/cleanroom/debs", true}, {out, "/cleanroom/out", false}};
   step.script = test_script(o, names, result.packages);

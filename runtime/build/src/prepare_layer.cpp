@@ -119,6 +119,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
 
   SandboxStep step;
   step.lower_dirs = {snapshot.root_dir};
+  step.arch = snapshot.arch;
   step.upper_dir = upper;
   step.work_dir = overlay_work;
   step.network = true;

@@ -17,6 +17,7 @@
 #include "cleanroom/python/distribution.h"
 #include "cleanroom/python/recipe.h"
 #include "python_context.h"
+#include "runnable_snapshot.h"
 #include "staged_output.h"
 #include "venv_build.h"
 #include "wheelhouse_build.h"
@@ -42,7 +43,8 @@ std::string wheelhouse_for(const RecipeBuildOptions& o, const python::Recipe& r,
 DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& recipe,
                             const std::string& wheelhouse) {
   store::Store store(store::default_store_path(o.store_path));
-  std::string snapshot_name = o.snapshot.empty() ? recipe.snapshot : o.snapshot;
+  std::string snapshot_name =
+      snapshot_for_arch(store, o.snapshot.empty() ? recipe.snapshot : o.snapshot, o.arch);
   RecipeContext ctx(o, recipe, store, snapshot_name);
   ctx.recipe_hash = python::recipe_hash(recipe);
   ctx.out_dir = o.out_dir.empty() ? recipe.dir : o.out_dir;

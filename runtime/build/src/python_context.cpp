@@ -71,6 +71,7 @@ std::string RecipeContext::sandbox_dir(const std::string& name) const {
 SandboxStep RecipeContext::step() const {
   SandboxStep s;
   s.lower_dirs = {snapshot.root_dir};
+  s.arch = snapshot.arch;
   if (!layer.upper_dir.empty()) s.lower_dirs.insert(s.lower_dirs.begin(), layer.upper_dir);
   s.binds = {{log_dir, "/cleanroom/log", false}};
   s.log_inside = kRecipeLogInside;

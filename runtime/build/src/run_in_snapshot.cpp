@@ -63,6 +63,7 @@ int run_in_snapshot(const RunOptions& options) {
   store::SnapshotInfo snapshot = use_runnable_snapshot(store, options.snapshot);
   store::IdMap ids = store.id_map();
   sb.mounts.lower_dirs = {snapshot.root_dir};
+  sb.arch = snapshot.arch;
   sb.ids = {ids.host_uid_base, ids.host_gid_base, ids.count};
 
   bool interactive = ::isatty(STDIN_FILENO) == 1;

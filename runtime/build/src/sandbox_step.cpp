@@ -31,6 +31,7 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
   sb.mounts.network = step.network;
   sb.mounts.workdir = step.workdir;
   sb.network = step.network;
+  sb.arch = step.arch;
   sb.ids = {ids.host_uid_base, ids.host_gid_base, ids.count};
   const StepVariation& v = step.variation;
   sb.extra_env = step.env;

@@ -17,6 +17,7 @@ namespace cleanroom::build {
 
 struct SandboxStep {
   std::vector<std::string> lower_dirs;  // top-most first
+  std::string arch;                     // the snapshot's Debian architecture
   std::string upper_dir, work_dir;      // both empty: throw-away tmpfs upper
   std::vector<sandbox::BindRequest> binds;
   bool network = false;

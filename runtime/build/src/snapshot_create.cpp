@@ -234,11 +234,13 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
     if (std::find(packages.begin(), packages.end(), p) == packages.end()) packages.push_back(p);
   std::string native = sandbox::native_debian_arch();
   if (options.arch.empty()) options.arch = native.empty() ? host_arch() : native;
-  if (!native.empty() && options.arch != native)
-    throw_input(fmt::format("--arch {}: the sandbox runs only {} programs (its seccomp filter "
-                            "admits that system call ABI alone), so a snapshot for {} could not "
-                            "be used; leave out --arch",
-                            options.arch, native, options.arch));
+  std::vector<std::string> runnable = sandbox::runnable_debian_arches();
+  if (!runnable.empty() &&
+      std::find(runnable.begin(), runnable.end(), options.arch) == runnable.end())
+    throw_input(fmt::format("--arch {}: a sandbox here runs only {} programs (its seccomp filter "
+                            "admits those system call ABIs alone), so a snapshot for {} could not "
+                            "be used; leave out --arch or give one of those",
+                            options.arch, join(runnable, " or "), options.arch));
   std::int64_t epoch = store::source_date_epoch_from_env();
 
   std::string tool = options.bootstrapper;
@@ -248,6 +250,10 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   if (find_program(tool).empty())
     throw_environment(fmt::format("{} is not installed; install it: apt-get install mmdebstrap",
                                   tool));
+  // mmdebstrap asks arch-test whether the machine runs a non-native arch.
+  if (tool == "mmdebstrap" && options.arch != native && find_program("arch-test").empty())
+    throw_environment(fmt::format("a snapshot for {} needs arch-test; install it: apt-get "
+                                  "install arch-test", options.arch));
   bool as_root = ::geteuid() == 0;
   if (tool == "debootstrap" && !as_root)
     throw_environment("debootstrap needs root; install mmdebstrap to create snapshots as a "

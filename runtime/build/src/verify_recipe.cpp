@@ -72,6 +72,7 @@ VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& ho
   first.store_path = given.store_path;
   first.recipes = {given.source};
   first.snapshot = given.snapshot;
+  first.arch = given.arch;
   first.wheelhouse = given.wheelhouse;
   first.offline = given.offline;
   first.quiet = true;

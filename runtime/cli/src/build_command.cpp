@@ -46,6 +46,7 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   p.store_path = global.store;
   p.cleanroom = self_executable();
   if (!o.snapshot.empty()) p.extra_args.insert(p.extra_args.end(), {"-d", o.snapshot});
+  if (!o.arch.empty()) p.extra_args.insert(p.extra_args.end(), {"--arch", o.arch});
   if (o.offline) p.extra_args.push_back("--offline");
   if (o.timeout_seconds > 0)
     p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
@@ -71,6 +72,7 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   r.store_path = global.store;
   r.recipes = args.sources;
   r.snapshot = o.snapshot;
+  r.arch = o.arch;
   r.out_dir = o.out_dir;
   r.wheelhouse = o.wheelhouse;
   r.offline = o.offline;
@@ -122,6 +124,9 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
                   "Snapshot name or id (default: the changelog's distribution if such a snapshot "
                   "exists, else bookworm)");
+  cmd->add_option("--arch", o.arch,
+                  "Build for this architecture, like sbuild's --arch: in the snapshot NAME-ARCH "
+                  "unless NAME is of it (i386 on amd64; see snapshot create --arch)");
   cmd->add_option("--out", o.out_dir, "Where results go (default: the source's parent directory)");
   cmd->add_flag("-A,--arch-all", args->arch_all, "Build only architecture-independent packages");
   cmd->add_flag("-B,--arch-any", args->arch_any, "Build only architecture-dependent packages");

@@ -126,7 +126,9 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
   create->add_option("--variant", args->create.variant, "mmdebstrap variant (default: buildd)");
   create->add_option("--include", args->create.include,
                      "Extra packages, comma or space separated (repeatable)");
-  create->add_option("--arch", args->create.arch, "Architecture: the host's, the only one the sandbox runs (the default)");
+  create->add_option("--arch", args->create.arch,
+                     "Architecture (default: the host's); on amd64 also i386, which build --arch i386 "
+                     "finds when named SUITE-i386");
   create->add_option("--bootstrapper", args->create.bootstrapper,
                      "mmdebstrap or debootstrap (default: mmdebstrap when installed)");
   create->add_flag("--json", args->json, "Print the result as JSON");

@@ -56,6 +56,9 @@ void add_verify_command(CLI::App& app, CommandContext& ctx) {
                 "When the builds differ, rebuild with one variation at a time to name the cause");
   cmd->add_option("-d,--dist,--snapshot", o.build.snapshot,
                   "Snapshot name or id (default: as cleanroom build)");
+  cmd->add_option("--arch", o.build.arch,
+                  "Build for this architecture, in the snapshot NAME-ARCH unless NAME is of it "
+                  "(as cleanroom build --arch)");
   cmd->add_option("--keep", o.keep_dir,
                   "Keep both builds' outputs in DIR/first, DIR/varied (and DIR/bisect-*)");
   cmd->add_flag("--sequential", args->sequential, "Never run two builds at once");

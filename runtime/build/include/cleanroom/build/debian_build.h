@@ -26,6 +26,7 @@ struct DebianBuildOptions {
   std::string store_path;   // "": store::default_store_path
   std::string source;       // a .dsc (files beside it) or a tree with debian/
   std::string snapshot;     // -d/--dist; "": the changelog's distribution, else bookworm
+  std::string arch;         // --arch: build in that architecture's snapshot (NAME-ARCH)
   std::string out_dir;      // "": the source's parent directory, like sbuild
   BuildSelection selection = BuildSelection::Full;
   std::vector<std::string> extra_packages;      // local .debs installed in prepare

@@ -31,6 +31,7 @@ struct RecipeBuildOptions {
   std::string store_path;  // "": store::default_store_path
   std::vector<std::string> recipes;  // files, or directories of recipes
   std::string snapshot;    // overrides the recipes' snapshot
+  std::string arch;        // --arch: that architecture's snapshot (NAME-ARCH)
   std::string out_dir;     // "": each recipe's directory
   std::string wheelhouse;  // venv recipes: directory or .deb, over the recipe's
   bool offline = false;    // fail instead of using the network for prepare
