@@ -85,6 +85,10 @@ void make_dirs(const std::string& path, unsigned mode) {
     if (cur.empty()) continue;
     if (::mkdir(cur.c_str(), mode) != 0 && errno != EEXIST) throw_errno("mkdir '" + cur + "'");
   }
+  // EEXIST on the last one may be a file: then the caller has no directory.
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw_errno("mkdir '" + path + "'");
+  if (!S_ISDIR(st.st_mode)) throw_errno("mkdir '" + path + "'", ENOTDIR);
 }
 
 bool path_exists(const std::string& path) {
