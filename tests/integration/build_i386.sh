@@ -9,7 +9,7 @@ FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 
 # Made once per store, like the bookworm fixture (about half a minute).
 if ! cr snapshot list | awk '{print $1}' | grep -qx bookworm-i386; then
-  cr snapshot create bookworm --arch i386 --name bookworm-i386 >/dev/null
+  cr snapshot create bookworm --arch i386 --name bookworm-i386 --include python3,python3-venv >/dev/null
 fi
 assert_contains "$(cr snapshot list | grep '^bookworm-i386 ')" "i386" "the snapshot records i386"
 
@@ -57,6 +57,14 @@ assert_contains "$(cat "$SCRATCH/out/cleanroom-hello_1.0_i386.changes")" "Archit
 # recorded in the .buildinfo.
 assert_eq 0 "$(status_of cr verify "$src" --arch i386)" "the i386 build is reproducible under every variation"
 assert_contains "$(cr audit "$deb" --source "$src" 2>&1)" "reproduced" "audit rebuilds it in the i386 snapshot"
+
+# Recipes take --arch too: i386's python builds the wheelhouse.
+assert_eq i686 "$(cr run --snapshot bookworm-i386 -- python3 -c 'import platform; print(platform.machine())')" \
+  "python in the i386 sandbox sees an i686 machine"
+hello_wheelhouse_recipe "$SCRATCH/wh" "$SCRATCH/wh/recipe.toml" i386-wheelhouse
+cr build "$SCRATCH/wh/recipe.toml" --arch i386 --out "$SCRATCH/wh-out" -q >/dev/null
+assert_eq i386 "$(dpkg-deb -f "$SCRATCH/wh-out/i386-wheelhouse_1.0-1_i386.deb" Architecture)" \
+  "a wheelhouse recipe built with --arch i386 is an i386 package"
 
 # --arch needs a snapshot of that architecture, and one a sandbox here runs.
 err=$(cr build "$src" --arch i386 -d trixie --out "$SCRATCH/out" 2>&1 || true)
