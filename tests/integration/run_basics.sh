@@ -24,14 +24,16 @@ n=$(cr run -- sh -c 'ls -d /proc/[0-9]* | wc -l')
 [ "$n" -le 4 ] || fail "more processes visible than the sandbox's own: $n"
 pass "only the sandbox's processes are visible ($n)"
 
-# A setup failure in the sandbox's child is one line naming the step and the
-# mount, exit 3.
+# A setup failure in the sandbox's child is one line naming the step, the
+# mount and the fix; a path that clashes with the snapshot's files is the
+# caller's input (exit 2), not the machine's (exit 3).
 set +e
 out=$(cr run --workdir /etc/passwd -- true 2>&1); rc=$?
 set -e
-assert_eq 3 "$rc" "setup failure: exit 3"
+assert_eq 2 "$rc" "a workdir that is a file in the snapshot: exit 2"
 assert_contains "$out" "sandbox setup failed: create a mount point '/etc/passwd': ENOTDIR" \
   "setup failure names the step, the mount and the errno"
+assert_contains "$out" "choose another --workdir or bind target" "and says what to do"
 
 # Files written in one run are gone in the next; the snapshot is untouched.
 root=$(cr snapshot list --json | /usr/bin/python3 -c '

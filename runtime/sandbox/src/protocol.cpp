@@ -58,8 +58,20 @@ std::string step_hint(SetupStep step, int err) {
       return "mounting /proc in a user namespace fails when the host's /proc is partly "
              "masked (as in some containers)";
     case SetupStep::Seccomp: return "the kernel needs CONFIG_SECCOMP_FILTER";
+    case SetupStep::MakeDir:
+    case SetupStep::Bind:
+    case SetupStep::Symlink:
+      if (is_path_conflict(step, err))
+        return "the snapshot has a file where a directory is needed, or the other way round; "
+               "choose another --workdir or bind target";
+      return "";
     default: return "";
   }
+}
+
+bool is_path_conflict(SetupStep step, int err) {
+  bool places = step == SetupStep::MakeDir || step == SetupStep::Bind || step == SetupStep::Symlink;
+  return places && (err == ENOTDIR || err == EEXIST || err == EISDIR);
 }
 
 }  // namespace cleanroom::sandbox

@@ -167,8 +167,10 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
     log::error(fmt::format("cannot run '{}' in the sandbox: {} ({})", spec.argv.at(0),
                            errno_name(static_cast<int>(a)), std::strerror(static_cast<int>(a))));
   } else if (kind == "setup") {
-    throw Error(ErrorKind::Environment, setup_error(spec, static_cast<int>(a), static_cast<int>(b), c),
-                static_cast<int>(b));
+    auto step = static_cast<SetupStep>(a);
+    ErrorKind error_kind =
+        is_path_conflict(step, static_cast<int>(b)) ? ErrorKind::Input : ErrorKind::Environment;
+    throw Error(error_kind, setup_error(spec, static_cast<int>(a), static_cast<int>(b), c), static_cast<int>(b));
   } else if (kind == "error") {
     throw Error(static_cast<ErrorKind>(a >= 1 && a <= 3 ? a : 1),
                 "sandbox helper failed (see its message above)");

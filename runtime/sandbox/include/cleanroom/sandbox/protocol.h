@@ -29,5 +29,8 @@ struct ChildError {
 const char* step_name(SetupStep step);
 // What to look at when a step fails with this errno (a sysctl, a kernel feature).
 std::string step_hint(SetupStep step, int err);
+// A mount point the caller asked for clashes with the snapshot's tree (a file
+// where a directory must go): the caller's input, not the machine's fault.
+bool is_path_conflict(SetupStep step, int err);
 
 }  // namespace cleanroom::sandbox
