@@ -74,39 +74,13 @@ bool any_difference(const std::vector<ArtifactComparison>& list) {
 void bisect(const VerifyOptions& options, const DebianBuildOptions& first,
             const VariationHost& host, const std::string& base, unsigned slots,
             const std::vector<std::string>& first_artifacts, VerifyResult& result) {
-  result.bisected = true;
-  result.bisect.resize(result.active.size());
-  if (result.active.size() == 1) {
-    result.bisect[0] = {result.active[0], result.error.empty(), differing_names(result.artifacts),
-                        result.error};
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < result.active.size(); i = next++) {
-      if (stop_request() != 0) return;
-      Variation v = result.active[i];
-      DebianBuildOptions o = first;
-      o.after_prepare = nullptr;
-      o.out_dir = base + "/bisect-" + to_string(v);
-      apply_variations(VariationSet::only(v), host, o);
-      BuildRun run = run_build(o);
-      BisectFinding f{v, false, {}, run.error};
-      if (run.error.empty()) {
-        auto cmp = compare_packages(first_artifacts, run.result.artifacts, options.diff);
-        f.differs = any_difference(cmp);
-        f.differing = differing_names(cmp);
-      }
-      log::info(fmt::format("verify: bisect: {} alone: {}", to_string(v),
-                            !f.error.empty() ? "build failed" : f.differs ? "differs" : "identical"));
-      result.bisect[i] = std::move(f);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (unsigned i = 1; i < slots; ++i) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  throw_if_stop_requested();
+  bisect_variations(slots, first_artifacts, options.diff, [&](Variation v) {
+    DebianBuildOptions o = first;
+    o.after_prepare = nullptr;
+    o.out_dir = base + "/bisect-" + to_string(v);
+    apply_variations(VariationSet::only(v), host, o);
+    return run_build(o);
+  }, result);
 }
 
 }  // namespace

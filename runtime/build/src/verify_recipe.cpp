@@ -3,13 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <exception>
 #include <optional>
 #include <thread>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/log.h"
-#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/python_build.h"
 #include "staged_output.h"
@@ -33,25 +30,14 @@ BuildRun run_recipe(const RecipeBuildOptions& o) {
 }
 
 void bisect(const RecipeBuildOptions& first, const VariationHost& host, const std::string& base,
-            const std::vector<std::string>& first_artifacts, const repro::DiffOptions& diff,
-            VerifyResult& result) {
-  result.bisected = true;
-  for (Variation v : result.active) {
-    throw_if_stop_requested();
+            unsigned slots, const std::vector<std::string>& first_artifacts,
+            const repro::DiffOptions& diff, VerifyResult& result) {
+  bisect_variations(slots, first_artifacts, diff, [&](Variation v) {
     RecipeBuildOptions o = first;
     o.out_dir = base + "/bisect-" + to_string(v);
     o.variation = recipe_step_variation(VariationSet::only(v), host);
-    BuildRun run = run_recipe(o);
-    if (run.thrown) std::rethrow_exception(run.thrown);
-    BisectFinding f{v, false, {}, run.error};
-    if (run.error.empty()) {
-      f.differing = differing_names(compare_packages(first_artifacts, run.result.artifacts, diff));
-      f.differs = !f.differing.empty();
-    }
-    log::info(fmt::format("verify: bisect: {} alone: {}", to_string(v),
-                          !f.error.empty() ? "build failed" : f.differs ? "differs" : "identical"));
-    result.bisect.push_back(std::move(f));
-  }
+    return run_recipe(o);
+  }, result);
 }
 
 }  // namespace
@@ -103,7 +89,7 @@ VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& ho
     return result;
   }
   if (!result.reproducible() && options.bisect && !result.active.empty())
-    bisect(first, host, base, a.result.artifacts, options.diff, result);
+    bisect(first, host, base, slots, a.result.artifacts, options.diff, result);
   result.total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
 }

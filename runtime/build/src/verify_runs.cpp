@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
+#include "cleanroom/base/log.h"
 #include "cleanroom/base/stop_request.h"
 #include "verify_compare.h"
 
@@ -61,6 +64,41 @@ bool take_builds(const BuildRun& a, const BuildRun& b, const repro::DiffOptions&
   result.not_compared = records_of(a.result.artifacts);
   result.not_compared.push_back(file_name(a.result.log_path));
   return true;
+}
+
+void bisect_variations(unsigned slots, const std::vector<std::string>& first_artifacts,
+                       const repro::DiffOptions& diff,
+                       const std::function<BuildRun(Variation)>& build_alone,
+                       VerifyResult& result) {
+  result.bisected = true;
+  result.bisect.resize(result.active.size());
+  if (result.active.size() == 1) {
+    result.bisect[0] = {result.active[0], result.error.empty(), differing_names(result.artifacts),
+                        result.error};
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < result.active.size(); i = next++) {
+      if (stop_request() != 0) return;
+      Variation v = result.active[i];
+      BuildRun run = build_alone(v);
+      BisectFinding f{v, false, {}, run.error};
+      if (run.error.empty()) {
+        auto cmp = compare_packages(first_artifacts, run.result.artifacts, diff);
+        f.differing = differing_names(cmp);
+        f.differs = !f.differing.empty();
+      }
+      log::info(fmt::format("verify: bisect: {} alone: {}", to_string(v),
+                            !f.error.empty() ? "build failed" : f.differs ? "differs" : "identical"));
+      result.bisect[i] = std::move(f);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < slots; ++i) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  throw_if_stop_requested();
 }
 
 }  // namespace cleanroom::build

@@ -6,6 +6,7 @@
 #include <exception>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "cleanroom/build/variation.h"
 #include "cleanroom/build/verify.h"
@@ -34,5 +35,14 @@ void sort_variations(const VariationSet& requested, const VariationHost& host,
 // returns false, else compares the packages and returns true.
 bool take_builds(const BuildRun& first, const BuildRun& varied, const repro::DiffOptions& diff,
                  VerifyResult& result);
+
+// --bisect: one build per active variation alone (build_alone), `slots` at a
+// time, each compared with the first build's packages, into result.bisect in
+// the order of result.active. With one active variation the varied build was
+// that build: its result is taken instead. Throws at a stop request.
+void bisect_variations(unsigned slots, const std::vector<std::string>& first_artifacts,
+                       const repro::DiffOptions& diff,
+                       const std::function<BuildRun(Variation)>& build_alone,
+                       VerifyResult& result);
 
 }  // namespace cleanroom::build
