@@ -24,5 +24,8 @@ fi
 out=$(cr doctor 2>&1) || true
 assert_contains "$out" "user namespaces" "doctor checks namespaces"
 assert_contains "$out" "store" "doctor checks the store"
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  assert_contains "$out" "other arch       i386 (build --arch i386)" "doctor says i386 programs run here"
+fi
 assert_eq 2 "$(status_of cr build)" "missing argument is a usage error"
 assert_eq 2 "$(status_of cr no-such-verb)" "unknown subcommand is a usage error"

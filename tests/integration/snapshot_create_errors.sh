@@ -21,6 +21,15 @@ assert_eq "" "$(find "$CLEANROOM_STORE/snapshots" "$CLEANROOM_STORE/names" -mind
 err=$(cr snapshot create bookworm --arch armhf 2>&1 || true)
 assert_contains "$err" "--arch armhf: a sandbox here runs only amd64 or i386 programs" "a foreign --arch is refused"
 assert_eq 2 "$(status_of cr snapshot create bookworm --arch armhf)" "a foreign --arch exits 2"
+# i386 needs the kernel's 32-bit entry: asked of arch-test first (here a stand-in
+# that says no), so the error is the kernel's, exit 3, before mmdebstrap runs.
+mkdir "$SCRATCH/bin"
+printf '#!/bin/sh\necho "$1: not supported on this machine/kernel"\nexit 1\n' >"$SCRATCH/bin/arch-test"
+chmod +x "$SCRATCH/bin/arch-test"
+err=$(PATH="$SCRATCH/bin:$PATH" cr snapshot create bookworm --arch i386 2>&1 || true)
+assert_contains "$err" "this kernel cannot run i386 programs (arch-test: i386: not supported on this machine/kernel)" \
+  "a kernel without 32-bit support is named"
+assert_eq 3 "$(PATH="$SCRATCH/bin:$PATH" status_of cr snapshot create bookworm --arch i386)" "and exits 3"
 root=$(cr --store "$CLEANROOM_TEST_STORE" snapshot list --json |
   python3 -c 'import json,sys; print([s for s in json.load(sys.stdin) if "bookworm" in s["names"]][0]["root"])')
 mkdir -p "$SCRATCH/armhf/var/lib/dpkg" "$SCRATCH/armhf/usr/lib" "$SCRATCH/armhf/etc"

@@ -13,6 +13,7 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/sandbox/sandbox.h"
+#include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/store.h"
 
 namespace cleanroom::build {
@@ -118,6 +119,26 @@ DoctorCheck sandbox_helper() {
   }
 }
 
+// The 32-bit architecture a sandbox here can run beside the native one (i386
+// on amd64), when the kernel has its 32-bit entry.
+DoctorCheck second_arch() {
+  std::vector<std::string> arches = sandbox::runnable_debian_arches();
+  if (arches.size() < 2) return {"other arch", CheckLevel::Ok, "none beside the native one", ""};
+  const std::string& arch = arches[1];
+  if (find_program("arch-test").empty())
+    return {"other arch", CheckLevel::Warning,
+            fmt::format("arch-test not installed (snapshot create --arch {} needs it)", arch),
+            "apt-get install arch-test"};
+  ProcessSpec spec;
+  spec.argv = {"arch-test", arch};
+  if (run_process(spec, true).status != 0)
+    return {"other arch", CheckLevel::Warning,
+            fmt::format("this kernel cannot run {} programs (build --arch {} will not work)", arch,
+                        arch),
+            "a kernel with CONFIG_IA32_EMULATION, booted without ia32_emulation=0"};
+  return {"other arch", CheckLevel::Ok, fmt::format("{} (build --arch {})", arch, arch), ""};
+}
+
 }  // namespace
 
 std::vector<DoctorCheck> run_doctor(const std::string& store_path) {
@@ -133,6 +154,7 @@ std::vector<DoctorCheck> run_doctor(const std::string& store_path) {
       program("newuidmap", "uidmap", false, "needed for subordinate id ranges"),
       program("reprepro", "reprepro", false, "needed by cleanroom publish"),
       program("diffoscope", "diffoscope", false, "optional: cleanroom diff --diffoscope"),
+      second_arch(),
   };
 }
 

@@ -137,6 +137,23 @@ void run_bootstrap(const BootstrapInvocation& inv, const std::vector<std::string
                               inv.tool, rc));
 }
 
+// A 64-bit kernel may lack its 32-bit entry (no CONFIG_IA32_EMULATION, or
+// ia32_emulation=0): asked first, so the failure is not mmdebstrap's, midway.
+void require_kernel_runs(const std::string& arch) {
+  if (find_program("arch-test").empty())
+    throw_environment(fmt::format("a snapshot for {} needs arch-test, which tells whether this "
+                                  "kernel runs its programs; install it: apt-get install arch-test",
+                                  arch));
+  ProcessSpec spec;
+  spec.argv = {"arch-test", arch};
+  auto r = run_process(spec, true);
+  if (r.status != 0)
+    throw_environment(fmt::format("this kernel cannot run {} programs (arch-test: {}); a 64-bit "
+                                  "kernel needs its 32-bit entry (CONFIG_IA32_EMULATION, not "
+                                  "turned off with ia32_emulation=0)",
+                                  arch, r.output.substr(0, r.output.find('\n'))));
+}
+
 }  // namespace
 
 std::vector<std::string> split_package_list(const std::vector<std::string>& items) {
@@ -250,10 +267,7 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   if (find_program(tool).empty())
     throw_environment(fmt::format("{} is not installed; install it: apt-get install mmdebstrap",
                                   tool));
-  // mmdebstrap asks arch-test whether the machine runs a non-native arch.
-  if (tool == "mmdebstrap" && options.arch != native && find_program("arch-test").empty())
-    throw_environment(fmt::format("a snapshot for {} needs arch-test; install it: apt-get "
-                                  "install arch-test", options.arch));
+  if (options.arch != native) require_kernel_runs(options.arch);
   bool as_root = ::geteuid() == 0;
   if (tool == "debootstrap" && !as_root)
     throw_environment("debootstrap needs root; install mmdebstrap to create snapshots as a "
