@@ -6,6 +6,8 @@
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 [ "$(dpkg --print-architecture)" = amd64 ] || { echo "skipped: not an amd64 machine"; exit 0; }
+command -v arch-test >/dev/null || fail "arch-test is not installed (scripts/install-deps installs it)"
+arch-test i386 >/dev/null || { echo "skipped: this kernel cannot run i386 programs"; exit 0; }
 
 # Made once per store, like the bookworm fixture (about half a minute).
 if ! cr snapshot list | awk '{print $1}' | grep -qx bookworm-i386; then
