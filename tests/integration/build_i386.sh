@@ -55,6 +55,9 @@ info="$SCRATCH/out/cleanroom-hello_1.0_i386.buildinfo"
 assert_contains "$(cat "$info")" "Build-Architecture: i386" "the .buildinfo records the i386 build"
 assert_contains "$(cat "$SCRATCH/out/cleanroom-hello_1.0_i386.changes")" "Architecture: i386" "the .changes is for i386"
 
+# `test` installs an i386 package in the i386 snapshot.
+assert_eq 0 "$(status_of cr test "$deb" --run cleanroom-hello)" "test installs and runs the i386 package in bookworm-i386"
+
 # verify --arch i386 with every variation, and audit finds the i386 snapshot
 # recorded in the .buildinfo.
 assert_eq 0 "$(status_of cr verify "$src" --arch i386)" "the i386 build is reproducible under every variation"

@@ -15,7 +15,9 @@ void add_test_command(CLI::App& app, CommandContext& ctx) {
       "purge them and check that nothing is left in /opt/venvs and the bin directories.");
   cmd->add_option("debs", o->debs, ".deb files to install together")->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("-d,--dist,--snapshot", o->snapshot, "Snapshot name or id")
+  cmd->add_option("-d,--dist,--snapshot", o->snapshot,
+                  "Snapshot name or id; packages of another architecture (i386 on amd64) "
+                  "install in NAME-ARCH")
       ->capture_default_str();
   cmd->add_option("--run", o->commands, "A smoke command (sh -c), may be repeated");
   cmd->add_option("--repository", o->repositories, "An extra apt sources.list line");
