@@ -57,6 +57,12 @@ assert_contains "$(cat "$SCRATCH/out/cleanroom-hello_1.0_i386.changes")" "Archit
 
 # `test` installs an i386 package in the i386 snapshot.
 assert_eq 0 "$(status_of cr test "$deb" --run cleanroom-hello)" "test installs and runs the i386 package in bookworm-i386"
+mkdir -p "$SCRATCH/other/DEBIAN"
+printf 'Package: other\nVersion: 1\nArchitecture: amd64\nMaintainer: T <t@example.org>\nDescription: x\n' \
+  >"$SCRATCH/other/DEBIAN/control"
+dpkg-deb --root-owner-group -b "$SCRATCH/other" "$SCRATCH/other_1_amd64.deb" >/dev/null
+err=$(cr test "$deb" "$SCRATCH/other_1_amd64.deb" 2>&1 || true)
+assert_contains "$err" "is for amd64 but another package is for i386" "test refuses a mix of architectures"
 
 # verify --arch i386 with every variation, and audit finds the i386 snapshot
 # recorded in the .buildinfo.
