@@ -174,13 +174,13 @@ void add_x86_abi(scmp_filter_ctx ctx) {
 }  // namespace
 
 std::string compile_seccomp(const SeccompPolicy& policy) {
-  bool x86 = !policy.arch.empty() && policy.arch != native_debian_arch();
-  if (x86 && !runs_as_linux32(policy.arch))
+  bool second_abi = !policy.arch.empty() && policy.arch != native_debian_arch();
+  if (second_abi && !runs_as_linux32(policy.arch))
     throw_input(fmt::format("a sandbox here cannot run {} programs (it runs {})", policy.arch,
                             fmt::join(runnable_debian_arches(), ", ")));
   Ctx ctx = new_context();
   add_rules(ctx.get(), !policy.network);
-  if (x86) add_x86_abi(ctx.get());
+  if (second_abi) add_x86_abi(ctx.get());
 
   UniqueFd mem(::memfd_create("cleanroom-seccomp", MFD_CLOEXEC));
   if (!mem) throw_errno("seccomp: memfd_create", errno, ErrorKind::Environment);
