@@ -1,7 +1,9 @@
 #!/bin/sh
 # cleanroom verify on reproducible sources: hello-c passes with every
 # variation on, every package identical with its SHA-256; --vary selects the
-# variations and names them; a bad spec is a usage error.
+# variations and names them; a bad spec is a usage error. Under the time
+# variation, file times follow the faked clock as after a real change of the
+# clock: new files are dated "now", older ones keep their dates.
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c"
@@ -40,6 +42,17 @@ case "$out" in *"fileordering"*) fail "a variation that was off is listed: $out"
 cmp "$SCRATCH/keep/first/cleanroom-hello_1.0_amd64.deb" "$SCRATCH/keep/varied/cleanroom-hello_1.0_amd64.deb" \
   || fail "--keep kept different files"
 pass "--keep keeps both builds' outputs"
+
+cp -a "$FIXTURES/clock-check" "$SCRATCH/clock-check"
+out=$(cr verify "$SCRATCH/clock-check" --vary=-all,+time --keep "$SCRATCH/clock")
+assert_contains "$out" "result: reproducible" "clock-check is reproducible under the time variation"
+report=$(dpkg-deb --fsys-tarfile "$SCRATCH/clock/varied/cleanroom-clock-check_1.0_all.deb" |
+  tar -xO ./usr/share/cleanroom-clock-check/report)
+year=$(date -u -r "$SCRATCH/clock-check/debian/changelog" +%Y)
+assert_eq "written: dated now
+touched: dated now
+explicit: 1000000000
+changelog: $year" "$report" "new files dated by the faked clock, explicit and older dates kept"
 
 assert_eq 2 "$(status_of cr verify "$SCRATCH/hello-c" --vary=-colour)" "an unknown variation is a usage error"
 msg=$(cr verify "$SCRATCH/hello-c" --vary=-colour 2>&1 || true)

@@ -1,6 +1,9 @@
 #include "variation_shell.h"
 
+#include <fmt/format.h>
 #include <vector>
+
+#include "clock_shift_shim.h"
 
 namespace cleanroom::build {
 
@@ -101,6 +104,17 @@ Wrapper make_wrapper(const WrapperRequest& r) {
     // The multiarch directory is the build root's, not the host's.
     w.preamble += "cleanroom_faketime=$(echo /usr/lib/*/faketime/libfaketime.so.1)\n";
     w.preamble += "[ -f \"$cleanroom_faketime\" ] || { echo 'libfaketime is missing' >&2; exit 1; }\n";
+    // File times follow the clock where the build root has a compiler; a
+    // venv's has none, and keeps libfaketime's real file times.
+    w.preamble += std::string("mkdir -p ") + kDir + "\n";
+    w.preamble += std::string("cat > ") + kDir + "/clock-shift.c <<'CLEANROOM_SHIM_EOF'\n" +
+                  clock_shift_shim_source() + "CLEANROOM_SHIM_EOF\n";
+    w.preamble += std::string("cleanroom_clock_shift=\nif command -v gcc >/dev/null && gcc -O2 -shared -fPIC -o ") +
+                  kDir + "/clock-shift.so " + kDir + "/clock-shift.c -ldl; then cleanroom_clock_shift=" +
+                  kDir + "/clock-shift.so; chmod -R a+rX " + kDir + "; fi\n";
+    w.preamble += fmt::format("export CLEANROOM_CLOCK_SHIFT={} CLEANROOM_CLOCK_START=$(date +%s)\n",
+                              kClockShiftSeconds);
+    preload.push_back("$cleanroom_clock_shift");
     preload.push_back("$cleanroom_faketime");
   }
   std::string prefix;
@@ -108,9 +122,12 @@ Wrapper make_wrapper(const WrapperRequest& r) {
     std::string joined;
     for (const auto& p : preload) joined += (joined.empty() ? "" : " ") + p;
     prefix += "env LD_PRELOAD=\"" + joined + "\"";
-    // Monotonic clocks stay real: make and timeouts misbehave otherwise. Stat
-    // times stay real so make's file comparisons see the files' own times.
-    if (r.fake_time) prefix += " FAKETIME=+1826d FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1";
+    // Monotonic clocks stay real: make and timeouts misbehave otherwise.
+    // libfaketime leaves file times alone (NO_FAKE_STAT); the clock shim moves
+    // those stamped from the build's start on.
+    if (r.fake_time)
+      prefix += fmt::format(" FAKETIME=+{}d FAKETIME_DONT_FAKE_MONOTONIC=1 NO_FAKE_STAT=1",
+                            kClockShiftSeconds / 86400);
   }
   if (r.uname26 || r.no_aslr) {
     prefix += std::string(prefix.empty() ? "" : " ") + "setarch \"$(uname -m)\"";

@@ -12,23 +12,14 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/build/variation.h"
+#include "preamble_heredoc.h"
 
 using namespace cleanroom;
 using namespace cleanroom::build;
 
 namespace {
 
-std::string shim_source() {
-  DebianBuildOptions o;
-  apply_variations(VariationSet::only(Variation::FileOrdering), {2, 65536}, o);
-  const std::string open = "<<'CLEANROOM_SHIM_EOF'\n", close = "CLEANROOM_SHIM_EOF\n";
-  auto start = o.build_preamble.find(open);
-  REQUIRE(start != std::string::npos);
-  start += open.size();
-  auto end = o.build_preamble.find(close, start);
-  REQUIRE(end != std::string::npos);
-  return o.build_preamble.substr(start, end - start);
-}
+std::string shim_source() { return preamble_heredoc(Variation::FileOrdering, "readdir.c"); }
 
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
