@@ -29,7 +29,7 @@ constexpr VariationName kNames[] = {
     {Variation::Kernel, "kernel", "uname -r reports 2.6 (setarch --uname-2.6)"},
     {Variation::Aslr, "aslr", "address space randomization off (setarch -R)"},
     {Variation::NumCpus, "num_cpus", "one CPU (taskset -c 0, parallel=1) instead of all"},
-    {Variation::Time, "time", "clock 1826 days ahead (libfaketime)"},
+    {Variation::Time, "time", "clock 1826 days ahead, file times with it (libfaketime, a stat shim)"},
     {Variation::Timezone, "timezone", "TZ=GMT-14 instead of UTC"},
     {Variation::Locales, "locales", "LC_ALL=C LANG=C LANGUAGE=fr_CH:fr instead of C.UTF-8"},
     {Variation::Umask, "umask", "umask 002 instead of 022"},
