@@ -86,12 +86,16 @@ TEST_CASE("each variation changes its own knob") {
   CHECK(order.build_command_prefix.find("readdir-reverse.so") != std::string::npos);
 }
 
-TEST_CASE("wrappers combine into one prefix with both preloads") {
+TEST_CASE("wrappers combine into one prefix with every preload") {
   DebianBuildOptions o;
   apply_variations(VariationSet::all(), roomy(), o);
   const std::string& p = o.build_command_prefix;
-  CHECK(p.rfind("env LD_PRELOAD=\"/tmp/cleanroom-variation/readdir-reverse.so $cleanroom_faketime\"",
+  // The clock shim before libfaketime, so its stat and utime calls are seen first.
+  CHECK(p.rfind("env LD_PRELOAD=\"/tmp/cleanroom-variation/readdir-reverse.so $cleanroom_clock_shift "
+                "$cleanroom_faketime\"",
                 0) == 0);
+  CHECK(o.build_preamble.find("export CLEANROOM_CLOCK_SHIFT=157766400 CLEANROOM_CLOCK_START=$(date +%s)") !=
+        std::string::npos);
   CHECK(p.find("--uname-2.6 -R taskset -c 0") != std::string::npos);
 }
 
