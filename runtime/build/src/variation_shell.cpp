@@ -88,17 +88,24 @@ constexpr const char* kDir = "/tmp/cleanroom-variation";
 
 const char* readdir_shim_source() { return kShim; }
 
+// Both shims go into one library, compiled once without optimisation: the
+// compiler's start-up is most of the cost, and it is on the varied build's
+// critical path.
 Wrapper make_wrapper(const WrapperRequest& r) {
   Wrapper w;
   std::vector<std::string> preload;
-  if (r.reverse_readdir) {
+  std::string sources;
+  if (r.reverse_readdir) sources += kShim;
+  if (r.fake_time) sources += clock_shift_shim_source();
+  const std::string so = std::string(kDir) + "/shims.so", c = std::string(kDir) + "/shims.c";
+  const std::string compile = "gcc -O0 -shared -fPIC -o " + so + " " + c + " -ldl";
+  if (!sources.empty()) {
     w.preamble += std::string("mkdir -p ") + kDir + "\n";
-    w.preamble += std::string("cat > ") + kDir + "/readdir.c <<'CLEANROOM_SHIM_EOF'\n" + kShim +
-                  "CLEANROOM_SHIM_EOF\n";
-    w.preamble += std::string("gcc -O2 -shared -fPIC -o ") + kDir + "/readdir-reverse.so " + kDir +
-                  "/readdir.c -ldl\n";
-    w.preamble += std::string("chmod -R a+rX ") + kDir + "\n";
-    preload.push_back(std::string(kDir) + "/readdir-reverse.so");
+    w.preamble += "cat > " + c + " <<'CLEANROOM_SHIM_EOF'\n" + sources + "CLEANROOM_SHIM_EOF\n";
+  }
+  if (r.reverse_readdir) {
+    w.preamble += compile + "\nchmod -R a+rX " + kDir + "\n";
+    preload.push_back(so);
   }
   if (r.fake_time) {
     // The multiarch directory is the build root's, not the host's.
@@ -106,15 +113,13 @@ Wrapper make_wrapper(const WrapperRequest& r) {
     w.preamble += "[ -f \"$cleanroom_faketime\" ] || { echo 'libfaketime is missing' >&2; exit 1; }\n";
     // File times follow the clock where the build root has a compiler; a
     // venv's has none, and keeps libfaketime's real file times.
-    w.preamble += std::string("mkdir -p ") + kDir + "\n";
-    w.preamble += std::string("cat > ") + kDir + "/clock-shift.c <<'CLEANROOM_SHIM_EOF'\n" +
-                  clock_shift_shim_source() + "CLEANROOM_SHIM_EOF\n";
-    w.preamble += std::string("cleanroom_clock_shift=\nif command -v gcc >/dev/null && gcc -O2 -shared -fPIC -o ") +
-                  kDir + "/clock-shift.so " + kDir + "/clock-shift.c -ldl; then cleanroom_clock_shift=" +
-                  kDir + "/clock-shift.so; chmod -R a+rX " + kDir + "; fi\n";
+    if (!r.reverse_readdir) {
+      w.preamble += "cleanroom_clock_shift=\nif command -v gcc >/dev/null && " + compile +
+                    "; then cleanroom_clock_shift=" + so + "; chmod -R a+rX " + kDir + "; fi\n";
+      preload.push_back("$cleanroom_clock_shift");
+    }
     w.preamble += fmt::format("export CLEANROOM_CLOCK_SHIFT={} CLEANROOM_CLOCK_START=$(date +%s)\n",
                               kClockShiftSeconds);
-    preload.push_back("$cleanroom_clock_shift");
     preload.push_back("$cleanroom_faketime");
   }
   std::string prefix;

@@ -7,9 +7,10 @@
 
 #include "cleanroom/build/variation.h"
 
-inline std::string preamble_heredoc(cleanroom::build::Variation v, const std::string& file) {
+inline std::string preamble_heredoc(const cleanroom::build::VariationSet& set,
+                                    const std::string& file = "shims.c") {
   cleanroom::build::DebianBuildOptions o;
-  apply_variations(cleanroom::build::VariationSet::only(v), {2, 65536}, o);
+  apply_variations(set, {2, 65536}, o);
   const std::string open = file + " <<'CLEANROOM_SHIM_EOF'\n", close = "CLEANROOM_SHIM_EOF\n";
   auto start = o.build_preamble.find(open);
   REQUIRE(start != std::string::npos);

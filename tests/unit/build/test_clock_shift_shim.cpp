@@ -19,7 +19,7 @@ using namespace cleanroom::build;
 
 namespace {
 
-std::string shim_source() { return preamble_heredoc(Variation::Time, "clock-shift.c"); }
+std::string shim_source() { return preamble_heredoc(VariationSet::only(Variation::Time)); }
 
 std::vector<long long> numbers(const std::string& text) {
   std::vector<long long> out;
@@ -39,8 +39,13 @@ TEST_CASE("the clock shim moves file times stamped after the start, and only tho
   write_file_atomic(tmp.path() + "/clock-shift.c", shim_source());
   std::string so = tmp.path() + "/clock-shift.so";
   ProcessSpec cc;
-  cc.argv = {"gcc", "-O2", "-shared", "-fPIC", "-o", so, tmp.path() + "/clock-shift.c", "-ldl"};
+  cc.argv = {"gcc", "-O0", "-Wall", "-Werror", "-shared", "-fPIC", "-o", so, tmp.path() + "/clock-shift.c", "-ldl"};
   REQUIRE(run_process(cc).status == 0);
+  // With file order varied too, both shims are one library.
+  write_file_atomic(tmp.path() + "/both.c", preamble_heredoc(VariationSet::all()));
+  ProcessSpec both;
+  both.argv = {"gcc", "-O0", "-shared", "-fPIC", "-o", tmp.path() + "/both.so", tmp.path() + "/both.c", "-ldl"};
+  REQUIRE(run_process(both).status == 0);
 
   long long start = static_cast<long long>(std::time(nullptr)) - 1;
   long long future = start + kClockShiftSeconds + 100;
