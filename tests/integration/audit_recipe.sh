@@ -8,17 +8,7 @@
 R="$SCRATCH/recipes"
 mkdir -p "$R/venv" "$SCRATCH/ship"
 hello_wheelhouse_recipe "$R/wh" "$R/wh/recipe.toml" audit-wheelhouse
-cat >"$R/venv/recipe.toml" <<'TOML'
-format = 1
-kind = "venv"
-name = "audit-hello"
-version = "1.0-1"
-maintainer = "Cleanroom Tests <tests@example.org>"
-description = "venv audited from its recipe"
-snapshot = "bookworm"
-source_date_epoch = 1704067200
-requirements = ["hello-cli"]
-TOML
+hello_venv_recipe "$R/venv/recipe.toml" audit-hello bookworm
 WH="$SCRATCH/ship/audit-wheelhouse_1.0-1_amd64.deb"
 VENV="$SCRATCH/ship/audit-hello_1.0-1_amd64.deb"
 cr build "$R/wh/recipe.toml" --out "$SCRATCH/ship" -q >/dev/null

@@ -30,17 +30,7 @@ assert_contains "$out" "result: reproducible" "the source is reproducible on tri
 
 # Recipes: the wheelhouse and a venv from it, pinned to trixie's Python.
 hello_wheelhouse_recipe "$SCRATCH/wh" "$SCRATCH/wh/recipe.toml" trixie-wheelhouse
-cat >"$SCRATCH/venv.toml" <<'TOML'
-format = 1
-kind = "venv"
-name = "trixie-hello"
-version = "1.0-1"
-maintainer = "Cleanroom Tests <tests@example.org>"
-description = "venv built on trixie"
-snapshot = "trixie"
-source_date_epoch = 1704067200
-requirements = ["hello-cli"]
-TOML
+hello_venv_recipe "$SCRATCH/venv.toml" trixie-hello trixie
 mkdir "$SCRATCH/py"
 cr build "$SCRATCH/wh/recipe.toml" -d trixie --out "$SCRATCH/py" -q >/dev/null
 cr build "$SCRATCH/venv.toml" --wheelhouse "$SCRATCH/py/trixie-wheelhouse_1.0-1_amd64.deb" \

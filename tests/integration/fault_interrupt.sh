@@ -79,19 +79,10 @@ pass "no bisect after the stop"
 # SIGTERM to the batch alone must stop the child's build too. The one recipe
 # is a wheelhouse whose only sdist sleeps in its setup.py.
 p="slow-0.1.0"
-mkdir -p "$SCRATCH/batch/wh/sources" "$SCRATCH/src/$p/slow"
-cat >"$SCRATCH/src/$p/pyproject.toml" <<'TOML'
-[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "slow"
-version = "0.1.0"
-TOML
+mkdir -p "$SCRATCH/batch/wh/sources"
+setuptools_project "$SCRATCH/src/$p" slow
 printf 'import subprocess\nsubprocess.run(["sleep", "%s"])\nfrom setuptools import setup\nsetup()\n' \
   "$marker" >"$SCRATCH/src/$p/setup.py"
-: >"$SCRATCH/src/$p/slow/__init__.py"
 tar -C "$SCRATCH/src" -czf "$SCRATCH/batch/wh/sources/$p.tar.gz" "$p"
 cat >"$SCRATCH/batch/wh/recipe.toml" <<'TOML'
 format = 1

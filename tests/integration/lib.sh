@@ -49,3 +49,34 @@ sources = "sources"
 requirements = ["hello-cli"]
 TOML
 }
+
+# A venv recipe of hello-cli (NAME 1.0-1 on SNAPSHOT) into FILE.
+hello_venv_recipe() { # file name snapshot
+  cat >"$1" <<TOML
+format = 1
+kind = "venv"
+name = "$2"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+description = "venv of hello-cli"
+snapshot = "$3"
+source_date_epoch = 1704067200
+requirements = ["hello-cli"]
+TOML
+}
+
+# The tree of a one-package Python project NAME 0.1.0 in DIR, built by
+# setuptools; the caller writes DIR/setup.py, which may do anything.
+setuptools_project() { # dir name
+  mkdir -p "$1/$2"
+  cat >"$1/pyproject.toml" <<TOML
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "$2"
+version = "0.1.0"
+TOML
+  : >"$1/$2/__init__.py"
+}

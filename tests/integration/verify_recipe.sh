@@ -8,17 +8,7 @@
 R="$SCRATCH/recipes"
 mkdir -p "$R/venv" "$SCRATCH/wh-out"
 hello_wheelhouse_recipe "$R/wh" "$R/wh/recipe.toml" verify-wheelhouse
-cat >"$R/venv/recipe.toml" <<'TOML'
-format = 1
-kind = "venv"
-name = "verify-hello"
-version = "1.0-1"
-maintainer = "Cleanroom Tests <tests@example.org>"
-description = "venv verified from its recipe"
-snapshot = "bookworm"
-source_date_epoch = 1704067200
-requirements = ["hello-cli"]
-TOML
+hello_venv_recipe "$R/venv/recipe.toml" verify-hello bookworm
 
 out=$(cr verify "$R/wh/recipe.toml")
 assert_contains "$out" "result: reproducible" "a wheelhouse recipe is reproducible under variations"
@@ -33,16 +23,8 @@ assert_contains "$out" "identical  verify-hello_1.0-1_amd64.deb" "a venv recipe 
 
 # The trap: setup.py writes the host name and the year into the package.
 T="$SCRATCH/trap-0.1.0"
-mkdir -p "$T/trap" "$R/trap/sources"
-cat >"$T/pyproject.toml" <<'TOML'
-[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "trap"
-version = "0.1.0"
-TOML
+mkdir -p "$R/trap/sources"
+setuptools_project "$T" trap
 cat >"$T/setup.py" <<'PY'
 import socket, time
 from setuptools import setup
@@ -50,7 +32,6 @@ with open("trap/built.py", "w") as f:
     f.write("HOST = %r\nYEAR = %r\n" % (socket.gethostname(), time.gmtime().tm_year))
 setup()
 PY
-: >"$T/trap/__init__.py"
 tar -C "$SCRATCH" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
   -cf - trap-0.1.0 | gzip -n >"$R/trap/sources/trap-0.1.0.tar.gz"
 sed 's/verify-wheelhouse/verify-trap/; s/"hello-cli"/"trap"/' "$R/wh/recipe.toml" >"$R/trap/recipe.toml"

@@ -21,6 +21,7 @@
 #include "runnable_snapshot.h"
 #include "staged_output.h"
 #include "verify_compare.h"
+#include "verify_runs.h"
 
 namespace cleanroom::build {
 
@@ -110,15 +111,12 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
 void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
                   const DebianBuildResult& rebuilt, std::optional<TempDir>& work,
                   std::chrono::steady_clock::time_point start, AuditResult& result) {
-  auto seconds = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  };
   result.log = rebuilt.log_path;
   throw_if_stop_requested();  // a stopped rebuild proves nothing either way
   if (!rebuilt.ok) {
     result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
     if (work) work->release();  // keep the log readable
-    result.seconds = seconds();
+    result.seconds = seconds_since(start);
     return;
   }
   std::vector<std::string> same_name;
@@ -144,7 +142,7 @@ void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
       if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
     result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
   }
-  result.seconds = seconds();
+  result.seconds = seconds_since(start);
 }
 
 // A recipe's package: the recipe must be the one recorded (its hash), the

@@ -15,6 +15,7 @@
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/store.h"
+#include "runnable_snapshot.h"
 
 namespace cleanroom::build {
 
@@ -125,13 +126,12 @@ DoctorCheck second_arch() {
   std::vector<std::string> arches = sandbox::runnable_debian_arches();
   if (arches.size() < 2) return {"other arch", CheckLevel::Ok, "none beside the native one", ""};
   const std::string& arch = arches[1];
-  if (find_program("arch-test").empty())
+  KernelArchCheck kernel = check_kernel_runs(arch);
+  if (!kernel.arch_test_installed)
     return {"other arch", CheckLevel::Warning,
             fmt::format("arch-test not installed (snapshot create --arch {} needs it)", arch),
             "apt-get install arch-test"};
-  ProcessSpec spec;
-  spec.argv = {"arch-test", arch};
-  if (run_process(spec, true).status != 0)
+  if (!kernel.runs)
     return {"other arch", CheckLevel::Warning,
             fmt::format("this kernel cannot run {} programs (build --arch {} will not work)", arch,
                         arch),

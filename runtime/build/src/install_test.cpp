@@ -25,7 +25,7 @@ namespace {
 constexpr const char* kWatched = "/opt/venvs /usr/bin /usr/sbin /usr/local/bin /etc/systemd/system";
 
 struct DebIdentity {
-  std::string package, arch;
+  std::string path, package, arch;
 };
 
 DebIdentity identify(const std::string& deb_path) {
@@ -33,22 +33,21 @@ DebIdentity identify(const std::string& deb_path) {
   auto control = formats::parse_deb822(deb.control_text(), deb_path + ":control");
   if (control.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb_path));
   const auto& p = control.paragraphs.front();
-  return {p.required("Package"), p.required("Architecture")};
+  return {deb_path, p.required("Package"), p.required("Architecture")};
 }
 
 // Packages of another architecture (i386 on amd64) install in its snapshot,
 // NAME-ARCH, as build --arch builds in it; "all" goes anywhere.
 std::string snapshot_for_debs(const store::Store& store, const std::string& name,
-                              const std::vector<std::string>& debs,
-                              const std::vector<std::string>& arches) {
+                              const std::vector<DebIdentity>& debs) {
   std::string arch;
-  for (std::size_t i = 0; i < debs.size(); ++i) {
-    if (arches[i] == "all") continue;
-    if (!arch.empty() && arches[i] != arch)
+  for (const auto& d : debs) {
+    if (d.arch == "all") continue;
+    if (!arch.empty() && d.arch != arch)
       throw_input(fmt::format("test: '{}' is for {} but another package is for {}; test packages "
                               "of one architecture together",
-                              debs[i], arches[i], arch));
-    arch = arches[i];
+                              d.path, d.arch, arch));
+    arch = d.arch;
   }
   return snapshot_for_arch(store, name, arch);
 }
@@ -108,17 +107,17 @@ std::vector<std::string> leftover_paths(const std::string& before, const std::st
 InstallTestResult run_install_test(const InstallTestOptions& o) {
   if (o.debs.empty()) throw_input("test: give at least one .deb");
   InstallTestResult result;
-  std::vector<std::string> names, arches;
+  std::vector<std::string> names;
+  std::vector<DebIdentity> identities;
   for (const auto& d : o.debs) {
     if (::access(d.c_str(), R_OK) != 0) throw_input(fmt::format("test: '{}' does not exist", d));
-    DebIdentity id = identify(d);
-    result.packages.push_back(id.package);
-    arches.push_back(id.arch);
+    identities.push_back(identify(d));
+    result.packages.push_back(identities.back().package);
     names.push_back(base_name(d));
   }
   store::Store store(store::default_store_path(o.store_path));
   store::SnapshotInfo snapshot =
-      use_runnable_snapshot(store, snapshot_for_debs(store, o.snapshot, o.debs, arches));
+      use_runnable_snapshot(store, snapshot_for_debs(store, o.snapshot, identities));
   store::IdMap ids = store.id_map();
 
   // Staged copies: the sandbox's root may not enter the user's directories.

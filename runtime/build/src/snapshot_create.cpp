@@ -27,6 +27,7 @@
 #include "cleanroom/store/import.h"
 #include "cleanroom/store/names.h"
 #include "cleanroom/store/work_dir.h"
+#include "runnable_snapshot.h"
 
 extern char** environ;
 
@@ -137,23 +138,6 @@ void run_bootstrap(const BootstrapInvocation& inv, const std::vector<std::string
                               inv.tool, rc));
 }
 
-// A 64-bit kernel may lack its 32-bit entry (no CONFIG_IA32_EMULATION, or
-// ia32_emulation=0): asked first, so the failure is not mmdebstrap's, midway.
-void require_kernel_runs(const std::string& arch) {
-  if (find_program("arch-test").empty())
-    throw_environment(fmt::format("a snapshot for {} needs arch-test, which tells whether this "
-                                  "kernel runs its programs; install it: apt-get install arch-test",
-                                  arch));
-  ProcessSpec spec;
-  spec.argv = {"arch-test", arch};
-  auto r = run_process(spec, true);
-  if (r.status != 0)
-    throw_environment(fmt::format("this kernel cannot run {} programs (arch-test: {}); a 64-bit "
-                                  "kernel needs its 32-bit entry (CONFIG_IA32_EMULATION, not "
-                                  "turned off with ia32_emulation=0)",
-                                  arch, r.output.substr(0, r.output.find('\n'))));
-}
-
 }  // namespace
 
 std::vector<std::string> split_package_list(const std::vector<std::string>& items) {
@@ -251,13 +235,11 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
     if (std::find(packages.begin(), packages.end(), p) == packages.end()) packages.push_back(p);
   std::string native = sandbox::native_debian_arch();
   if (options.arch.empty()) options.arch = native.empty() ? host_arch() : native;
-  std::vector<std::string> runnable = sandbox::runnable_debian_arches();
-  if (!runnable.empty() &&
-      std::find(runnable.begin(), runnable.end(), options.arch) == runnable.end())
+  if (!sandbox_runs(options.arch))
     throw_input(fmt::format("--arch {}: a sandbox here runs only {} programs (its seccomp filter "
                             "admits those system call ABIs alone), so a snapshot for {} could not "
                             "be used; leave out --arch or give one of those",
-                            options.arch, join(runnable, " or "), options.arch));
+                            options.arch, runnable_arches_text(), options.arch));
   std::int64_t epoch = store::source_date_epoch_from_env();
 
   std::string tool = options.bootstrapper;
@@ -267,7 +249,20 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   if (find_program(tool).empty())
     throw_environment(fmt::format("{} is not installed; install it: apt-get install mmdebstrap",
                                   tool));
-  if (options.arch != native) require_kernel_runs(options.arch);
+  // Asked first, so that the failure is not mmdebstrap's, midway.
+  if (options.arch != native) {
+    KernelArchCheck kernel = check_kernel_runs(options.arch);
+    if (!kernel.arch_test_installed)
+      throw_environment(fmt::format("a snapshot for {} needs arch-test, which tells whether this "
+                                    "kernel runs its programs; install it: apt-get install "
+                                    "arch-test",
+                                    options.arch));
+    if (!kernel.runs)
+      throw_environment(fmt::format("this kernel cannot run {} programs (arch-test: {}); a 64-bit "
+                                    "kernel needs its 32-bit entry (CONFIG_IA32_EMULATION, not "
+                                    "turned off with ia32_emulation=0)",
+                                    options.arch, kernel.detail));
+  }
   bool as_root = ::geteuid() == 0;
   if (tool == "debootstrap" && !as_root)
     throw_environment("debootstrap needs root; install mmdebstrap to create snapshots as a "

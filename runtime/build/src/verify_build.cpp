@@ -32,10 +32,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // A second build needs a core of its own and room for another compiler run.
 constexpr std::uint64_t kMemoryPerBuild = 1ull << 30;
 

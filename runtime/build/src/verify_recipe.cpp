@@ -85,12 +85,12 @@ VerifyResult verify_recipe(const VerifyOptions& options, const VariationHost& ho
   }
   if (!take_builds(a, b, options.diff, result)) {
     if (work) work->release();  // the log would vanish with it
-    result.total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    result.total_seconds = seconds_since(start);
     return result;
   }
   if (!result.reproducible() && options.bisect && !result.active.empty())
     bisect(first, host, base, slots, a.result.artifacts, options.diff, result);
-  result.total_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.total_seconds = seconds_since(start);
   return result;
 }
 

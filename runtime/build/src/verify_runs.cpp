@@ -12,6 +12,10 @@
 
 namespace cleanroom::build {
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 BuildRun timed_build(const std::function<DebianBuildResult()>& build) {
   auto start = std::chrono::steady_clock::now();
   BuildRun r;
@@ -23,7 +27,7 @@ BuildRun timed_build(const std::function<DebianBuildResult()>& build) {
     r.error = e.what();
     r.thrown = std::current_exception();
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.seconds = seconds_since(start);
   return r;
 }
 

@@ -3,6 +3,7 @@
 // its failure into data, and taking the two builds' results into the report.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <string>
@@ -12,6 +13,9 @@
 #include "cleanroom/build/verify.h"
 
 namespace cleanroom::build {
+
+// Wall-clock seconds since start (steady clock).
+double seconds_since(std::chrono::steady_clock::time_point start);
 
 struct BuildRun {
   DebianBuildResult result;

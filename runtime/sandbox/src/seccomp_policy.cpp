@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <memory>
@@ -108,7 +109,9 @@ std::vector<std::string> runnable_debian_arches() {
 }
 
 bool runs_as_linux32(const std::string& arch) {
-  return arch == "i386" && native_debian_arch() == "amd64";
+  // The one architecture beside the native one is the 32-bit one.
+  auto arches = runnable_debian_arches();
+  return arch != native_debian_arch() && std::find(arches.begin(), arches.end(), arch) != arches.end();
 }
 
 namespace {
