@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/build/audit.h"
+#include "cleanroom/verify/audit.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -7,9 +7,9 @@
 #include <cstdio>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/build/debian_build.h"
-#include "cleanroom/build/plan.h"
-#include "cleanroom/build/python_build.h"
+#include "cleanroom/package/debian_build.h"
+#include "cleanroom/release/plan.h"
+#include "cleanroom/package/python_build.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "cleanroom/build/doctor.h"
+#include "cleanroom/pipeline/doctor.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "cleanroom/build/plan.h"
+#include "cleanroom/release/plan.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "cleanroom/build/publish.h"
+#include "cleanroom/release/publish.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -1,6 +1,6 @@
 #include <memory>
 
-#include "cleanroom/build/run_in_snapshot.h"
+#include "cleanroom/pipeline/run_in_snapshot.h"
 #include "command.h"
 
 namespace cleanroom::cli {

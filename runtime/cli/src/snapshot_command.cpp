@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/build/snapshot_create.h"
+#include "cleanroom/pipeline/snapshot_create.h"
 #include "cleanroom/store/import.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/store/verify.h"

@@ -1,6 +1,6 @@
 #include <cstdio>
 
-#include "cleanroom/build/install_test.h"
+#include "cleanroom/release/install_test.h"
 #include "command.h"
 
 namespace cleanroom::cli {

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cleanroom/base/error.h"
-#include "cleanroom/build/verify.h"
+#include "cleanroom/verify/verify.h"
 #include "command.h"
 
 namespace cleanroom::cli {

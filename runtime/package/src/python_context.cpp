@@ -1,0 +1,207 @@
+#include "python_context.h"
+
+#include "cleanroom/pipeline/staged_output.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <fmt/format.h>
+#include <sstream>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/unique_fd.h"
+#include "cleanroom/formats/changelog.h"
+#include "cleanroom/formats/changes.h"
+#include "cleanroom/formats/dependency.h"
+#include "cleanroom/pipeline/prepare_layer.h"
+#include "cleanroom/pipeline/runnable_snapshot.h"
+
+namespace cleanroom::build {
+
+std::string file_name_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& r,
+                             store::Store s, const std::string& snapshot_name)
+    : options(o), recipe(r), store(std::move(s)), snapshot(use_runnable_snapshot(store, snapshot_name)),
+      ids(store.id_map()), work("cleanroom-recipe-") {
+  log_dir = work.path() + "/log";
+  staging_dir = work.path() + "/staging";
+  make_dirs(log_dir);
+  make_dirs(staging_dir);
+  log_path = log_dir + "/build.log";
+  own(work.path());
+  own(log_dir);
+  write_file_atomic(log_path, "");
+  own(log_path);
+  if (r.source_date_epoch) epoch = *r.source_date_epoch;
+  arch = r.architecture.empty() || r.architecture == "any" ? snapshot.arch : r.architecture;
+  version_no_epoch = r.version.substr(r.version.find(':') + 1);
+}
+
+void RecipeContext::log(const std::string& line) const {
+  UniqueFd fd = open_fd(log_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0644);
+  write_all(fd.get(), line + "\n", log_path);
+}
+
+void RecipeContext::own(const std::string& path) const {
+  if (::geteuid() != 0) return;
+  if (::lchown(path.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
+    throw_errno(fmt::format("chown '{}'", path));
+}
+
+void RecipeContext::own_tree(const std::string& path) const {
+  if (::geteuid() != 0) return;
+  auto r = run_process({.argv = {"chown", "-R", "-h",
+                                 fmt::format("{}:{}", ids.host_uid_base, ids.host_gid_base),
+                                 path}});
+  if (r.status != 0) throw_failure(fmt::format("chown -R '{}' failed", path));
+}
+
+std::string RecipeContext::sandbox_dir(const std::string& name) const {
+  std::string dir = work.path() + "/" + name;
+  make_dirs(dir);
+  own(dir);
+  return dir;
+}
+
+SandboxStep RecipeContext::step() const {
+  SandboxStep s;
+  s.lower_dirs = {snapshot.root_dir};
+  s.arch = snapshot.arch;
+  if (!layer.upper_dir.empty()) s.lower_dirs.insert(s.lower_dirs.begin(), layer.upper_dir);
+  s.binds = {{log_dir, "/cleanroom/log", false}};
+  s.log_inside = kRecipeLogInside;
+  s.quiet = options.quiet;
+  s.timeout_seconds = options.timeout_seconds;
+  s.source_date_epoch = epoch;
+  // The wrappers (libfaketime) come with the layer: steps before it, which only
+  // probe the snapshot, run unvaried.
+  if (!layer.upper_dir.empty()) s.variation = options.variation;
+  return s;
+}
+
+std::string RecipeContext::stem() const {
+  return fmt::format("{}_{}_{}", recipe.name, version_no_epoch, arch);
+}
+
+TargetFacts probe_target(const RecipeContext& ctx) {
+  std::string out = ctx.sandbox_dir("probe");
+  SandboxStep step = ctx.step();
+  step.binds.push_back({out, "/cleanroom/out", false});
+  step.script = fmt::format(
+      "{} -c 'import platform; print(platform.python_version())' > /cleanroom/out/python\n"
+      "dpkg-query -W -f '${{Version}}\\n' libc6 > /cleanroom/out/libc6\n",
+      shell_quote(ctx.recipe.python));
+  step.quiet = true;
+  int rc = run_sandbox_step(ctx.ids, step);
+  if (rc != 0)
+    throw_input(fmt::format("snapshot {} has no usable interpreter '{}' (exit {}); add python3 "
+                            "to the snapshot (--include python3) or fix the recipe's python",
+                            ctx.snapshot.names.empty() ? ctx.snapshot.id : ctx.snapshot.names[0],
+                            ctx.recipe.python, rc));
+  auto first_line = [](const std::string& text) { return text.substr(0, text.find('\n')); };
+  TargetFacts facts;
+  facts.python_full_version = first_line(read_file(out + "/python"));
+  std::string libc = first_line(read_file(out + "/libc6"));
+  // "2.36-9+deb12u4": the upstream part is what manylinux tags speak of.
+  facts.glibc_version = libc.substr(0, libc.find('-'));
+  unsigned major = 0, minor = 0;
+  if (std::sscanf(facts.python_full_version.c_str(), "%u.%u", &major, &minor) != 2)
+    throw_failure(fmt::format("'{}' reports version '{}', which is not a Python version",
+                              ctx.recipe.python, facts.python_full_version));
+  facts.python_major = major;
+  facts.python_minor = minor;
+  ctx.log(fmt::format("cleanroom: target: Python {}, glibc {}, {}", facts.python_full_version,
+                      facts.glibc_version, ctx.snapshot.arch));
+  return facts;
+}
+
+void prepare_packages(RecipeContext& ctx, StepRunner& steps,
+                      const std::vector<std::string>& packages) {
+  std::string joined;
+  for (const auto& p : packages) joined += (joined.empty() ? "" : ", ") + p;
+  for (const auto& p : ctx.options.extra_build_packages) joined += (joined.empty() ? "" : ", ") + p;
+  auto deps = formats::parse_dependencies(joined, "build_packages", ctx.recipe.file);
+  PrepareRequest request;
+  request.dependencies =
+      formats::evaluate_build_dependencies(deps, ctx.snapshot.arch, {}).to_string();
+  request.log_host = ctx.log_path;
+  request.offline = ctx.options.offline;
+  request.quiet = ctx.options.quiet;
+  PrepareResult result = prepare_layer(ctx.store, ctx.snapshot, request);
+  ctx.layer = result.layer;
+  ctx.layer_reused = result.reused;
+  std::string what = result.reused ? "reused cached" : "built";
+  steps.note(fmt::format("{} layer {}", what, result.layer.key.substr(0, 12)));
+  ctx.log(fmt::format("cleanroom: prepare: {} layer {} ({})", what, result.layer.key,
+                      request.dependencies));
+}
+
+void stage_copy(const RecipeContext& ctx, const std::string& from, const std::string& to) {
+  auto r = run_process({.argv = {"cp", "-a", "--no-preserve=ownership", "--", from, to}});
+  if (r.status != 0) throw_failure(fmt::format("copying '{}' into the work directory failed", from));
+  ctx.own_tree(to);
+}
+
+std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
+                                              const CollectedPackage& package,
+                                              const std::string& wheelhouse_hash) {
+  const auto& r = ctx.recipe;
+  formats::ChangelogEntry entry;
+  entry.header = fmt::format("{} ({}) {}; urgency=medium", r.name, r.version, ctx.snapshot.suite);
+  entry.changes = {fmt::format("  * Built by cleanroom from the {} recipe {} (sha256 {}).",
+                               python::recipe_kind_name(r.kind), file_name_of(r.file),
+                               ctx.recipe_hash)};
+  RecordRequest request;
+  request.source.source = r.name;
+  request.source.version = r.version;
+  request.source.version_no_epoch = ctx.version_no_epoch;
+  request.source.distributions = {ctx.snapshot.suite};
+  request.source.urgency = "medium";
+  request.source.maintainer = r.maintainer;
+  request.source.date = formats::format_rfc2822_date(ctx.epoch);
+  request.source.changes = formats::changes_lines(entry);
+  request.source.source_date_epoch = ctx.epoch;
+  request.source.section = package.section;
+  request.source.priority = package.priority;
+  request.arch = ctx.snapshot.arch;
+  request.changes_arch = ctx.arch;
+  request.architectures = {ctx.arch};
+  request.installed_build_depends = ctx.layer.packages;
+  request.snapshot_id = ctx.snapshot.id;
+  request.wheelhouse_hash = wheelhouse_hash;
+  request.recipe_hash = ctx.recipe_hash;
+  request.environment = {{"LANG", "C.UTF-8"},
+                         {"LC_ALL", "C.UTF-8"},
+                         {"SOURCE_DATE_EPOCH", std::to_string(ctx.epoch)},
+                         {"TZ", "UTC"}};
+  return write_records({package}, request, ctx.staging_dir);
+}
+
+namespace {
+std::string publish_copy(const std::string& from, const std::string& to) {
+  stage_output(from, to).commit();
+  return to;
+}
+}  // namespace
+
+void publish_recipe_outputs(const RecipeContext& ctx, const std::vector<std::string>& files,
+                            DebianBuildResult& result) {
+  // All written before the first rename, as for Debian builds (staged_output.h).
+  std::vector<AtomicFile> staged;
+  for (const auto& f : files) staged.push_back(stage_output(f, ctx.out_dir + "/" + file_name_of(f)));
+  for (auto& file : staged) {
+    file.commit();
+    result.artifacts.push_back(file.target());
+  }
+}
+
+std::string publish_recipe_log(const RecipeContext& ctx) {
+  return publish_copy(ctx.log_path, ctx.out_dir + "/" + ctx.stem() + ".build");
+}
+
+}  // namespace cleanroom::build

@@ -1,0 +1,153 @@
+#include "cleanroom/pipeline/prepare_layer.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <sstream>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/log.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/store/work_dir.h"
+#include "cleanroom/pipeline/sandbox_step.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+constexpr const char* kLogInside = "/cleanroom/log/build.log";
+constexpr const char* kOutInside = "/cleanroom/out";
+constexpr const char* kExtraInside = "/cleanroom/extra";
+
+std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+std::string prepare_script(const PrepareRequest& request) {
+  std::string s;
+  s += "export DEBIAN_FRONTEND=noninteractive\n";
+  if (!request.extra_repositories.empty()) {
+    s += "cat > /etc/apt/sources.list.d/cleanroom-extra.list <<'CLEANROOM_EOF'\n";
+    for (const auto& line : request.extra_repositories) s += line + "\n";
+    s += "CLEANROOM_EOF\n";
+  }
+  s += "echo '+ apt-get update'\n";
+  s += "apt-get -q -o Acquire::Retries=3 update\n";
+  if (!request.extra_packages.empty()) {
+    s += "echo '+ apt-get install (extra packages)'\n";
+    s += "apt-get -q -y --no-install-recommends install";
+    for (const auto& p : request.extra_packages)
+      s += " " + shell_quote(std::string(kExtraInside) + "/" + base_name(p));
+    s += "\n";
+  }
+  s += "echo '+ apt-get satisfy'\n";
+  s += "apt-get -q -y --no-install-recommends satisfy " + shell_quote(request.dependencies) +
+       " 2>&1 | tee " + std::string(kOutInside) + "/apt.log\n";
+  s += fmt::format("dpkg-query -W -f '${{binary:Package}} (= ${{Version}})\\n' | LC_ALL=C sort > "
+                   "{}/packages\n",
+                   kOutInside);
+  // Lists and archives would only make the layer big and time-dependent.
+  s += "apt-get clean\nrm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin\n";
+  s += "rm -f /etc/apt/sources.list.d/cleanroom-extra.list\n";
+  return s;
+}
+
+// apt's lines that say what could not be installed, for a one-line error.
+std::string unmet_summary(const std::string& apt_log) {
+  std::istringstream in(apt_log);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    if (line.find("but it is not installable") != std::string::npos ||
+        line.find("but it is not going to be installed") != std::string::npos ||
+        line.find("Unable to locate package") != std::string::npos ||
+        line.find("has no installation candidate") != std::string::npos ||
+        line.find("Depends:") != std::string::npos) {
+      auto start = line.find_first_not_of(' ');
+      std::string trimmed = line.substr(start == std::string::npos ? 0 : start);
+      if (trimmed.rfind("satisfy:command-line :", 0) == 0) trimmed = trimmed.substr(22);
+      auto s2 = trimmed.find_first_not_of(' ');
+      trimmed = trimmed.substr(s2 == std::string::npos ? 0 : s2);
+      if (!out.empty()) out += "; ";
+      out += trimmed;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> read_lines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::istringstream in(read_file(path));
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+std::string prepare_key(const store::SnapshotInfo& snapshot, const PrepareRequest& request) {
+  HashKey key("cleanroom-layer/v1");
+  key.add(snapshot.id).add(request.dependencies);
+  key.add(static_cast<std::uint64_t>(request.extra_packages.size()));
+  for (const auto& p : request.extra_packages) key.add(base_name(p)).add(sha256_file(p));
+  key.add(static_cast<std::uint64_t>(request.extra_repositories.size()));
+  for (const auto& r : request.extra_repositories) key.add(r);
+  return key.hex();
+}
+
+PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snapshot,
+                            const PrepareRequest& request) {
+  store::LayerCache cache(store);
+  std::string key = prepare_key(snapshot, request);
+  if (auto found = cache.find(key)) return {*found, true};
+  if (request.offline)
+    throw_input(fmt::format("--offline: no cached layer for these build dependencies on "
+                            "snapshot {} (layer {}); run once without --offline to prepare it",
+                            snapshot.id.substr(0, 12), key.substr(0, 12)));
+
+  store::WorkDir work(store);
+  std::string upper = work.path() + "/upper", overlay_work = work.path() + "/work",
+              out = work.path() + "/out", extra = work.path() + "/extra";
+  for (const auto& d : {upper, overlay_work, out, extra}) make_dirs(d);
+  store::IdMap ids = store.id_map();
+  // The sandbox's root must own what it writes into: the store's inside-0 id.
+  if (::geteuid() == 0)
+    for (const auto& d : {work.path(), upper, overlay_work, out})
+      if (::chown(d.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
+        throw_errno(fmt::format("chown '{}'", d));
+
+  SandboxStep step;
+  step.lower_dirs = {snapshot.root_dir};
+  step.arch = snapshot.arch;
+  step.upper_dir = upper;
+  step.work_dir = overlay_work;
+  step.network = true;
+  step.binds = {{parent_dir(request.log_host), "/cleanroom/log", false}, {out, kOutInside, false}};
+  if (!request.extra_packages.empty()) {
+    for (const auto& p : request.extra_packages) {
+      std::string copy = extra + "/" + base_name(p);
+      write_file_atomic(copy, read_file(p));
+    }
+    step.binds.push_back({extra, kExtraInside, true});
+  }
+  step.script = prepare_script(request);
+  step.log_inside = kLogInside;
+  step.quiet = request.quiet;
+  int rc = run_sandbox_step(ids, step);
+  if (rc != 0) {
+    std::string apt_log = path_exists(out + "/apt.log") ? read_file(out + "/apt.log") : "";
+    std::string unmet = unmet_summary(apt_log);
+    if (!unmet.empty())
+      throw_input(fmt::format("apt cannot satisfy the build dependencies: {}", unmet));
+    throw_failure(fmt::format("installing build dependencies failed (exit {}); see the log", rc));
+  }
+  store::LayerInfo info;
+  info.key = key;
+  info.base_snapshot = snapshot.id;
+  info.request = request.dependencies;
+  info.packages = read_lines(out + "/packages");
+  return {cache.publish(info, upper), false};
+}
+
+}  // namespace cleanroom::build

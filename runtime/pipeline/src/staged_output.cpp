@@ -1,0 +1,52 @@
+#include "cleanroom/pipeline/staged_output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <fmt/format.h>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/unique_fd.h"
+
+namespace cleanroom::build {
+
+void prepare_output_dir(const std::string& dir, const std::string& option) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode))
+    throw_input(fmt::format("output directory '{}' is not a directory; give a directory with {}",
+                            dir, option));
+  try {
+    make_dirs(dir);
+  } catch (const Error& e) {
+    // A full or read-only disk stays the machine's problem (exit 3).
+    ErrorKind kind = e.kind() == ErrorKind::Environment ? e.kind() : ErrorKind::Input;
+    throw Error(kind, fmt::format("output directory: {}", e.what()), e.error_number());
+  }
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw_errno(fmt::format("output directory '{}'", dir), errno, ErrorKind::Input);
+}
+
+std::string keep_or_temp_dir(const std::string& keep_dir, const std::string& temp_prefix,
+                             std::optional<TempDir>& work) {
+  if (keep_dir.empty()) {
+    work.emplace(temp_prefix);
+    return work->path();
+  }
+  prepare_output_dir(keep_dir, "--keep");
+  return keep_dir;
+}
+
+AtomicFile stage_output(const std::string& from, const std::string& target) {
+  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
+  AtomicFile out(target);
+  // In pieces: a release's wheelhouse .deb can be hundreds of megabytes.
+  std::string temp = "'" + out.temp_path() + "'";
+  for_each_chunk(in.get(), "'" + from + "'",
+                 [&](const char* data, std::size_t size) { write_all(out.fd(), data, size, temp); });
+  return out;
+}
+
+}  // namespace cleanroom::build

@@ -1,0 +1,200 @@
+#include "cleanroom/release/plan.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/python/recipe.h"
+#include "cleanroom/store/store.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+// recipes/ holds one directory per recipe (recipes/x/recipe.toml) or flat *.toml.
+std::vector<std::string> expand_sources(const std::vector<std::string>& sources) {
+  std::vector<std::string> out;
+  for (const auto& s : sources) {
+    struct stat st;
+    if (::stat(s.c_str(), &st) != 0) throw_input(fmt::format("'{}' does not exist", s));
+    if (!S_ISDIR(st.st_mode)) {
+      out.push_back(real_path(s));
+      continue;
+    }
+    std::vector<std::string> found;
+    DIR* d = ::opendir(s.c_str());
+    if (!d) throw_errno(fmt::format("open '{}'", s), errno, ErrorKind::Input);
+    while (dirent* e = ::readdir(d)) {
+      std::string name = e->d_name;
+      if (name[0] == '.') continue;
+      std::string p = s + "/" + name;
+      if (std::string_view(name).ends_with(".toml"))
+        found.push_back(real_path(p));
+      else if (path_exists(p + "/recipe.toml"))
+        found.push_back(real_path(p + "/recipe.toml"));
+    }
+    ::closedir(d);
+    std::sort(found.begin(), found.end());
+    if (found.empty()) throw_input(fmt::format("'{}' holds no recipe (*.toml or */recipe.toml)", s));
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+// A file's bytes, or for a directory every regular file's name and bytes, in order.
+void hash_path(HashKey& key, const std::string& path) {
+  struct stat st;
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) {
+    key.add("absent");
+    return;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    key.add("file").add(sha256_file(path));
+    return;
+  }
+  std::vector<std::string> names;
+  DIR* d = ::opendir(path.c_str());
+  if (!d) throw_errno(fmt::format("open '{}'", path));
+  while (dirent* e = ::readdir(d))
+    if (e->d_name[0] != '.') names.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  key.add("dir").add(static_cast<std::uint64_t>(names.size()));
+  for (const auto& n : names) {
+    key.add(n);
+    hash_path(key, path + "/" + n);
+  }
+}
+
+std::string snapshot_identity(const PlanOptions& o, const std::string& name) {
+  try {
+    store::Store store(store::default_store_path(o.store_path));
+    return store.resolve(name).id;
+  } catch (const Error&) {
+    return "name:" + name;  // resolved when the node runs; the name still counts
+  }
+}
+
+std::string file_version(const std::string& version) {
+  return version.substr(version.find(':') + 1);
+}
+
+std::string output_arch(const python::Recipe& r) {
+  return r.architecture == "any" || r.architecture.empty() ? "amd64" : r.architecture;
+}
+
+// Kahn's algorithm, ties broken by recipe order, so the plan is stable.
+std::vector<PlanNode> topological(std::vector<PlanNode> nodes) {
+  std::vector<PlanNode> ordered;
+  std::set<std::string> done;
+  while (!nodes.empty()) {
+    auto ready = std::find_if(nodes.begin(), nodes.end(), [&](const PlanNode& n) {
+      return std::all_of(n.depends_on.begin(), n.depends_on.end(),
+                         [&](const std::string& d) { return done.count(d) > 0; });
+    });
+    if (ready == nodes.end()) throw_input(fmt::format("recipes depend on each other in a cycle ({})", nodes.front().id));
+    done.insert(ready->id);
+    ordered.push_back(*ready);
+    nodes.erase(ready);
+  }
+  return ordered;
+}
+
+}  // namespace
+
+Plan make_plan(const PlanOptions& o) {
+  Plan plan;
+  plan.out_dir = o.out_dir.empty() ? real_path(".") : o.out_dir;
+  std::vector<python::Recipe> recipes;
+  std::vector<std::string> problems;
+  for (const auto& path : expand_sources(o.sources)) {
+    try {
+      recipes.push_back(python::load_recipe(path));
+    } catch (const Error& e) {
+      problems.push_back(e.what());
+    }
+  }
+  if (!problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
+    throw_input(all);
+  }
+  std::map<std::string, std::string> hash_of;  // id -> input hash, for dependents
+  std::vector<std::string> wheelhouses;
+  std::vector<PlanNode> nodes;
+  std::set<std::string> ids;
+  // Wheelhouses first: their input hashes feed their dependents'.
+  std::stable_sort(recipes.begin(), recipes.end(), [](const auto& a, const auto& b) {
+    return a.kind == python::RecipeKind::Wheelhouse && b.kind != python::RecipeKind::Wheelhouse;
+  });
+  for (const auto& r : recipes) {
+    if (!ids.insert(r.name).second)
+      throw_input(fmt::format("two recipes build '{}' ({}); package names must be unique", r.name, r.file));
+    PlanNode n;
+    n.id = r.name;
+    n.kind = python::recipe_kind_name(r.kind);
+    n.recipe = real_path(r.file);
+    HashKey key("cleanroom-plan-node/v1");
+    key.add(python::recipe_hash(r)).add(snapshot_identity(o, r.snapshot));
+    std::string stem = fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r));
+    n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
+    n.command = {o.cleanroom};
+    if (!o.store_path.empty()) n.command.insert(n.command.end(), {"--store", o.store_path});
+    n.command.insert(n.command.end(), {"build", n.recipe, "--out", plan.out_dir});
+    n.command.insert(n.command.end(), o.extra_args.begin(), o.extra_args.end());
+    if (r.kind == python::RecipeKind::Wheelhouse) {
+      hash_path(key, r.wheelhouse.sources.resolved);
+      hash_path(key, r.wheelhouse.requirements.file.resolved);
+      hash_path(key, r.wheelhouse.constraints.resolved);
+      wheelhouses.push_back(r.name);
+    } else {
+      hash_path(key, r.venv.requirements.file.resolved);
+      hash_path(key, r.venv.constraints.resolved);
+      if (!r.venv.wheelhouse.empty()) {
+        hash_path(key, r.venv.wheelhouse.resolved);
+        for (const auto& w : wheelhouses)
+          if (r.venv.wheelhouse.resolved.find("/" + w + "_") != std::string::npos)
+            n.depends_on.push_back(w);
+      } else if (!wheelhouses.empty()) {
+        // No wheelhouse of its own: the batch's (the last one, as `cleanroom build` does).
+        const std::string& w = wheelhouses.back();
+        n.depends_on.push_back(w);
+        const auto& wn = *std::find_if(nodes.begin(), nodes.end(), [&](const PlanNode& x) { return x.id == w; });
+        n.command.push_back("--wheelhouse");
+        n.command.push_back(plan.out_dir + "/" + wn.outputs.front());
+      }
+      for (const auto& d : n.depends_on) key.add(hash_of[d]);
+    }
+    n.input_hash = key.hex();
+    hash_of[n.id] = n.input_hash;
+    nodes.push_back(n);
+  }
+  plan.nodes = topological(nodes);
+  return plan;
+}
+
+std::string plan_to_json(const Plan& plan) {
+  nlohmann::json nodes = nlohmann::json::array();
+  nlohmann::json edges = nlohmann::json::array();
+  for (const auto& n : plan.nodes) {
+    nodes.push_back({{"id", n.id}, {"kind", n.kind}, {"recipe", n.recipe},
+                     {"input_hash", n.input_hash}, {"command", n.command},
+                     {"outputs", n.outputs}, {"depends_on", n.depends_on}});
+    for (const auto& d : n.depends_on) edges.push_back({{"from", d}, {"to", n.id}});
+  }
+  return nlohmann::json{{"format_version", kPlanVersion}, {"out_dir", plan.out_dir},
+                        {"nodes", nodes}, {"edges", edges}}
+      .dump(2);
+}
+
+}  // namespace cleanroom::build

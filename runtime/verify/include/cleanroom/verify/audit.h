@@ -1,0 +1,62 @@
+// `cleanroom audit SHIPPED.deb`: rebuild a package from the inputs its
+// .buildinfo records (source, snapshot id, SOURCE_DATE_EPOCH, build path; for a
+// recipe's package the recipe's and the wheelhouse's hashes) and compare the
+// result with what was shipped. A package from the Debian archive
+// records no snapshot: it is rebuilt in the named snapshot, and the build
+// dependencies whose versions differ from what that snapshot's mirror gave are
+// listed, since they alone can explain a difference.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cleanroom/verify/verify.h"
+#include "cleanroom/repro/diff.h"
+
+namespace cleanroom::build {
+
+constexpr int kAuditFormatVersion = 1;
+
+struct AuditOptions {
+  std::string store_path;
+  std::string deb;        // the shipped package
+  std::string buildinfo;  // "": the .buildinfo beside the .deb that lists it
+  std::string source;     // "": <source>_<version>.dsc beside the .deb; a recipe's .toml
+  std::string wheelhouse;  // a venv recipe's wheelhouse (directory or .deb), as for build
+  std::string snapshot;   // only for a .buildinfo without X-Cleanroom-Snapshot; "": bookworm
+  std::string keep_dir;   // "": the rebuild is dropped
+  bool offline = false;
+  bool quiet = true;
+  repro::DiffOptions diff;
+};
+
+struct DependencyDrift {
+  std::string package;
+  std::string recorded;  // version in the shipped .buildinfo
+  std::string rebuilt;   // version the rebuild installed, "" when it installed none
+};
+
+struct AuditResult {
+  std::string deb, buildinfo, source;
+  std::string snapshot;          // the id rebuilt in
+  bool recorded_snapshot = false;  // X-Cleanroom-Snapshot was present
+  bool checksum_matches = false;   // the shipped .deb has the SHA-256 the .buildinfo lists
+  std::optional<std::int64_t> recorded_epoch, rebuilt_epoch;
+  ArtifactComparison comparison;   // "first" is the shipped .deb, "varied" the rebuild
+  std::vector<DependencyDrift> drift;
+  std::string error;  // the rebuild failed
+  std::string log;    // the rebuild's log
+  double seconds = 0;
+  bool reproduced() const { return error.empty() && comparison.identical; }
+};
+
+// Throws Error(Input) for a missing input, saying what to fetch or import:
+// no .buildinfo, no source, a snapshot id the store does not hold.
+AuditResult audit_package(const AuditOptions& options);
+
+std::string audit_result_to_json(const AuditResult& result);
+std::string format_audit_report(const AuditResult& result);
+
+}  // namespace cleanroom::build

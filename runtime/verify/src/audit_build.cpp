@@ -1,0 +1,246 @@
+// audit: find the recorded inputs (every missing one is an input error that
+// says what to fetch or import), rebuild with them, compare.
+#include <dirent.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <optional>
+
+#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sha256.h"
+#include "cleanroom/base/stop_request.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/verify/audit.h"
+#include "cleanroom/package/python_build.h"
+#include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/python/recipe.h"
+#include "cleanroom/store/store.h"
+#include "cleanroom/pipeline/runnable_snapshot.h"
+#include "cleanroom/pipeline/staged_output.h"
+#include "verify_compare.h"
+#include "verify_runs.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+std::vector<std::string> list_dir(const std::string& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  while (dirent* e = ::readdir(d)) out.push_back(e->d_name);
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const formats::FileChecksums* listed(const formats::BuildinfoFile& bi, const std::string& name) {
+  for (const auto& f : bi.files)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::string find_buildinfo(const std::string& deb) {
+  std::string dir = parent_dir(deb), name = file_name(deb);
+  for (const auto& entry : list_dir(dir)) {
+    if (!std::string_view(entry).ends_with(".buildinfo")) continue;
+    try {
+      if (listed(formats::read_buildinfo_file(dir + "/" + entry), name)) return dir + "/" + entry;
+    } catch (const Error&) {
+      // Not a .buildinfo we can read: not the one that lists this package.
+    }
+  }
+  throw_input(fmt::format("no .buildinfo beside '{}' lists it; give the one it was built with "
+                          "(--buildinfo FILE)",
+                          deb));
+}
+
+std::string source_name(const formats::BuildinfoFile& bi) {
+  return bi.source.substr(0, bi.source.find(' '));
+}
+
+std::string without_epoch(const std::string& version) {
+  auto colon = version.find(':');
+  return colon == std::string::npos ? version : version.substr(colon + 1);
+}
+
+std::string find_source(const formats::BuildinfoFile& bi, const std::string& deb) {
+  std::string name = source_name(bi);
+  // A binNMU's source version is in parentheses after the name.
+  std::string version = bi.version;
+  if (auto open = bi.source.find('('); open != std::string::npos)
+    version = bi.source.substr(open + 1, bi.source.find(')') - open - 1);
+  std::string dsc = fmt::format("{}_{}.dsc", name, without_epoch(version));
+  std::string beside = parent_dir(deb) + "/" + dsc;
+  if (path_exists(beside)) return beside;
+  throw_input(fmt::format("source '{}' not found beside '{}'; put it there with its files "
+                          "(apt-get source {}={}) or give --source",
+                          dsc, deb, name, version));
+}
+
+// "name (= version)" or "name:arch (= version)" -> name, version.
+std::map<std::string, std::string> versions_of(const std::vector<std::string>& entries) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : entries) {
+    std::string name = e.substr(0, e.find_first_of(" ("));
+    auto open = e.find("(= ");
+    auto close = e.rfind(')');
+    if (open == std::string::npos || close == std::string::npos || close < open + 3) continue;
+    out[name] = e.substr(open + 3, close - open - 3);
+  }
+  return out;
+}
+
+std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recorded,
+                                           const std::vector<std::string>& rebuilt) {
+  auto a = versions_of(recorded), b = versions_of(rebuilt);
+  std::vector<DependencyDrift> out;
+  for (const auto& [name, version] : a) {
+    auto it = b.find(name);
+    std::string got = it == b.end() ? "" : it->second;
+    if (got != version) out.push_back({name, version, got});
+  }
+  return out;
+}
+
+// What both kinds of rebuild end with: the rebuild's record, then the comparison
+// of the package of the shipped one's name.
+void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
+                  const DebianBuildResult& rebuilt, std::optional<TempDir>& work,
+                  std::chrono::steady_clock::time_point start, AuditResult& result) {
+  result.log = rebuilt.log_path;
+  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
+  if (!rebuilt.ok) {
+    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
+    if (work) work->release();  // keep the log readable
+    result.seconds = seconds_since(start);
+    return;
+  }
+  std::vector<std::string> same_name;
+  for (const auto& a : rebuilt.artifacts) {
+    if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
+    if (std::string_view(a).ends_with(".buildinfo")) {
+      formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
+      result.rebuilt_epoch = rbi.source_date_epoch;
+      result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
+      if (rbi.cleanroom_wheelhouse != bi.cleanroom_wheelhouse)
+        result.error = fmt::format(
+            "the rebuild records wheelhouse {} where the package records {}; give the "
+            "wheelhouse it was built with (--wheelhouse DIR or .deb)",
+            rbi.cleanroom_wheelhouse.empty() ? "(none)" : rbi.cleanroom_wheelhouse,
+            bi.cleanroom_wheelhouse.empty() ? "(none)" : bi.cleanroom_wheelhouse);
+    }
+  }
+  auto cmp = compare_packages({o.deb}, same_name, o.diff);
+  result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
+  if (same_name.empty()) {
+    std::string made;
+    for (const auto& a : rebuilt.artifacts)
+      if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
+    result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
+  }
+  result.seconds = seconds_since(start);
+}
+
+// A recipe's package: the recipe must be the one recorded (its hash), the
+// snapshot too; the recipe fixes SOURCE_DATE_EPOCH and the build path itself.
+void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& bi,
+                          std::chrono::steady_clock::time_point start, AuditResult& result) {
+  if (o.source.empty())
+    throw_input(fmt::format("'{}' was built from a recipe (sha256 {}); give that recipe with "
+                            "--source RECIPE.toml",
+                            o.deb, bi.cleanroom_recipe));
+  result.source = o.source;
+  if (!path_exists(result.source))
+    throw_input(fmt::format("--source '{}' does not exist", result.source));
+  std::string hash = python::recipe_hash(python::load_recipe(result.source));
+  if (hash != bi.cleanroom_recipe)
+    throw_input(fmt::format("recipe '{}' has sha256 {}, but '{}' records {}: give the recipe "
+                            "this package was built from",
+                            result.source, hash, result.buildinfo, bi.cleanroom_recipe));
+  std::optional<TempDir> work;
+  std::string base = keep_or_temp_dir(o.keep_dir, "cleanroom-audit-", work);
+  RecipeBuildOptions b;
+  b.store_path = o.store_path;
+  b.recipes = {result.source};
+  b.snapshot = result.snapshot;
+  b.out_dir = base + "/rebuild";
+  b.wheelhouse = o.wheelhouse;
+  b.offline = o.offline;
+  b.quiet = o.quiet;
+  std::vector<DebianBuildResult> rebuilt = build_recipes(b);
+  if (rebuilt.empty()) throw_failure(fmt::format("recipe '{}' built nothing", result.source));
+  finish_audit(o, bi, rebuilt.back(), work, start, result);
+}
+
+}  // namespace
+
+AuditResult audit_package(const AuditOptions& o) {
+  auto start = std::chrono::steady_clock::now();
+  AuditResult result;
+  if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
+  result.deb = o.deb;
+  result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb) : o.buildinfo;
+  if (!path_exists(result.buildinfo))
+    throw_input(fmt::format("--buildinfo '{}' does not exist", result.buildinfo));
+  formats::BuildinfoFile bi = formats::read_buildinfo_file(result.buildinfo);
+  const formats::FileChecksums* entry = listed(bi, file_name(o.deb));
+  if (!entry)
+    throw_input(fmt::format("'{}' does not list '{}': it is not the record of this package",
+                            result.buildinfo, file_name(o.deb)));
+  result.checksum_matches = entry->sha256 == sha256_file(o.deb);
+  bool from_recipe = !bi.cleanroom_recipe.empty();
+  if (!from_recipe) {
+    result.source = o.source.empty() ? find_source(bi, o.deb) : o.source;
+    if (!path_exists(result.source))
+      throw_input(fmt::format("--source '{}' does not exist", result.source));
+  }
+
+  store::Store store(store::default_store_path(o.store_path));
+  result.recorded_snapshot = !bi.cleanroom_snapshot.empty();
+  if (result.recorded_snapshot) {
+    try {
+      result.snapshot = store.resolve(bi.cleanroom_snapshot).id;
+    } catch (const Error&) {
+      throw_input(fmt::format("snapshot {} recorded in '{}' is not in the store '{}'; import the "
+                              "snapshot it was built in (cleanroom snapshot import FILE --name "
+                              "NAME)",
+                              bi.cleanroom_snapshot, result.buildinfo, store.path()));
+    }
+  } else {
+    // An archive package of another architecture (i386 on amd64) rebuilds in
+    // that architecture's snapshot, as build --arch picks it.
+    std::string host_arch;
+    for (const auto& a : bi.architectures)
+      if (a != "source" && a != "all") host_arch = a;
+    std::string name = o.snapshot.empty() ? "bookworm" : o.snapshot;
+    result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
+  }
+  result.recorded_epoch = bi.source_date_epoch;
+  if (from_recipe) {
+    audit_recipe_package(o, bi, start, result);
+    return result;
+  }
+
+  std::optional<TempDir> work;
+  std::string base = keep_or_temp_dir(o.keep_dir, "cleanroom-audit-", work);
+  DebianBuildOptions b;
+  b.store_path = o.store_path;
+  b.source = result.source;
+  b.snapshot = result.snapshot;
+  b.out_dir = base + "/rebuild";
+  b.run_lintian = false;
+  b.wheelhouse = o.wheelhouse;
+  b.quiet = o.quiet;
+  b.offline = o.offline;
+  // The build path is <parent>/<source>-<version>: rebuild under the same parent.
+  if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
+    b.build_path_parent = bi.build_path.substr(0, slash);
+  finish_audit(o, bi, build_debian_source(b), work, start, result);
+  return result;
+}
+
+}  // namespace cleanroom::build

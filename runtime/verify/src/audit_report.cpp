@@ -1,0 +1,77 @@
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cleanroom/verify/audit.h"
+#include "verify_report.h"
+
+namespace cleanroom::build {
+
+namespace {
+
+std::string epoch_text(const std::optional<std::int64_t>& e) {
+  return e ? std::to_string(*e) : std::string("(none)");
+}
+
+}  // namespace
+
+std::string audit_result_to_json(const AuditResult& r) {
+  auto drift = nlohmann::ordered_json::array();
+  for (const auto& d : r.drift)
+    drift.push_back({{"package", d.package}, {"recorded", d.recorded}, {"rebuilt", d.rebuilt}});
+  nlohmann::ordered_json j = {
+      {"format_version", kAuditFormatVersion},
+      {"deb", r.deb},
+      {"buildinfo", r.buildinfo},
+      {"source", r.source},
+      {"snapshot", r.snapshot},
+      {"recorded_snapshot", r.recorded_snapshot},
+      {"checksum_matches_buildinfo", r.checksum_matches},
+      {"source_date_epoch", {{"recorded", r.recorded_epoch ? nlohmann::ordered_json(*r.recorded_epoch) : nullptr},
+                             {"rebuilt", r.rebuilt_epoch ? nlohmann::ordered_json(*r.rebuilt_epoch) : nullptr}}},
+      {"reproduced", r.reproduced()},
+      {"sha256_shipped", r.comparison.sha256_first},
+      {"sha256_rebuilt", r.comparison.sha256_varied},
+      {"build_depends_drift", drift},
+      {"error", r.error},
+      {"log", r.log},
+      {"seconds", r.seconds}};
+  if (!r.comparison.identical && r.error.empty()) j["diff"] = differences_to_json(r.comparison.diff);
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string format_audit_report(const AuditResult& r) {
+  std::string out = fmt::format("audit: {}\n  buildinfo: {}\n  source:    {}\n  snapshot:  {}{}\n",
+                                r.deb, r.buildinfo, r.source, r.snapshot,
+                                r.recorded_snapshot ? " (recorded)"
+                                                    : " (none recorded: an archive package)");
+  out += fmt::format("  SOURCE_DATE_EPOCH: recorded {}, rebuilt {}\n", epoch_text(r.recorded_epoch),
+                     epoch_text(r.rebuilt_epoch));
+  if (r.recorded_epoch && r.rebuilt_epoch && *r.recorded_epoch != *r.rebuilt_epoch)
+    out += "  SOURCE_DATE_EPOCH differs: the source's changelog is not the one the package was "
+           "built from\n";
+  if (!r.checksum_matches)
+    out += "  the shipped .deb does NOT have the SHA-256 its .buildinfo lists: it was changed "
+           "after the build\n";
+  if (!r.drift.empty()) {
+    out += fmt::format("  {} build dependencies differ from what the rebuild installed:\n",
+                       r.drift.size());
+    for (const auto& d : r.drift)
+      out += fmt::format("    {}: recorded {}, rebuilt {}\n", d.package, d.recorded,
+                         d.rebuilt.empty() ? "(not installed)" : d.rebuilt);
+  }
+  if (!r.error.empty()) {
+    out += fmt::format("error: {}\nlog: {}\n", r.error, r.log);
+    return out;
+  }
+  if (r.reproduced()) {
+    out += fmt::format("reproduced: the rebuild is identical (sha256 {})\n", r.comparison.sha256_first);
+    return out;
+  }
+  out += fmt::format("NOT reproduced: sha256 shipped {}, rebuilt {}\n", r.comparison.sha256_first,
+                     r.comparison.sha256_varied);
+  out += format_differences(r.comparison.diff, "  ");
+  return out;
+}
+
+}  // namespace cleanroom::build
