@@ -23,7 +23,4 @@ struct Wrapper {
 
 Wrapper make_wrapper(const WrapperRequest& request);
 
-// The C source of the readdir shim.
-const char* readdir_shim_source();
-
 }  // namespace cleanroom::build

@@ -12,7 +12,7 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/verify/variation.h"
 #include "preamble_heredoc.h"
-#include "clock_shift_shim.h"
+#include "shim_sources.h"
 
 using namespace cleanroom;
 using namespace cleanroom::build;

@@ -1,21 +1,20 @@
-#include "clock_shift_shim.h"
-
-namespace cleanroom::build {
-
-namespace {
-
-// libfaketime moves the clock but, with NO_FAKE_STAT, leaves file times alone:
-// a file written during the build is then years older than "now", and checks
-// like gnulib's "whether the utimes function works" fail. With its stat faking
-// on instead, every file moves, the sources' and the snapshot's too. A real
-// change of the clock moves only what is stamped after it. This shim does
-// that: a time the kernel stamped at or after CLEANROOM_CLOCK_START (real
-// seconds) reads CLEANROOM_CLOCK_SHIFT seconds later, and a time set at or
-// after the shifted start is stored that much earlier, so it reads back as
-// set. Older times pass unchanged both ways. Every stat and utime entry point
-// glibc exports is wrapped, the pre-2.33 __xstat family too; the time64 ones of
-// 32-bit glibc are not, since Debian's i386 programs do not use them.
-constexpr const char* kSource = R"C(#define _GNU_SOURCE
+/* verify's time variation, beside libfaketime.
+ *
+ * libfaketime moves the clock but, with NO_FAKE_STAT, leaves file times alone:
+ * a file written during the build is then years older than "now", and checks
+ * like gnulib's "whether the utimes function works" fail. With its stat faking
+ * on instead, every file moves, the sources' and the snapshot's too. A real
+ * change of the clock moves only what is stamped after it. This shim does
+ * that: a time the kernel stamped at or after CLEANROOM_CLOCK_START (real
+ * seconds) reads CLEANROOM_CLOCK_SHIFT seconds later, and a time set at or
+ * after the shifted start is stored that much earlier, so it reads back as
+ * set. Older times pass unchanged both ways. Every stat and utime entry point
+ * glibc exports is wrapped, the pre-2.33 __xstat family too; the time64 ones of
+ * 32-bit glibc are not, since Debian's i386 programs do not use them.
+ *
+ * Compiled in the build root by the variation's preamble (cleanroom embeds
+ * this file), and by cleanroom's own build with warnings as errors. */
+#define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -122,10 +121,3 @@ int utime(const char *p, const struct utimbuf *b) {
   struct utimbuf o = { earlier_sec(b->actime), earlier_sec(b->modtime) };
   return next(p, &o);
 }
-)C";
-
-}  // namespace
-
-const char* clock_shift_shim_source() { return kSource; }
-
-}  // namespace cleanroom::build
