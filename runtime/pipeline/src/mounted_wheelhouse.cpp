@@ -1,10 +1,11 @@
 #include "cleanroom/pipeline/mounted_wheelhouse.h"
 
-#include <ftw.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
+#include <system_error>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
@@ -13,16 +14,26 @@
 namespace cleanroom::build {
 
 namespace {
-// nftw offers no closure argument; one walk at a time in this single-threaded program.
-std::map<std::string, int>* g_wheel_counts = nullptr;
 
-int count_wheel(const char* path, const struct stat* st, int type, struct FTW*) {
-  std::string p = path;
-  if (type == FTW_F && S_ISREG(st->st_mode) && p.size() > 4 &&
-      p.compare(p.size() - 4, 4, ".whl") == 0)
-    ++(*g_wheel_counts)[p.substr(0, p.rfind('/'))];
-  return 0;
+namespace fs = std::filesystem;
+
+// Wheels per directory of the unpacked tree, links not followed: the counts
+// live in this call's own map, so builds on several threads (verify, bisect)
+// may resolve wheelhouses at once.
+std::map<std::string, int> wheels_per_directory(const std::string& root) {
+  std::map<std::string, int> counts;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(root, fs::directory_options::none, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    std::error_code type_ec;
+    if (it->symlink_status(type_ec).type() == fs::file_type::regular && p.extension() == ".whl")
+      ++counts[p.parent_path().string()];
+  }
+  if (ec) throw_failure(fmt::format("listing '{}': {}", root, ec.message()));
+  return counts;
 }
+
 }  // namespace
 
 std::string resolve_wheelhouse(const std::string& path, const std::string& work_dir) {
@@ -37,13 +48,9 @@ std::string resolve_wheelhouse(const std::string& path, const std::string& work_
   make_dirs(dest);
   formats::DebReader deb(path);
   deb.extract_data(dest, {});
-  std::map<std::string, int> counts;
-  g_wheel_counts = &counts;
-  ::nftw(dest.c_str(), count_wheel, 32, FTW_PHYS);
-  g_wheel_counts = nullptr;
   std::string best;
   int most = 0;
-  for (const auto& [dir, n] : counts)
+  for (const auto& [dir, n] : wheels_per_directory(dest))
     if (n > most) best = dir, most = n;
   if (best.empty()) throw_input(fmt::format("--wheelhouse '{}': the package holds no .whl file", path));
   return best;
