@@ -40,41 +40,30 @@ std::string wheelhouse_for(const RecipeBuildOptions& o, const python::Recipe& r,
                           r.file));
 }
 
-DebianBuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& recipe,
-                            const std::string& wheelhouse) {
+BuildResult build_one(const RecipeBuildOptions& o, const python::Recipe& recipe,
+                      const std::string& wheelhouse) {
   store::Store store(store::default_store_path(o.store_path));
   std::string snapshot_name =
       snapshot_for_arch(store, o.snapshot.empty() ? recipe.snapshot : o.snapshot, o.arch);
   RecipeContext ctx(o, recipe, store, snapshot_name);
   ctx.recipe_hash = python::recipe_hash(recipe);
-  ctx.out_dir = o.out_dir.empty() ? recipe.dir : o.out_dir;
-  prepare_output_dir(ctx.out_dir);
+  ctx.set_out_dir(o.out_dir.empty() ? recipe.dir : o.out_dir);
   ctx.log(fmt::format("cleanroom: building {} recipe '{}' ({} {}, sha256 {}) on snapshot {} ({})",
                       python::recipe_kind_name(recipe.kind), recipe.file, recipe.name,
                       recipe.version, ctx.recipe_hash, snapshot_name, ctx.snapshot.id));
 
-  DebianBuildResult result;
+  BuildResult result;
   result.source = recipe.name;
   result.version = recipe.version;
   result.arch = ctx.arch;
-  StepRunner steps;
-  try {
-    std::vector<std::string> outputs = recipe.kind == python::RecipeKind::Wheelhouse
-                                           ? run_wheelhouse_steps(ctx, steps)
-                                           : run_venv_steps(ctx, steps, wheelhouse);
-    steps.run("publish", [&] { publish_recipe_outputs(ctx, outputs, result); });
-    result.ok = true;
-  } catch (const Error& e) {
-    result.error = e.what();
-    result.error_kind = e.kind();
-    result.failed_step = steps.failed() ? steps.failed()->name : "";
-    ctx.log(fmt::format("cleanroom: step {} failed: {}", result.failed_step, e.what()));
-  }
-  result.layer_reused = ctx.layer_reused;
-  result.steps = steps.records();
-  result.log_path = publish_recipe_log(ctx);
-  if (o.keep_build_dir) result.kept_build_dir = ctx.work.release();
-  return result;
+  return ctx.run(
+      result, [&] { return ctx.stem() + ".build"; }, ctx.stem(),
+      [&](StepRunner& steps, BuildResult& r) {
+        std::vector<std::string> outputs = recipe.kind == python::RecipeKind::Wheelhouse
+                                               ? run_wheelhouse_steps(ctx, steps)
+                                               : run_venv_steps(ctx, steps, wheelhouse);
+        steps.run("publish", [&] { ctx.publish(outputs, r); });
+      });
 }
 
 }  // namespace
@@ -109,7 +98,7 @@ std::vector<std::string> expand_recipe_sources(const std::vector<std::string>& s
   return out;
 }
 
-std::vector<DebianBuildResult> build_recipes(const RecipeBuildOptions& o) {
+std::vector<BuildResult> build_recipes(const RecipeBuildOptions& o) {
   python::Diagnostics diag;
   std::vector<python::Recipe> wheelhouses, venvs;
   std::vector<std::string> paths = expand_recipe_sources(o.recipes);
@@ -129,7 +118,7 @@ std::vector<DebianBuildResult> build_recipes(const RecipeBuildOptions& o) {
                            r.file));
   diag.throw_if_any(ErrorKind::Input);
 
-  std::vector<DebianBuildResult> results;
+  std::vector<BuildResult> results;
   std::string built_wheelhouse;
   for (const auto& r : wheelhouses) {
     results.push_back(build_one(o, r, ""));

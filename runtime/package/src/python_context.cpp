@@ -26,60 +26,15 @@ std::string file_name_of(const std::string& path) { return path.substr(path.rfin
 
 RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& r,
                              store::Store s, const std::string& snapshot_name)
-    : options(o), recipe(r), store(std::move(s)), snapshot(use_runnable_snapshot(store, snapshot_name)),
-      ids(store.id_map()), work("cleanroom-recipe-") {
-  log_dir = work.path() + "/log";
-  staging_dir = work.path() + "/staging";
-  make_dirs(log_dir);
-  make_dirs(staging_dir);
-  log_path = log_dir + "/build.log";
-  own(work.path());
-  own(log_dir);
-  write_file_atomic(log_path, "");
-  own(log_path);
+    : BuildJob(o, std::move(s), snapshot_name), recipe(r) {
   if (r.source_date_epoch) epoch = *r.source_date_epoch;
   arch = r.architecture.empty() || r.architecture == "any" ? snapshot.arch : r.architecture;
   version_no_epoch = r.version.substr(r.version.find(':') + 1);
 }
 
-void RecipeContext::log(const std::string& line) const {
-  UniqueFd fd = open_fd(log_path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0644);
-  write_all(fd.get(), line + "\n", log_path);
-}
-
-void RecipeContext::own(const std::string& path) const {
-  if (::geteuid() != 0) return;
-  if (::lchown(path.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
-    throw_errno(fmt::format("chown '{}'", path));
-}
-
-void RecipeContext::own_tree(const std::string& path) const {
-  if (::geteuid() != 0) return;
-  auto r = run_process({.argv = {"chown", "-R", "-h",
-                                 fmt::format("{}:{}", ids.host_uid_base, ids.host_gid_base),
-                                 path}});
-  if (r.status != 0) throw_failure(fmt::format("chown -R '{}' failed", path));
-}
-
-std::string RecipeContext::sandbox_dir(const std::string& name) const {
-  std::string dir = work.path() + "/" + name;
-  make_dirs(dir);
-  own(dir);
-  return dir;
-}
-
 SandboxStep RecipeContext::step() const {
-  SandboxStep s;
-  s.lower_dirs = {snapshot.root_dir};
-  s.arch = snapshot.arch;
-  if (!layer.upper_dir.empty()) s.lower_dirs.insert(s.lower_dirs.begin(), layer.upper_dir);
-  s.binds = {{log_dir, "/cleanroom/log", false}};
-  s.log_inside = kRecipeLogInside;
-  s.quiet = options.quiet;
-  s.timeout_seconds = options.timeout_seconds;
+  SandboxStep s = BuildJob::step();
   s.source_date_epoch = epoch;
-  // The wrappers (libfaketime) come with the layer: steps before it, which only
-  // probe the snapshot, run unvaried.
   if (!layer.upper_dir.empty()) s.variation = options.variation;
   return s;
 }
@@ -129,22 +84,7 @@ void prepare_packages(RecipeContext& ctx, StepRunner& steps,
   PrepareRequest request;
   request.dependencies =
       formats::evaluate_build_dependencies(deps, ctx.snapshot.arch, {}).to_string();
-  request.log_host = ctx.log_path;
-  request.offline = ctx.options.offline;
-  request.quiet = ctx.options.quiet;
-  PrepareResult result = prepare_layer(ctx.store, ctx.snapshot, request);
-  ctx.layer = result.layer;
-  ctx.layer_reused = result.reused;
-  std::string what = result.reused ? "reused cached" : "built";
-  steps.note(fmt::format("{} layer {}", what, result.layer.key.substr(0, 12)));
-  ctx.log(fmt::format("cleanroom: prepare: {} layer {} ({})", what, result.layer.key,
-                      request.dependencies));
-}
-
-void stage_copy(const RecipeContext& ctx, const std::string& from, const std::string& to) {
-  auto r = run_process({.argv = {"cp", "-a", "--no-preserve=ownership", "--", from, to}});
-  if (r.status != 0) throw_failure(fmt::format("copying '{}' into the work directory failed", from));
-  ctx.own_tree(to);
+  ctx.prepare(steps, request, request.dependencies);
 }
 
 std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
@@ -180,28 +120,6 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
                          {"SOURCE_DATE_EPOCH", std::to_string(ctx.epoch)},
                          {"TZ", "UTC"}};
   return write_records({package}, request, ctx.staging_dir);
-}
-
-namespace {
-std::string publish_copy(const std::string& from, const std::string& to) {
-  stage_output(from, to).commit();
-  return to;
-}
-}  // namespace
-
-void publish_recipe_outputs(const RecipeContext& ctx, const std::vector<std::string>& files,
-                            DebianBuildResult& result) {
-  // All written before the first rename, as for Debian builds (staged_output.h).
-  std::vector<AtomicFile> staged;
-  for (const auto& f : files) staged.push_back(stage_output(f, ctx.out_dir + "/" + file_name_of(f)));
-  for (auto& file : staged) {
-    file.commit();
-    result.artifacts.push_back(file.target());
-  }
-}
-
-std::string publish_recipe_log(const RecipeContext& ctx) {
-  return publish_copy(ctx.log_path, ctx.out_dir + "/" + ctx.stem() + ".build");
 }
 
 }  // namespace cleanroom::build

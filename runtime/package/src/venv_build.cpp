@@ -76,7 +76,7 @@ void mount_wheelhouse(const RecipeContext& ctx, VenvState& st, const std::string
     if (!path_exists(source + "/" + python::kLockFileName))
       throw_input(fmt::format("wheelhouse '{}' has no {}; build it with a wheelhouse recipe",
                               source, python::kLockFileName));
-    stage_copy(ctx, source, staged);
+    ctx.stage_copy(source, staged);
     st.wheelhouse = staged;
   } else {
     make_dirs(staged);

@@ -78,7 +78,7 @@ std::string wheel_log_name(const python::PlanEntry& e) {
 std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::PlanEntry& e) {
   std::string tag = fmt::format("{}-{}", e.key, e.version.str());
   std::string sources = ctx.sandbox_dir("sdist-" + tag);
-  stage_copy(ctx, st.sources_dir + "/" + e.filename, sources + "/" + e.filename);
+  ctx.stage_copy(st.sources_dir + "/" + e.filename, sources + "/" + e.filename);
   std::string build_dir = ctx.sandbox_dir("build-" + tag);
   std::string out = ctx.sandbox_dir("wheels-" + tag);
 

@@ -35,7 +35,7 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
   sb.ids = {ids.host_uid_base, ids.host_gid_base, ids.count};
   const StepVariation& v = step.variation;
   sb.extra_env = step.env;
-  sb.extra_env.insert(sb.extra_env.end(), v.env.begin(), v.env.end());
+  for (auto& e : variation_environment(v)) sb.extra_env.push_back(std::move(e));
   sb.source_date_epoch = step.source_date_epoch;
   sb.hostname = v.hostname.empty() ? step.hostname : v.hostname;
   sb.domainname = v.domainname.empty() ? step.domainname : v.domainname;
@@ -44,7 +44,7 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
 
   std::string script = v.prefix.empty() ? step.script
                                         : v.prefix + " bash -e -c " + shell_quote(step.script);
-  std::string body = "set -e\n" + v.preamble + script;
+  std::string body = "set -e\n" + variation_preamble(v) + script;
   if (step.interactive) {
     sb.argv = {"bash", "-c", body};
   } else {

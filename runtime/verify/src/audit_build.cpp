@@ -109,7 +109,7 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
 // What both kinds of rebuild end with: the rebuild's record, then the comparison
 // of the package of the shipped one's name.
 void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
-                  const DebianBuildResult& rebuilt, std::optional<TempDir>& work,
+                  const BuildResult& rebuilt, std::optional<TempDir>& work,
                   std::chrono::steady_clock::time_point start, AuditResult& result) {
   result.log = rebuilt.log_path;
   throw_if_stop_requested();  // a stopped rebuild proves nothing either way
@@ -171,7 +171,7 @@ void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& b
   b.wheelhouse = o.wheelhouse;
   b.offline = o.offline;
   b.quiet = o.quiet;
-  std::vector<DebianBuildResult> rebuilt = build_recipes(b);
+  std::vector<BuildResult> rebuilt = build_recipes(b);
   if (rebuilt.empty()) throw_failure(fmt::format("recipe '{}' built nothing", result.source));
   finish_audit(o, bi, rebuilt.back(), work, start, result);
 }
@@ -238,7 +238,7 @@ AuditResult audit_package(const AuditOptions& o) {
   b.offline = o.offline;
   // The build path is <parent>/<source>-<version>: rebuild under the same parent.
   if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
-    b.build_path_parent = bi.build_path.substr(0, slash);
+    b.variation.build_path_parent = bi.build_path.substr(0, slash);
   finish_audit(o, bi, build_debian_source(b), work, start, result);
   return result;
 }

@@ -151,25 +151,25 @@ std::vector<std::string> variation_build_packages(const VariationSet& set) {
   return {};
 }
 
-void apply_variations(const VariationSet& set, const VariationHost& host,
-                      DebianBuildOptions& o) {
+StepVariation apply_variations(const VariationSet& set, const VariationHost& host) {
   auto on = [&](Variation v) { return set.has(v) && variation_unavailable(v, host).empty(); };
-  if (on(Variation::Environment)) o.extra_env.push_back("CLEANROOM_VARIED=1");
-  if (on(Variation::BuildPath)) o.build_path_parent = "/build-varied";
-  if (on(Variation::UserGroup)) o.build_uid = o.build_gid = 2000;
-  if (on(Variation::Home)) o.extra_env.push_back("HOME=/nonexistent/cleanroom-varied-home");
-  if (on(Variation::Timezone)) o.extra_env.push_back("TZ=GMT-14");
+  StepVariation sv;
+  if (on(Variation::Environment)) sv.env.push_back("CLEANROOM_VARIED=1");
+  if (on(Variation::BuildPath)) sv.build_path_parent = "/build-varied";
+  if (on(Variation::UserGroup)) sv.build_id = 2000;
+  if (on(Variation::Home)) sv.env.push_back("HOME=/nonexistent/cleanroom-varied-home");
+  if (on(Variation::Timezone)) sv.env.push_back("TZ=GMT-14");
   if (on(Variation::Locales)) {
-    o.extra_env.push_back("LC_ALL=C");
-    o.extra_env.push_back("LANG=C");
-    o.extra_env.push_back("LANGUAGE=fr_CH:fr");
+    sv.env.push_back("LC_ALL=C");
+    sv.env.push_back("LANG=C");
+    sv.env.push_back("LANGUAGE=fr_CH:fr");
   }
-  if (on(Variation::Umask)) o.umask = 002;
+  if (on(Variation::Umask)) sv.umask = 002;
   if (on(Variation::DomainHost)) {
-    o.hostname = "cleanroom-varied";
-    o.domainname = "varied.invalid";
+    sv.hostname = "cleanroom-varied";
+    sv.domainname = "varied.invalid";
   }
-  if (on(Variation::NumCpus)) o.jobs = 1;
+  if (on(Variation::NumCpus)) sv.jobs = 1;
 
   WrapperRequest w;
   w.fake_time = on(Variation::Time);
@@ -178,10 +178,9 @@ void apply_variations(const VariationSet& set, const VariationHost& host,
   w.no_aslr = on(Variation::Aslr);
   w.one_cpu = on(Variation::NumCpus);
   Wrapper wrapper = make_wrapper(w);
-  o.build_preamble += wrapper.preamble;
-  if (!wrapper.prefix.empty())
-    o.build_command_prefix =
-        o.build_command_prefix.empty() ? wrapper.prefix : wrapper.prefix + " " + o.build_command_prefix;
+  sv.preamble = wrapper.preamble;
+  sv.prefix = wrapper.prefix;
+  return sv;
 }
 
 std::string recipe_variation_unavailable(Variation v) {
@@ -193,26 +192,6 @@ std::string recipe_variation_unavailable(Variation v) {
       return "the readdir shim is compiled in the build root, and a venv's has no compiler";
     default: return "";
   }
-}
-
-StepVariation recipe_step_variation(const VariationSet& set, const VariationHost& host) {
-  // The same knobs as a Debian source's varied build (apply_variations leaves
-  // out what the host cannot vary), read back as what each step changes.
-  VariationSet applied;
-  for (Variation v : set.list())
-    if (recipe_variation_unavailable(v).empty()) applied.set(v, true);
-  const DebianBuildOptions unvaried;
-  DebianBuildOptions o;
-  apply_variations(applied, host, o);
-  StepVariation sv;
-  sv.env = o.extra_env;
-  if (o.jobs != unvaried.jobs) sv.env.push_back("MAKEFLAGS=-j1");
-  if (o.hostname != unvaried.hostname) sv.hostname = o.hostname;
-  if (o.domainname != unvaried.domainname) sv.domainname = o.domainname;
-  if (o.umask != unvaried.umask) sv.preamble += fmt::format("umask {:03o}\n", o.umask);
-  sv.preamble += o.build_preamble;
-  sv.prefix = o.build_command_prefix;
-  return sv;
 }
 
 }  // namespace cleanroom::build

@@ -4,10 +4,15 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/stop_request.h"
+#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/pipeline/staged_output.h"
 #include "verify_compare.h"
 
 namespace cleanroom::build {
@@ -16,7 +21,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-BuildRun timed_build(const std::function<DebianBuildResult()>& build) {
+BuildRun timed_build(const std::function<BuildResult()>& build) {
   auto start = std::chrono::steady_clock::now();
   BuildRun r;
   try {
@@ -103,6 +108,82 @@ void bisect_variations(unsigned slots, const std::vector<std::string>& first_art
   worker();
   for (auto& t : threads) t.join();
   throw_if_stop_requested();
+}
+
+namespace {
+
+struct BuildPair {
+  BuildRun first, varied;
+};
+
+// The varied build starts once the first has its dependency layer (prepared
+// or found), so the two never race to prepare the same layer; with one slot
+// they run one after the other.
+BuildPair run_pair(bool parallel, const StepVariation& varied, const std::string& base,
+                   const BuildOnce& build_once) {
+  BuildPair p;
+  auto first = [&](const std::function<void()>& ready) {
+    return timed_build([&] { return build_once({}, base + "/first", ready); });
+  };
+  auto second = [&] {
+    return timed_build([&] { return build_once(varied, base + "/varied", nullptr); });
+  };
+  if (!parallel) {
+    p.first = first(nullptr);
+    if (p.first.error.empty()) p.varied = second();
+    return p;
+  }
+  std::promise<void> ready;
+  std::once_flag once;
+  std::atomic<bool> prepared{false};
+  auto signal = [&] { std::call_once(once, [&] { ready.set_value(); }); };
+  std::thread first_thread([&] {
+    p.first = first([&] {
+      prepared = true;
+      signal();
+    });
+    signal();
+  });
+  ready.get_future().wait();
+  if (prepared) {
+    log::info("verify: dependency layer ready; starting the varied build beside the first");
+    p.varied = second();
+  }
+  first_thread.join();
+  return p;
+}
+
+}  // namespace
+
+VerifyResult verify_builds(const VerifyOptions& options, const VariationHost& host,
+                           unsigned slots,
+                           const std::function<std::string(Variation)>& also_unavailable,
+                           const BuildOnce& build_once) {
+  auto start = std::chrono::steady_clock::now();
+  VerifyResult result;
+  sort_variations(options.variations, host, also_unavailable, result);
+  result.parallel = slots > 1;
+  std::optional<TempDir> work;
+  std::string base = keep_or_temp_dir(options.keep_dir, "cleanroom-verify-", work);
+  VariationSet applied;
+  for (Variation v : result.active) applied.set(v, true);
+
+  BuildPair pair = run_pair(result.parallel, apply_variations(applied, host), base, build_once);
+  auto bisect = [&] {
+    bisect_variations(slots, pair.first.result.artifacts, options.diff, [&](Variation v) {
+      StepVariation alone = apply_variations(VariationSet::only(v), host);
+      return timed_build(
+          [&] { return build_once(alone, base + "/bisect-" + to_string(v), nullptr); });
+    }, result);
+  };
+  bool compared = take_builds(pair.first, pair.varied, options.diff, result);
+  // Which variation breaks the build is worth knowing too.
+  bool worth_bisecting = compared ? !result.reproducible() : pair.first.error.empty();
+  if (worth_bisecting && options.bisect && !result.active.empty()) bisect();
+  // A failed build's log would vanish with the work dir: keep it for the user to read.
+  if (!compared && work) work->release();
+  result.total_seconds = seconds_since(start);
+  return result;
 }
 
 }  // namespace cleanroom::build

@@ -9,13 +9,12 @@
 
 inline std::string preamble_heredoc(const cleanroom::build::VariationSet& set,
                                     const std::string& file = "shims.c") {
-  cleanroom::build::DebianBuildOptions o;
-  apply_variations(set, {2, 65536}, o);
+  cleanroom::build::StepVariation o = apply_variations(set, {2, 65536});
   const std::string open = file + " <<'CLEANROOM_SHIM_EOF'\n", close = "CLEANROOM_SHIM_EOF\n";
-  auto start = o.build_preamble.find(open);
+  auto start = o.preamble.find(open);
   REQUIRE(start != std::string::npos);
   start += open.size();
-  auto end = o.build_preamble.find(close, start);
+  auto end = o.preamble.find(close, start);
   REQUIRE(end != std::string::npos);
-  return o.build_preamble.substr(start, end - start);
+  return o.preamble.substr(start, end - start);
 }

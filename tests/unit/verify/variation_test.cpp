@@ -7,8 +7,8 @@ using namespace cleanroom::build;
 
 namespace {
 VariationHost roomy() { return {4, 65536}; }
-bool has_env(const DebianBuildOptions& o, const std::string& kv) {
-  for (const auto& e : o.extra_env)
+bool has_env(const StepVariation& o, const std::string& kv) {
+  for (const auto& e : o.env)
     if (e == kv) return true;
   return false;
 }
@@ -47,53 +47,49 @@ TEST_CASE("an unknown variation is an input error naming it and the known ones")
   }
 }
 
-TEST_CASE("applying no variation leaves the options as they were") {
-  DebianBuildOptions o;
-  apply_variations(VariationSet::none(), roomy(), o);
-  CHECK(o.extra_env.empty());
-  CHECK(o.build_path_parent == "/build");
-  CHECK(o.umask == 022);
-  CHECK(o.hostname == "cleanroom");
-  CHECK(o.build_preamble.empty());
-  CHECK(o.build_command_prefix.empty());
-  CHECK(o.build_uid == 1000);
+TEST_CASE("applying no variation changes nothing") {
+  StepVariation o = apply_variations(VariationSet::none(), roomy());
+  CHECK(o.empty());
+  CHECK(o.env.empty());
+  CHECK(o.build_path_parent.empty());
+  CHECK_FALSE(o.umask);
+  CHECK(o.hostname.empty());
+  CHECK(o.preamble.empty());
+  CHECK(o.prefix.empty());
+  CHECK_FALSE(o.build_id);
 }
 
 TEST_CASE("each variation changes its own knob") {
   auto one = [](Variation v) {
-    DebianBuildOptions o;
-    apply_variations(VariationSet::only(v), roomy(), o);
-    return o;
+    return apply_variations(VariationSet::only(v), roomy());
   };
   CHECK(has_env(one(Variation::Environment), "CLEANROOM_VARIED=1"));
-  CHECK(one(Variation::BuildPath).build_path_parent != "/build");
-  CHECK(one(Variation::UserGroup).build_uid != 1000);
-  CHECK(one(Variation::UserGroup).build_gid != 1000);
+  CHECK(one(Variation::BuildPath).build_path_parent == "/build-varied");
+  CHECK(one(Variation::UserGroup).build_id == 2000u);
   CHECK(has_env(one(Variation::Home), "HOME=/nonexistent/cleanroom-varied-home"));
   CHECK(has_env(one(Variation::Timezone), "TZ=GMT-14"));
   CHECK(has_env(one(Variation::Locales), "LC_ALL=C"));
-  CHECK(one(Variation::Umask).umask == 002);
-  CHECK(one(Variation::DomainHost).hostname != "cleanroom");
-  CHECK(one(Variation::NumCpus).jobs == 1);
-  CHECK(one(Variation::NumCpus).build_command_prefix == "taskset -c 0");
-  CHECK(one(Variation::Kernel).build_command_prefix == "setarch \"$(uname -m)\" --uname-2.6");
-  CHECK(one(Variation::Aslr).build_command_prefix == "setarch \"$(uname -m)\" -R");
-  DebianBuildOptions time = one(Variation::Time);
-  CHECK(time.build_command_prefix.find("FAKETIME=+") != std::string::npos);
-  CHECK(time.build_preamble.find("libfaketime") != std::string::npos);
-  DebianBuildOptions order = one(Variation::FileOrdering);
-  CHECK(order.build_preamble.find("gcc ") != std::string::npos);
-  CHECK(order.build_command_prefix.find("shims.so") != std::string::npos);
+  CHECK(one(Variation::Umask).umask == 002u);
+  CHECK(one(Variation::DomainHost).hostname == "cleanroom-varied");
+  CHECK(one(Variation::NumCpus).jobs == 1u);
+  CHECK(one(Variation::NumCpus).prefix == "taskset -c 0");
+  CHECK(one(Variation::Kernel).prefix == "setarch \"$(uname -m)\" --uname-2.6");
+  CHECK(one(Variation::Aslr).prefix == "setarch \"$(uname -m)\" -R");
+  StepVariation time = one(Variation::Time);
+  CHECK(time.prefix.find("FAKETIME=+") != std::string::npos);
+  CHECK(time.preamble.find("libfaketime") != std::string::npos);
+  StepVariation order = one(Variation::FileOrdering);
+  CHECK(order.preamble.find("gcc ") != std::string::npos);
+  CHECK(order.prefix.find("shims.so") != std::string::npos);
 }
 
 TEST_CASE("wrappers combine into one prefix with every preload") {
-  DebianBuildOptions o;
-  apply_variations(VariationSet::all(), roomy(), o);
-  const std::string& p = o.build_command_prefix;
+  StepVariation o = apply_variations(VariationSet::all(), roomy());
+  const std::string& p = o.prefix;
   // Both shims in one library, before libfaketime, so the clock shim's stat
   // and utime are the ones programs call.
   CHECK(p.rfind("env LD_PRELOAD=\"/tmp/cleanroom-variation/shims.so $cleanroom_faketime\"", 0) == 0);
-  CHECK(o.build_preamble.find("export CLEANROOM_CLOCK_SHIFT=157766400 CLEANROOM_CLOCK_START=$(date +%s)") !=
+  CHECK(o.preamble.find("export CLEANROOM_CLOCK_SHIFT=157766400 CLEANROOM_CLOCK_START=$(date +%s)") !=
         std::string::npos);
   CHECK(p.find("--uname-2.6 -R taskset -c 0") != std::string::npos);
 }
@@ -103,14 +99,23 @@ TEST_CASE("variations the host cannot vary are skipped with a reason") {
   CHECK_FALSE(variation_unavailable(Variation::NumCpus, small).empty());
   CHECK_FALSE(variation_unavailable(Variation::UserGroup, small).empty());
   CHECK(variation_unavailable(Variation::Time, small).empty());
-  DebianBuildOptions o;
-  apply_variations(VariationSet::all(), small, o);
-  CHECK(o.jobs == 0);
-  CHECK(o.build_uid == 1000);
-  CHECK(o.build_command_prefix.find("taskset") == std::string::npos);
+  StepVariation o = apply_variations(VariationSet::all(), small);
+  CHECK_FALSE(o.jobs);
+  CHECK_FALSE(o.build_id);
+  CHECK(o.prefix.find("taskset") == std::string::npos);
 }
 
 TEST_CASE("only the time variation needs a package in the build root") {
   CHECK(variation_build_packages(VariationSet::all()) == std::vector<std::string>{"faketime"});
   CHECK(variation_build_packages(parse_variation_specs({"-time"})).empty());
+}
+
+TEST_CASE("a step applies the variation's umask, job count and preamble in order") {
+  StepVariation v = apply_variations(parse_variation_specs({"-all,umask,num_cpus,environment"}),
+                                     roomy());
+  CHECK(variation_preamble(v).rfind("umask 002\n", 0) == 0);
+  std::vector<std::string> env = variation_environment(v);
+  CHECK(env == std::vector<std::string>{"CLEANROOM_VARIED=1", "MAKEFLAGS=-j1"});
+  CHECK(variation_environment(StepVariation{}).empty());
+  CHECK(variation_preamble(StepVariation{}).empty());
 }

@@ -10,24 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "cleanroom/package/debian_build.h"
-#include "cleanroom/pipeline/step_variation.h"
+#include "cleanroom/pipeline/build_job.h"
 
 namespace cleanroom::build {
 
-struct RecipeBuildOptions {
-  std::string store_path;  // "": store::default_store_path
+// A recipe build: JobOptions (build_job.h) and the recipes. --wheelhouse
+// serves venv recipes over the recipe's own; --dist overrides the recipes'
+// snapshot; out_dir "" is each recipe's directory.
+struct RecipeBuildOptions : JobOptions {
   std::vector<std::string> recipes;  // files, or directories of recipes
-  std::string snapshot;    // overrides the recipes' snapshot
-  std::string arch;        // --arch: that architecture's snapshot (NAME-ARCH)
-  std::string out_dir;     // "": each recipe's directory
-  std::string wheelhouse;  // venv recipes: directory or .deb, over the recipe's
-  bool offline = false;    // fail instead of using the network for prepare
-  bool quiet = false;
-  bool keep_build_dir = false;
-  std::uint64_t timeout_seconds = 0;
-  StepVariation variation;                        // verify's varied build
-  std::vector<std::string> extra_build_packages;  // in the layer too (verify: faketime)
 };
 
 // True for a SOURCE that names a recipe rather than a Debian source: a .toml
@@ -42,6 +33,6 @@ std::vector<std::string> expand_recipe_sources(const std::vector<std::string>& s
 // wheelhouse of its own takes the wheelhouse .deb built just before it. Stops
 // at the first failed build. Throws Error(Input) for recipes that do not
 // validate (every problem of every recipe at once), before anything runs.
-std::vector<DebianBuildResult> build_recipes(const RecipeBuildOptions& options);
+std::vector<BuildResult> build_recipes(const RecipeBuildOptions& options);
 
 }  // namespace cleanroom::build

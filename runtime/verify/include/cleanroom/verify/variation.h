@@ -1,16 +1,15 @@
 // What `cleanroom verify` varies between its two builds (design §5), named as
 // reprotest names them so a `--vary` spec reads the same in both tools. A
-// variation is a change to the second build's DebianBuildOptions: an
-// environment variable, a build-step knob, or a wrapper around
-// dpkg-buildpackage (libfaketime, setarch, taskset, a readdir shim).
+// variation is a change to the second build's StepVariation (both pipelines
+// take one): an environment variable, a build-step knob, or a wrapper around
+// the build command (libfaketime, setarch, taskset, a readdir shim).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "cleanroom/package/debian_build.h"
-#include "cleanroom/package/python_build.h"
+#include "cleanroom/pipeline/step_variation.h"
 
 namespace cleanroom::build {
 
@@ -74,18 +73,13 @@ std::string variation_unavailable(Variation v, const VariationHost& host);
 // dependency layer and record the same Installed-Build-Depends.
 std::vector<std::string> variation_build_packages(const VariationSet& set);
 
-// Changes o for the varied build: every variation in set that the host can
-// vary. The first build keeps o as given.
-void apply_variations(const VariationSet& set, const VariationHost& host,
-                      DebianBuildOptions& o);
+// What the varied build changes: every variation in set that the host can
+// vary. The first build runs with an empty StepVariation.
+StepVariation apply_variations(const VariationSet& set, const VariationHost& host);
 
 // Why a variation cannot apply to a recipe's build ("" when it can): a recipe
 // builds at fixed paths as the sandbox's root, and a venv's build root has no
 // compiler for the readdir shim.
 std::string recipe_variation_unavailable(Variation v);
-
-// The varied recipe build's change to each of its steps: every variation in
-// set that the host and a recipe can vary.
-StepVariation recipe_step_variation(const VariationSet& set, const VariationHost& host);
 
 }  // namespace cleanroom::build
