@@ -1,5 +1,5 @@
 // Entry point: parse, set up logging, run the chosen verb, map errors to the
-// exit codes of design §2 (1 failure, 2 usage/input, 3 environment).
+// exit codes of README.md (1 failure, 2 usage/input, 3 environment).
 #include <cstdio>
 #include <exception>
 

@@ -1,6 +1,6 @@
 // One error type for the whole program. A message grows context as it crosses
 // layers ("snapshot 'bookworm': unpack: open '/x': ENOENT"), and carries the exit
-// code class the CLI turns it into (design §2: 1 failure, 2 input, 3 environment;
+// code class the CLI turns it into (README.md: 1 failure, 2 input, 3 environment;
 // 128+N when signal N asked cleanroom to stop).
 #pragma once
 

@@ -1,4 +1,4 @@
-// `cleanroom build recipe.toml`: the two Python packaging pipelines of design §1.
+// `cleanroom build recipe.toml`: the two Python packaging pipelines of docs/python.md.
 // A wheelhouse recipe compiles every requirement of a release into normalized
 // wheels in the sandbox (offline, fixed build path) and packs them with their
 // lock file and simple index into a .deb; a venv recipe creates a virtualenv at

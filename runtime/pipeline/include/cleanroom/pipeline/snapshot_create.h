@@ -1,7 +1,7 @@
 // `cleanroom snapshot create`: bootstrap a suite with mmdebstrap (debootstrap
 // when mmdebstrap is absent), clean what makes a bootstrap differ between two
 // runs, and publish the tree through the store. This layer composes because it
-// spawns processes; the store never does (design §3).
+// spawns processes; the store never does (docs/architecture.md).
 #pragma once
 
 #include <string>

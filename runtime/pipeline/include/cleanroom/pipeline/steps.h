@@ -1,4 +1,4 @@
-// A build is a linear list of named, timed steps (design §3, like mold's passes).
+// A build is a linear list of named, timed steps (docs/architecture.md, like mold's passes).
 // The runner records each step's outcome and duration for the step table that
 // ends every build, and for --json.
 #pragma once

@@ -1,4 +1,4 @@
-// Normalizing a build's output tree before it is packed (design §5): files
+// Normalizing a build's output tree before it is packed (docs/reproducibility.md): files
 // whose formats embed time or order are rewritten deterministically, bytecode
 // that no longer matches its source is dropped, and every mtime is clamped to
 // SOURCE_DATE_EPOCH. Symlinks are never followed.

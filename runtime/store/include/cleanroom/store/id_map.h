@@ -4,7 +4,7 @@
 // Why a range at all: a chroot holds files of several owners (root, _apt, man);
 // the sandbox maps inside 0..count-1 onto host base..base+count-1, so the store
 // must own its trees with exactly those host ids. As root the range must never
-// include host root (design §4), and nothing may rely on /etc/subuid being set.
+// include host root (docs/security.md), and nothing may rely on /etc/subuid being set.
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// What `cleanroom verify` varies between its two builds (design §5), named as
+// What `cleanroom verify` varies between its two builds (docs/verify.md), named as
 // reprotest names them so a `--vary` spec reads the same in both tools. A
 // variation is a change to the second build's StepVariation (both pipelines
 // take one): an environment variable, a build-step knob, or a wrapper around
