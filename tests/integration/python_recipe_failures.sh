@@ -36,6 +36,21 @@ ${3:-}
 TOML
 }
 
+# Options only a Debian source build has are refused by name for a recipe
+# (exit 2) instead of being dropped.
+wheelhouse_recipe wh-options '["needsdev"]' > "$W/options.toml"
+touch "$SCRATCH/extra.deb"
+for opt in "--extra-package=$SCRATCH/extra.deb" -A -B --shell-on-failure -j2 --extra-repository=x; do
+  rc=0; cr build "$W/options.toml" --out "$SCRATCH/out" "$opt" > "$SCRATCH/options.out" 2>&1 || rc=$?
+  assert_eq 2 "$rc" "build of a recipe with $opt exits 2"
+  assert_contains "$(cat "$SCRATCH/options.out")" "applies to Debian source builds only" "$opt is refused"
+done
+assert_contains "$(cat "$SCRATCH/options.out")" "--extra-repository" "the refused option is named"
+rc=0; cr build "$W/options.toml" --out "$SCRATCH/out" -j2 > "$SCRATCH/options.out" 2>&1 || rc=$?
+assert_contains "$(cat "$SCRATCH/options.out")" "cleanroom plan" "-j points at plan --run -j"
+[ ! -e "$SCRATCH/out/wh-options_1.0-1_all.build" ] || fail "a refused build started"
+pass "options of Debian source builds are refused for recipes"
+
 wheelhouse_recipe wh-nozlib '["needsdev"]' > "$W/nozlib.toml"
 rc=0; cr build "$W/nozlib.toml" --out "$SCRATCH/out" > "$SCRATCH/nozlib.out" 2>&1 || rc=$?
 assert_eq 1 "$rc" "a failed sdist build exits 1"

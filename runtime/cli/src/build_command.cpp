@@ -1,10 +1,12 @@
-// `cleanroom build`: parses sbuild-like options into DebianBuildOptions, runs
+// `cleanroom build`: parses sbuild-like options into DebianBuildOptions (or
+// RecipeBuildOptions, refusing the options only a Debian source has), runs
 // the pipeline, prints the step table (or JSON) and maps the outcome to an exit code.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/package/debian_build.h"
@@ -19,9 +21,24 @@ struct BuildArgs {
   build::DebianBuildOptions options;
   std::vector<std::string> sources;
   bool arch_all = false, arch_any = false, binary = false, no_lintian = false, json = false;
+  std::vector<const CLI::Option*> debian_only;  // options a recipe build cannot honour
 };
 
-void print_result(const build::DebianBuildResult& result, bool json) {
+// A recipe build given an option only a Debian source build has is an input
+// error naming it: dropping it silently would build something else than asked.
+void refuse_debian_only_options(const BuildArgs& args) {
+  for (const CLI::Option* opt : args.debian_only) {
+    if (opt->count() == 0) continue;
+    std::string fix = opt->check_lname("jobs")
+                          ? "; to run several recipe builds at once use `cleanroom plan DIR --out "
+                            "OUT --run -j N`"
+                          : "; drop it";
+    throw_input(fmt::format("{} applies to Debian source builds only, not to recipes{}",
+                            opt->get_name(), fix));
+  }
+}
+
+void print_result(const build::BuildResult& result, bool json) {
   if (json) {
     std::printf("%s\n", build::build_result_to_json(result).c_str());
     return;
@@ -51,7 +68,7 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   if (o.timeout_seconds > 0)
     p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
   build::Plan plan = build::make_plan(p);
-  auto reports = build::run_plan(plan, {o.jobs == 0 ? 1u : o.jobs, global.quiet > 0 || args.json});
+  auto reports = build::run_plan(plan, {1u, global.quiet > 0 || args.json});
   if (args.json)
     std::printf("%s\n", build::batch_to_json(plan, reports).c_str());
   else
@@ -65,20 +82,15 @@ bool is_directory(const std::string& path) {
 }
 
 int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
+  refuse_debian_only_options(args);
   const auto& o = args.options;
   if (o.wheelhouse.empty() && (args.sources.size() > 1 || is_directory(args.sources.front())))
     return run_recipe_batch(global, args);
   build::RecipeBuildOptions r;
+  static_cast<build::JobOptions&>(r) = o;
   r.store_path = global.store;
   r.recipes = args.sources;
-  r.snapshot = o.snapshot;
-  r.arch = o.arch;
-  r.out_dir = o.out_dir;
-  r.wheelhouse = o.wheelhouse;
-  r.offline = o.offline;
   r.quiet = global.quiet > 0 || args.json;
-  r.keep_build_dir = o.keep_build_dir;
-  r.timeout_seconds = o.timeout_seconds;
   int code = 0;
   for (const auto& result : build::build_recipes(r)) {
     print_result(result, args.json);
@@ -102,7 +114,7 @@ int run_build(const GlobalOptions& global, BuildArgs& args) {
   if (args.arch_any) o.selection = build::BuildSelection::ArchAny;
   o.run_lintian = !args.no_lintian;
   if (global.quiet > 0 || args.json) o.quiet = true;
-  build::DebianBuildResult result = build::build_debian_source(o);
+  build::BuildResult result = build::build_debian_source(o);
   print_result(result, args.json);
   return build::build_exit_code(result);
 }
@@ -128,13 +140,18 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
                   "Build for this architecture, like sbuild's --arch: in the snapshot NAME-ARCH "
                   "unless NAME is of it (i386 on amd64; see snapshot create --arch)");
   cmd->add_option("--out", o.out_dir, "Where results go (default: the source's parent directory)");
-  cmd->add_flag("-A,--arch-all", args->arch_all, "Build only architecture-independent packages");
-  cmd->add_flag("-B,--arch-any", args->arch_any, "Build only architecture-dependent packages");
-  cmd->add_flag("-b", args->binary, "Build all binary packages (the default)");
-  cmd->add_option("--extra-package", o.extra_packages, "A local .deb to install before building")
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--extra-repository", o.extra_repositories,
-                  "An apt sources line added while installing build dependencies");
+  auto& debian_only = args->debian_only;
+  debian_only.push_back(cmd->add_flag("-A,--arch-all", args->arch_all,
+                                      "Build only architecture-independent packages"));
+  debian_only.push_back(cmd->add_flag("-B,--arch-any", args->arch_any,
+                                      "Build only architecture-dependent packages"));
+  debian_only.push_back(cmd->add_flag("-b", args->binary, "Build all binary packages (the default)"));
+  debian_only.push_back(
+      cmd->add_option("--extra-package", o.extra_packages, "A local .deb to install before building")
+          ->check(CLI::ExistingFile));
+  debian_only.push_back(
+      cmd->add_option("--extra-repository", o.extra_repositories,
+                      "An apt sources line added while installing build dependencies"));
   cmd->add_option("--wheelhouse", o.wheelhouse,
                   "Directory of wheels, or a wheelhouse .deb, mounted read-only; pip is pointed "
                   "at it (PIP_NO_INDEX, PIP_FIND_LINKS)")
@@ -142,10 +159,14 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--offline", o.offline,
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_flag("--no-run-lintian", args->no_lintian, "Do not run lintian on the results");
-  cmd->add_option("-j,--jobs", o.jobs, "Parallel jobs for the build (default: CPUs)");
+  debian_only.push_back(cmd->add_option(
+      "-j,--jobs", o.jobs,
+      "Parallel jobs inside a Debian source build, as dpkg-buildpackage -j (default: CPUs). "
+      "Not for recipes: `cleanroom plan DIR --run -j N` runs N recipe builds at once"));
   cmd->add_flag("--keep-build-dir", o.keep_build_dir, "Keep the build directory for debugging");
-  cmd->add_flag("--shell-on-failure", o.shell_on_failure,
-                "Open a shell in the build tree (in the sandbox) when the build fails");
+  debian_only.push_back(
+      cmd->add_flag("--shell-on-failure", o.shell_on_failure,
+                    "Open a shell in the build tree (in the sandbox) when the build fails"));
   cmd->add_option("--timeout", o.timeout_seconds, "Kill a step after this many seconds");
   cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_build(ctx.global, *args); }; });
