@@ -69,19 +69,9 @@ void BuildJob::log(const std::string& line) const {
   write_all(fd.get(), line + "\n", log_path);
 }
 
-void BuildJob::own(const std::string& path) const {
-  if (::geteuid() != 0) return;
-  if (::lchown(path.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
-    throw_errno(fmt::format("chown '{}'", path));
-}
+void BuildJob::own(const std::string& path) const { hand_to_sandbox_root(ids, path); }
 
-void BuildJob::own_tree(const std::string& path) const {
-  if (::geteuid() != 0) return;
-  auto r = run_process({.argv = {"chown", "-R", "-h",
-                                 fmt::format("{}:{}", ids.host_uid_base, ids.host_gid_base),
-                                 path}});
-  if (r.status != 0) throw_failure(fmt::format("chown -R '{}' failed", path));
-}
+void BuildJob::own_tree(const std::string& path) const { hand_tree_to_sandbox_root(ids, path); }
 
 std::string BuildJob::sandbox_dir(const std::string& name) const {
   std::string dir = work.path() + "/" + name;

@@ -112,10 +112,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
   for (const auto& d : {upper, overlay_work, out, extra}) make_dirs(d);
   store::IdMap ids = store.id_map();
   // The sandbox's root must own what it writes into: the store's inside-0 id.
-  if (::geteuid() == 0)
-    for (const auto& d : {work.path(), upper, overlay_work, out})
-      if (::chown(d.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
-        throw_errno(fmt::format("chown '{}'", d));
+  for (const auto& d : {work.path(), upper, overlay_work, out}) hand_to_sandbox_root(ids, d);
 
   SandboxStep step;
   step.lower_dirs = {snapshot.root_dir};

@@ -7,9 +7,24 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/process.h"
 #include "cleanroom/sandbox/sandbox.h"
 
 namespace cleanroom::build {
+
+void hand_to_sandbox_root(const store::IdMap& ids, const std::string& path) {
+  if (::geteuid() != 0) return;
+  if (::lchown(path.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
+    throw_errno(fmt::format("chown '{}'", path));
+}
+
+void hand_tree_to_sandbox_root(const store::IdMap& ids, const std::string& path) {
+  if (::geteuid() != 0) return;
+  auto r = run_process({.argv = {"chown", "-R", "-h",
+                                 fmt::format("{}:{}", ids.host_uid_base, ids.host_gid_base),
+                                 path}});
+  if (r.status != 0) throw_failure(fmt::format("chown -R '{}' failed", path));
+}
 
 std::string shell_quote(const std::string& text) {
   std::string out = "'";

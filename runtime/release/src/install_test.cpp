@@ -126,10 +126,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   make_dirs(debs);
   make_dirs(out);
   for (const auto& d : o.debs) write_file_atomic(debs + "/" + base_name(d), read_file(d));
-  if (::geteuid() == 0)
-    for (const auto& p : {work.path(), out})
-      if (::chown(p.c_str(), ids.host_uid_base, ids.host_gid_base) != 0)
-        throw_errno(fmt::format("chown '{}'", p));
+  for (const auto& p : {work.path(), out}) hand_to_sandbox_root(ids, p);
   ::chmod(debs.c_str(), 0755);
 
   SandboxStep step;

@@ -53,7 +53,7 @@ TEST_CASE("wheelhouses resolve on several threads at once, each to its own direc
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
-      for (int i = 0; i < 10; ++i) {
+      for (int i = 0; i < 25; ++i) {
         TempDir work;
         bool a = (t + i) % 2 == 0;
         std::string got = build::resolve_wheelhouse(a ? deb_a : deb_b, work.path());

@@ -37,6 +37,13 @@ struct SandboxStep {
 // Runs the step; returns the script's exit status (124 on timeout).
 int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step);
 
+// The sandbox's root is an unprivileged host id (the store's inside-0): what
+// it must write into, or read from a private directory, is handed to it. As
+// root only (a rootless store's inside-0 is the user). Never follows a link;
+// the _tree form hands everything below path too.
+void hand_to_sandbox_root(const store::IdMap& ids, const std::string& path);
+void hand_tree_to_sandbox_root(const store::IdMap& ids, const std::string& path);
+
 // Single-quoted for bash.
 std::string shell_quote(const std::string& text);
 
