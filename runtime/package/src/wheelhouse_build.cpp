@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/progress.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"

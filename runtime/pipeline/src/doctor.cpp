@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/process.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/store.h"

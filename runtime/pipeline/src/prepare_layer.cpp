@@ -8,9 +8,9 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/work_dir.h"
 #include "cleanroom/pipeline/sandbox_step.h"
 

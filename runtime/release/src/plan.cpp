@@ -11,9 +11,9 @@
 #include <set>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
 
