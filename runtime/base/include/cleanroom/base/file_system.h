@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace cleanroom {
 
@@ -12,5 +13,14 @@ void make_dirs(const std::string& path, unsigned mode = 0755);
 
 // lstat(2) succeeds: a dangling symlink exists.
 bool path_exists(const std::string& path);
+
+// The names in a directory, sorted by bytes, without "." and ".." (other
+// dot-files are kept). Throws Error with errno: "list 'PATH'" when it cannot be
+// opened (Input for a missing path, Failure otherwise), "read directory 'PATH'"
+// when readdir(3) fails part-way, so a listing is never silently short.
+std::vector<std::string> list_dir(const std::string& path);
+// The same for an open directory (the fd stays the caller's and is read from
+// its start); `shown` names it in messages.
+std::vector<std::string> list_dir(int dir_fd, const std::string& shown);
 
 }  // namespace cleanroom
