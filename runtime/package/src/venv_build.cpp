@@ -11,6 +11,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/tar.h"
@@ -225,7 +226,7 @@ void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string
   for (const auto& unit : ctx.recipe.venv.systemd_units) {
     std::string dir = st.root + "/lib/systemd/system";
     make_dirs(dir);
-    write_file_atomic(dir + "/" + file_name_of(unit.resolved), read_file(unit.resolved));
+    write_file_atomic(dir + "/" + file_name(unit.resolved), read_file(unit.resolved));
   }
 }
 

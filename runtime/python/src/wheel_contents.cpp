@@ -2,10 +2,12 @@
 
 #include <algorithm>
 
+#include "cleanroom/base/path.h"
+
 namespace cleanroom::python {
 
 bool is_compiled_member(const std::string& member) {
-  std::string base = member.substr(member.rfind('/') + 1);
+  std::string base = file_name(member);
   // foo.cpython-311-x86_64-linux-gnu.so, _speedups.abi3.so, vendored libz.so.1.2.13
   return base.ends_with(".so") || base.ends_with(".pyd") || base.find(".so.") != std::string::npos;
 }

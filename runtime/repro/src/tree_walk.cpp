@@ -7,6 +7,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/unique_fd.h"
 
 namespace cleanroom::repro::detail {
@@ -28,8 +29,7 @@ void walk(int dir_fd, const std::string& root, const std::string& prefix,
     std::string rel = entry.rel;
     out.push_back(std::move(entry));
     if (!is_dir) continue;
-    std::string name = rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1);
-    UniqueFd child = open_fd_at(dir_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    UniqueFd child = open_fd_at(dir_fd, file_name(rel), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
     walk(child.get(), root, rel, out);
   }
 }
