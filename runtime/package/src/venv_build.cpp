@@ -11,6 +11,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/deb.h"
@@ -165,11 +166,9 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
   std::vector<std::string> unowned;
   auto packages = shlib_packages(read_file(st.out_dir + "/shlibs"), unowned);
   if (!unowned.empty()) {
-    std::string list;
-    for (const auto& u : unowned) list += (list.empty() ? "" : ", ") + u;
     throw_failure(fmt::format("no Debian package provides {} which the venv's compiled modules "
                               "load; install it from a package in the snapshot",
-                              list));
+                              join(unowned, ", ")));
   }
   std::vector<std::string> parts;
   std::string python = python_depends(major, minor);

@@ -12,6 +12,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb.h"
@@ -158,9 +159,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   result.phases.push_back({"purge", purged, purged ? "" : "not reached or failed"});
   if (purged && path_exists(out + "/before") && path_exists(out + "/after")) {
     auto left = leftover_paths(read_file(out + "/before"), read_file(out + "/after"));
-    std::string detail;
-    for (const auto& l : left) detail += (detail.empty() ? "" : " ") + l;
-    result.phases.push_back({"leftovers", left.empty(), detail});
+    result.phases.push_back({"leftovers", left.empty(), join(left, " ")});
   }
   result.ok = rc == 0 && std::all_of(result.phases.begin(), result.phases.end(),
                                      [](const InstallTestPhase& p) { return p.ok; });

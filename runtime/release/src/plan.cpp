@@ -11,6 +11,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/python/recipe.h"
@@ -121,11 +122,7 @@ Plan make_plan(const PlanOptions& o) {
       problems.push_back(e.what());
     }
   }
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
-    throw_input(all);
-  }
+  if (!problems.empty()) throw_input(join(problems, "\n"));
   std::map<std::string, std::string> hash_of;  // id -> input hash, for dependents
   std::vector<std::string> wheelhouses;
   std::vector<PlanNode> nodes;

@@ -17,6 +17,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/id_map.h"
@@ -303,10 +304,8 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
       if (target == id && name != name_or_id) others.push_back(name);
 
     if (!is_alias && !others.empty() && !force) {
-      std::string list;
-      for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
       throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
-                              id.substr(0, 12), list));
+                              id.substr(0, 12), join(others, ", ")));
     }
     // A name may point at a snapshot that is gone; removing the name is all then.
     bool retire = (others.empty() || force) &&
