@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "cleanroom/base/atomic_file.h"
-#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/file_system.h"
 
 namespace cleanroom::test {
 

@@ -21,11 +21,6 @@ std::string random_suffix() {
   return s;
 }
 
-std::string base_name(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // The usual temporary name of a target, locked by its writer (flock) for as
 // long as it writes. A writer killed by SIGKILL leaves it behind unlocked; the
 // next writer of the same target takes it over instead of adding another.
@@ -51,7 +46,7 @@ void fsync_dir(const std::string& dir) {
 
 AtomicFile::AtomicFile(std::string target, unsigned mode) : target_(std::move(target)) {
   // A dot-prefixed sibling: same filesystem, so rename(2) is atomic.
-  std::string stem = parent_dir(target_) + "/." + base_name(target_) + ".tmp-";
+  std::string stem = parent_dir(target_) + "/." + file_name(target_) + ".tmp-";
   temp_ = stem + "0";
   fd_ = claim_usual_temp(temp_, mode);
   if (fd_.valid()) return;

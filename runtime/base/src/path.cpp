@@ -14,6 +14,11 @@ std::string parent_dir(const std::string& path) {
   return path.substr(0, slash);
 }
 
+std::string file_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
 std::string real_path(const std::string& path) {
   char* real = ::realpath(path.c_str(), nullptr);
   if (!real) throw_errno("'" + path + "'", errno, ErrorKind::Input);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/release/plan.h"
 #include "command.h"
 
@@ -26,9 +27,7 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
       for (const auto& n : plan.nodes) {
         std::printf("%s (%s) inputs %s\n", n.id.c_str(), n.kind.c_str(), n.input_hash.substr(0, 12).c_str());
         for (const auto& d : n.depends_on) std::printf("  after %s\n", d.c_str());
-        std::string cmd;
-        for (const auto& c : n.command) cmd += (cmd.empty() ? "" : " ") + c;
-        std::printf("  %s\n", cmd.c_str());
+        std::printf("  %s\n", join(n.command, " ").c_str());
       }
     }
     return 0;

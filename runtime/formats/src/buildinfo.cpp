@@ -10,6 +10,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/formats/deb822.h"
 #include "deb822_text.h"
 
@@ -24,9 +25,7 @@ constexpr const char* kEpoch = "X-Cleanroom-Source-Date-Epoch";
 
 std::string join_sorted(std::vector<std::string> words) {
   std::sort(words.begin(), words.end());
-  std::string out;
-  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
+  return join(words, " ");
 }
 
 void set_if(Deb822Paragraph& p, const char* name, const std::string& value) {

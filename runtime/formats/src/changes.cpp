@@ -8,21 +8,25 @@
 #include <algorithm>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/formats/deb822.h"
 
 namespace cleanroom::formats {
 
 namespace {
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
-  return out;
+[[noreturn]] void throw_missing(const char* field) {
+  throw_input(fmt::format(".changes: field '{}' is empty; the build must provide it", field));
 }
 
 void require(const std::string& value, const char* field) {
-  if (value.empty())
-    throw_input(fmt::format(".changes: field '{}' is empty; the build must provide it", field));
+  if (value.empty()) throw_missing(field);
+}
+
+// A list field is empty when it holds no word, or only empty ones.
+void require(const std::vector<std::string>& words, const char* field) {
+  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return w.empty(); }))
+    throw_missing(field);
 }
 
 }  // namespace
@@ -38,9 +42,9 @@ std::string write_changes(const ChangesFile& c) {
   require(c.source, "Source");
   require(c.version, "Version");
   require(c.maintainer, "Maintainer");
-  require(join(c.architectures), "Architecture");
-  require(join(c.distributions), "Distribution");
-  require(join(c.changes), "Changes");
+  require(c.architectures, "Architecture");
+  require(c.distributions, "Distribution");
+  require(c.changes, "Changes");
   Deb822Paragraph p;
   p.set("Format", c.format);
   p.set("Date", c.date);
@@ -48,11 +52,11 @@ std::string write_changes(const ChangesFile& c) {
   if (!c.binaries.empty()) {
     std::vector<std::string> binaries = c.binaries;
     std::sort(binaries.begin(), binaries.end());
-    p.set("Binary", join(binaries));
+    p.set("Binary", join(binaries, " "));
   }
-  p.set("Architecture", join(c.architectures));
+  p.set("Architecture", join(c.architectures, " "));
   p.set("Version", c.version);
-  p.set("Distribution", join(c.distributions));
+  p.set("Distribution", join(c.distributions, " "));
   p.set("Urgency", c.urgency);
   p.set("Maintainer", c.maintainer);
   if (!c.changed_by.empty()) p.set("Changed-By", c.changed_by);
@@ -62,7 +66,7 @@ std::string write_changes(const ChangesFile& c) {
       lines.push_back(package + " - " + synopsis);
     p.set("Description", deb822_multiline("", lines));
   }
-  if (!c.closes.empty()) p.set("Closes", join(c.closes));
+  if (!c.closes.empty()) p.set("Closes", join(c.closes, " "));
   p.set("Changes", deb822_multiline("", c.changes));
   std::vector<FileChecksums> sums(c.files.begin(), c.files.end());
   p.set("Checksums-Sha1", checksums_field(sums, ChecksumKind::Sha1));

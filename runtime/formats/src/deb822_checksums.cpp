@@ -12,6 +12,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/digest.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/deb822.h"
 
@@ -49,8 +50,7 @@ auto& hash_of(Checksums& file, ChecksumKind kind) {
 
 FileChecksums checksum_file(const std::string& path) {
   FileChecksums out;
-  std::size_t slash = path.rfind('/');
-  out.name = slash == std::string::npos ? path : path.substr(slash + 1);
+  out.name = file_name(path);
   // One read feeds all three digests.
   UniqueFd fd = open_fd(path, O_RDONLY);
   Digest md5(DigestKind::Md5), sha1(DigestKind::Sha1), sha256(DigestKind::Sha256);

@@ -2,6 +2,7 @@
 // architecture and set of build profiles (deb-src-control(5), BuildProfileSpec).
 #include <algorithm>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/formats/dependency.h"
 
 namespace cleanroom::formats {
@@ -54,15 +55,9 @@ std::string DependencyAlternative::to_string() const {
 }
 
 std::string Dependencies::to_string() const {
-  std::string out;
-  for (const DependencyGroup& group : groups) {
-    if (!out.empty()) out += ", ";
-    for (std::size_t i = 0; i < group.size(); ++i) {
-      if (i) out += " | ";
-      out += group[i].to_string();
-    }
-  }
-  return out;
+  return join(groups, ", ", [](const DependencyGroup& group) {
+    return join(group, " | ", [](const DependencyAlternative& alt) { return alt.to_string(); });
+  });
 }
 
 Dependencies evaluate_build_dependencies(const Dependencies& deps, std::string_view host_arch,

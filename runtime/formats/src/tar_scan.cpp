@@ -1,7 +1,6 @@
 // Turning a directory tree into tar entries. The walk goes through directory
 // fds and lstat-style calls only, so a symlink in the tree (a build tree is
 // untrusted) is recorded as a symlink and never followed out of it.
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
@@ -14,36 +13,13 @@
 #include <map>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/tar.h"
 
 namespace cleanroom::formats {
 
 namespace {
-
-std::vector<std::string> list_dir(int dirfd, const std::string& where) {
-  // fdopendir takes over the fd it is given: hand it a duplicate.
-  int dup = ::fcntl(dirfd, F_DUPFD_CLOEXEC, 0);
-  if (dup < 0) throw_errno("dup fd of '" + where + "'");
-  DIR* dir = ::fdopendir(dup);
-  if (!dir) {
-    int err = errno;
-    ::close(dup);
-    throw_errno("opendir '" + where + "'", err);
-  }
-  std::vector<std::string> names;
-  errno = 0;
-  while (dirent* d = ::readdir(dir)) {
-    std::string name = d->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-    errno = 0;
-  }
-  int err = errno;
-  ::closedir(dir);
-  if (err) throw_errno("readdir '" + where + "'", err);
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // Extended attributes, minus SELinux labels: those describe the build host's
 // policy, not the package.

@@ -1,6 +1,5 @@
 #include "build_outputs.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,6 +10,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/changes.h"
@@ -96,13 +96,8 @@ std::vector<CollectedPackage> collect_packages(const std::string& build_dir,
                                                const std::string& staging_dir,
                                                std::int64_t epoch,
                                                const std::string& deb_compression) {
-  std::vector<std::string> names;
-  DIR* d = ::opendir(build_dir.c_str());
-  if (!d) throw_errno(fmt::format("open '{}'", build_dir));
-  while (dirent* e = ::readdir(d))
-    if (is_package_name(e->d_name)) names.push_back(e->d_name);
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names = list_dir(build_dir);
+  std::erase_if(names, [](const std::string& name) { return !is_package_name(name); });
   if (names.empty()) throw_failure("the build produced no .deb files");
   std::vector<CollectedPackage> packages;
   for (const auto& name : names)

@@ -16,7 +16,8 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/process.h"
-#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/pipeline/build_log_excerpt.h"
 #include "cleanroom/pipeline/mounted_wheelhouse.h"
@@ -75,15 +76,13 @@ std::string choose_snapshot(const DebianBuildOptions& o, const store::Store& sto
   return "bookworm";
 }
 
-std::string dsc_file_name(const DscInfo& dsc) { return dsc.path.substr(dsc.path.rfind('/') + 1); }
-
 // The sources are staged into the work dir first: the sandbox's root is an
 // unprivileged host id and may not be able to enter the user's directories
 // (a 0700 home, a mktemp dir), and it must never see more than the source.
 void stage_sources(DebianBuild& b, const std::string& stage) {
   make_dirs(stage);
   if (b.dsc) {
-    stage_output(b.dsc->path, stage + "/" + dsc_file_name(*b.dsc)).commit();
+    stage_output(b.dsc->path, stage + "/" + file_name(b.dsc->path)).commit();
     for (const auto& f : b.dsc->files) stage_output(b.dsc->dir + "/" + f, stage + "/" + f).commit();
   } else {
     auto r = run_process({.argv = {"cp", "-a", "--no-preserve=ownership", b.source_dir + "/.",
@@ -104,7 +103,7 @@ void unpack(DebianBuild& b) {
   std::string dest = b.build_path();
   if (b.dsc) {
     step.script = fmt::format("dpkg-source --no-check -x {} {}\n",
-                              shell_quote(std::string(kSourceInside) + "/" + dsc_file_name(*b.dsc)),
+                              shell_quote(std::string(kSourceInside) + "/" + file_name(b.dsc->path)),
                               shell_quote(dest));
   } else {
     step.script = fmt::format("mkdir -p {0}\ncp -a {1}/. {0}/\n", shell_quote(dest),
@@ -125,12 +124,10 @@ std::string requested_dependencies(const DebianBuild& b) {
   if (b.debian.selection != BuildSelection::ArchAny) fields.push_back(i.build_depends_indep);
   if (i.rules_requires_root != "no") fields.push_back("fakeroot");
   for (const auto& p : b.options.extra_build_packages) fields.push_back(p);
-  std::string joined;
-  for (const auto& f : fields) {
-    if (f.find_first_not_of(" \t\n") == std::string::npos) continue;
-    if (!joined.empty()) joined += ", ";
-    joined += f;
-  }
+  std::erase_if(fields, [](const std::string& f) {
+    return f.find_first_not_of(" \t\n") == std::string::npos;
+  });
+  std::string joined = join(fields, ", ");
   auto deps = formats::parse_dependencies(joined, "Build-Depends", b.build_dir + "/" +
                                           b.dir_name + "/debian/control");
   return formats::evaluate_build_dependencies(deps, b.snapshot.arch, {}).to_string();

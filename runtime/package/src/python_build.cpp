@@ -1,6 +1,7 @@
 // Entry point of recipe builds: validates every recipe before any step runs,
 // orders them (a release's wheelhouse before the venvs installed from it) and
 // runs each kind's pipeline with the Debian build's step table and log.
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/package/python_build.h"
 
 #include <sys/stat.h>

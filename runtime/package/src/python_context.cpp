@@ -12,6 +12,8 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/changelog.h"
@@ -21,8 +23,6 @@
 #include "cleanroom/pipeline/runnable_snapshot.h"
 
 namespace cleanroom::build {
-
-std::string file_name_of(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& r,
                              store::Store s, const std::string& snapshot_name)
@@ -77,9 +77,10 @@ TargetFacts probe_target(const RecipeContext& ctx) {
 
 void prepare_packages(RecipeContext& ctx, StepRunner& steps,
                       const std::vector<std::string>& packages) {
-  std::string joined;
-  for (const auto& p : packages) joined += (joined.empty() ? "" : ", ") + p;
-  for (const auto& p : ctx.options.extra_build_packages) joined += (joined.empty() ? "" : ", ") + p;
+  std::vector<std::string> all = packages;
+  all.insert(all.end(), ctx.options.extra_build_packages.begin(),
+             ctx.options.extra_build_packages.end());
+  std::string joined = join(all, ", ");
   auto deps = formats::parse_dependencies(joined, "build_packages", ctx.recipe.file);
   PrepareRequest request;
   request.dependencies =
@@ -94,7 +95,7 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
   formats::ChangelogEntry entry;
   entry.header = fmt::format("{} ({}) {}; urgency=medium", r.name, r.version, ctx.snapshot.suite);
   entry.changes = {fmt::format("  * Built by cleanroom from the {} recipe {} (sha256 {}).",
-                               python::recipe_kind_name(r.kind), file_name_of(r.file),
+                               python::recipe_kind_name(r.kind), file_name(r.file),
                                ctx.recipe_hash)};
   RecordRequest request;
   request.source.source = r.name;

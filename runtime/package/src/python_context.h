@@ -57,6 +57,4 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
                                               const CollectedPackage& package,
                                               const std::string& wheelhouse_hash);
 
-std::string file_name_of(const std::string& path);
-
 }  // namespace cleanroom::build

@@ -10,6 +10,9 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/tar.h"
@@ -163,11 +166,9 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
   std::vector<std::string> unowned;
   auto packages = shlib_packages(read_file(st.out_dir + "/shlibs"), unowned);
   if (!unowned.empty()) {
-    std::string list;
-    for (const auto& u : unowned) list += (list.empty() ? "" : ", ") + u;
     throw_failure(fmt::format("no Debian package provides {} which the venv's compiled modules "
                               "load; install it from a package in the snapshot",
-                              list));
+                              join(unowned, ", ")));
   }
   std::vector<std::string> parts;
   std::string python = python_depends(major, minor);
@@ -224,7 +225,7 @@ void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string
   for (const auto& unit : ctx.recipe.venv.systemd_units) {
     std::string dir = st.root + "/lib/systemd/system";
     make_dirs(dir);
-    write_file_atomic(dir + "/" + file_name_of(unit.resolved), read_file(unit.resolved));
+    write_file_atomic(dir + "/" + file_name(unit.resolved), read_file(unit.resolved));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/python/pip_invocation.h"
 #include "cleanroom/pipeline/sandbox_step.h"
 
@@ -27,8 +28,7 @@ std::string remove_compilers_script() {
 namespace {
 // The command, quoted, after an echo of itself for the log.
 std::string echoed(const std::vector<std::string>& argv) {
-  std::string cmd;
-  for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + shell_quote(a);
+  std::string cmd = join(argv, " ", shell_quote);
   return fmt::format("echo {}\n{}\n", shell_quote("+ " + cmd), cmd);
 }
 }  // namespace

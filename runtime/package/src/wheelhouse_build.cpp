@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/progress.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -131,7 +133,7 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
                                   "{}, {}); the resolver still wants the sdist",
                                   e->filename, st.facts.python_full_version, ctx.snapshot.arch));
       std::string built = build_one(ctx, st, *e);
-      std::string name = file_name_of(built);
+      std::string name = file_name(built);
       formats::normalize_wheel_file(built, ctx.epoch);
       std::string target = st.wheel_dir + "/" + name;
       write_file_atomic(target, read_file(built));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/python/pip_invocation.h"
 #include "cleanroom/pipeline/sandbox_step.h"
 
@@ -37,8 +38,7 @@ std::string sdist_build_script(const SdistBuild& b) {
   }
   s += "cd " + shell_quote(b.build_path) + "\n";
   auto argv = python::pip_wheel_argv(b.python, ".", b.out_dir, b.out_dir, false);
-  std::string cmd;
-  for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + shell_quote(a);
+  std::string cmd = join(argv, " ", shell_quote);
   s += fmt::format("echo {}\n", shell_quote("+ " + cmd));
   s += fmt::format("{} 2>&1 | tee -a {}\n", cmd, shell_quote(b.log));
   return s;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/formats/zip.h"
 
 namespace cleanroom::build {
@@ -28,7 +29,7 @@ std::string dist_info_prefix(const std::vector<formats::ZipEntry>& entries,
 }  // namespace
 
 WheelFacts read_wheel_facts(const std::string& path) {
-  std::string file = path.substr(path.rfind('/') + 1);
+  std::string file = file_name(path);
   return with_context(fmt::format("wheel '{}'", file), [&] {
     WheelFacts facts;
     facts.name = python::WheelName::parse(file);

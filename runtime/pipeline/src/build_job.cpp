@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
@@ -22,8 +24,6 @@ namespace {
 
 constexpr const char* kLogDirInside = "/cleanroom/log";
 constexpr const char* kLogInside = "/cleanroom/log/build.log";
-
-std::string last_component(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 }  // namespace
 
@@ -121,7 +121,7 @@ void BuildJob::prepare(StepRunner& steps, PrepareRequest request, const std::str
 
 void BuildJob::publish(const std::vector<std::string>& files, BuildResult& result) const {
   std::vector<AtomicFile> staged;
-  for (const auto& f : files) staged.push_back(stage_output(f, out_dir + "/" + last_component(f)));
+  for (const auto& f : files) staged.push_back(stage_output(f, out_dir + "/" + file_name(f)));
   for (auto& file : staged) {
     file.commit();
     result.artifacts.push_back(file.target());
@@ -131,7 +131,7 @@ void BuildJob::publish(const std::vector<std::string>& files, BuildResult& resul
 std::string BuildJob::keep_work_dir(const std::string& name) const {
   std::string kept_root = store.path() + "/kept-builds";
   make_dirs(kept_root);
-  std::string dest = kept_root + "/" + name + "-" + last_component(work.path());
+  std::string dest = kept_root + "/" + name + "-" + file_name(work.path());
   if (::rename(work.path().c_str(), dest.c_str()) != 0)
     throw_errno(fmt::format("keep build directory '{}'", work.path()));
   return dest;

@@ -10,8 +10,9 @@
 #include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/process.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/store.h"
@@ -97,9 +98,9 @@ DoctorCheck store_check(const std::string& store_path) {
     if (snapshots.empty())
       return {"store", CheckLevel::Warning, path + ": no snapshot yet",
               "cleanroom snapshot create bookworm"};
-    std::string names;
-    for (const auto& s : snapshots)
-      names += (names.empty() ? "" : ", ") + (s.names.empty() ? s.id.substr(0, 12) : s.names[0]);
+    std::string names = join(snapshots, ", ", [](const store::SnapshotInfo& s) {
+      return s.names.empty() ? s.id.substr(0, 12) : s.names[0];
+    });
     return {"store", CheckLevel::Ok, path + ": " + names, ""};
   } catch (const std::exception& e) {
     return {"store", CheckLevel::Missing, e.what(), "pass --store DIR or set CLEANROOM_STORE"};

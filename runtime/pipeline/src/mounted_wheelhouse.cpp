@@ -1,3 +1,4 @@
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/pipeline/mounted_wheelhouse.h"
 
 #include <sys/stat.h>

@@ -8,9 +8,10 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/work_dir.h"
 #include "cleanroom/pipeline/sandbox_step.h"
 
@@ -21,8 +22,6 @@ namespace {
 constexpr const char* kLogInside = "/cleanroom/log/build.log";
 constexpr const char* kOutInside = "/cleanroom/out";
 constexpr const char* kExtraInside = "/cleanroom/extra";
-
-std::string base_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
 
 std::string prepare_script(const PrepareRequest& request) {
   std::string s;
@@ -38,7 +37,7 @@ std::string prepare_script(const PrepareRequest& request) {
     s += "echo '+ apt-get install (extra packages)'\n";
     s += "apt-get -q -y --no-install-recommends install";
     for (const auto& p : request.extra_packages)
-      s += " " + shell_quote(std::string(kExtraInside) + "/" + base_name(p));
+      s += " " + shell_quote(std::string(kExtraInside) + "/" + file_name(p));
     s += "\n";
   }
   s += "echo '+ apt-get satisfy'\n";
@@ -90,7 +89,7 @@ std::string prepare_key(const store::SnapshotInfo& snapshot, const PrepareReques
   HashKey key("cleanroom-layer/v1");
   key.add(snapshot.id).add(request.dependencies);
   key.add(static_cast<std::uint64_t>(request.extra_packages.size()));
-  for (const auto& p : request.extra_packages) key.add(base_name(p)).add(sha256_file(p));
+  for (const auto& p : request.extra_packages) key.add(file_name(p)).add(sha256_file(p));
   key.add(static_cast<std::uint64_t>(request.extra_repositories.size()));
   for (const auto& r : request.extra_repositories) key.add(r);
   return key.hex();
@@ -123,7 +122,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
   step.binds = {{parent_dir(request.log_host), "/cleanroom/log", false}, {out, kOutInside, false}};
   if (!request.extra_packages.empty()) {
     for (const auto& p : request.extra_packages) {
-      std::string copy = extra + "/" + base_name(p);
+      std::string copy = extra + "/" + file_name(p);
       write_file_atomic(copy, read_file(p));
     }
     step.binds.push_back({extra, kExtraInside, true});

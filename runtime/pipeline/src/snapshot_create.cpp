@@ -19,6 +19,8 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
@@ -86,12 +88,6 @@ bool valid_package_name(const std::string& p) {
     return std::islower(static_cast<unsigned char>(c)) ||
            std::isdigit(static_cast<unsigned char>(c)) || std::strchr("+.-:=~", c);
   });
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
 }
 
 // tmpdir empty: keep the caller's TMPDIR.

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 

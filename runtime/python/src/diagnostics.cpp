@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "cleanroom/base/join.h"
+
 namespace cleanroom::python {
 
 std::string location(const std::string& file, long line) {
@@ -49,12 +51,7 @@ std::string Diagnostics::text() const {
   std::stable_sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
     return position(a) < position(b);
   });
-  std::string out;
-  for (const auto& line : sorted) {
-    if (!out.empty()) out += '\n';
-    out += line;
-  }
-  return out;
+  return join(sorted, "\n");
 }
 
 void Diagnostics::throw_if_any(ErrorKind kind) const {

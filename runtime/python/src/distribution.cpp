@@ -1,12 +1,10 @@
 #include "cleanroom/python/distribution.h"
 
-#include <dirent.h>
-
 #include <algorithm>
-#include <memory>
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/python/diagnostics.h"
 
 namespace cleanroom::python {
@@ -103,17 +101,8 @@ DistributionListing distributions_from_filenames(const std::vector<std::string>&
 }
 
 std::vector<std::string> list_directory(const std::string& dir) {
-  std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
-  if (!d)
-    throw_errno("list '" + dir + "'", errno,
-                errno == ENOENT ? ErrorKind::Input : ErrorKind::Failure);
-  std::vector<std::string> names;
-  errno = 0;
-  while (const dirent* e = ::readdir(d.get())) {
-    if (e->d_name[0] != '.') names.emplace_back(e->d_name);
-  }
-  if (errno != 0) throw_errno("read directory '" + dir + "'");
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names = list_dir(dir);
+  std::erase_if(names, [](const std::string& name) { return name[0] == '.'; });
   return names;
 }
 

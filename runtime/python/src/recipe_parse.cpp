@@ -7,7 +7,11 @@
 #include <set>
 
 #include "ascii_text.h"
+#include "cleanroom/base/error.h"
 #include "cleanroom/base/toml_guard.h"
+#include "cleanroom/formats/control_file.h"
+#include "cleanroom/formats/dependency.h"
+#include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
 #include "toml_fields.h"
 
@@ -23,39 +27,17 @@ const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     
 const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
                                                   "config",  "templates", "triggers"};
 
-bool is_package_name(std::string_view s) {
-  if (s.size() < 2 || !(ascii::is_digit(s[0]) || (s[0] >= 'a' && s[0] <= 'z'))) return false;
-  for (char c : s) {
-    if (!(ascii::is_digit(c) || (c >= 'a' && c <= 'z') || c == '+' || c == '-' || c == '.')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// Debian policy 5.6.12: [epoch:]upstream[-revision], upstream starting with a digit.
-bool is_debian_version(std::string_view s) {
-  if (std::size_t colon = s.find(':'); colon != std::string_view::npos) {
-    if (!ascii::all_digits(s.substr(0, colon))) return false;
-    s.remove_prefix(colon + 1);
-  }
-  std::string_view upstream = s, revision;
-  if (std::size_t dash = s.rfind('-'); dash != std::string_view::npos) {
-    upstream = s.substr(0, dash);
-    revision = s.substr(dash + 1);
-    if (revision.empty()) return false;
-  }
-  if (upstream.empty() || !ascii::is_digit(upstream[0])) return false;
-  auto ok = [](std::string_view part, std::string_view extra) {
-    for (char c : part) {
-      if (!ascii::is_alnum(c) && std::string_view(".+~").find(c) == std::string_view::npos &&
-          extra.find(c) == std::string_view::npos) {
-        return false;
-      }
-    }
+// Debian policy 5.6.12, checked as dpkg does. The recipe's text becomes the
+// package's version as written, so blanks around it that dpkg would skip are
+// refused too.
+bool is_debian_version(const std::string& s) {
+  if (ascii::trim(s).size() != s.size()) return false;
+  try {
+    formats::parse_version(s);
     return true;
-  };
-  return ok(upstream, "-") && ok(revision, "");
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 bool is_maintainer(std::string_view s) {
@@ -71,16 +53,21 @@ bool is_clean_absolute(const std::string& p) {
   return normal == p && p.find("/../") == std::string::npos && !p.ends_with("/..");
 }
 
-// "foo (>= 1.0) | bar:any": every alternative must start with a package name.
-bool is_relation(std::string_view s) {
-  while (true) {
-    std::size_t bar = s.find('|');
-    std::string_view alt = ascii::trim(s.substr(0, bar));
-    std::size_t end = alt.find_first_of(" (:[<");
-    if (!is_package_name(alt.substr(0, end))) return false;
-    if (bar == std::string_view::npos) return true;
-    s.remove_prefix(bar + 1);
+// One entry of a relationship field, "foo (>= 1.0) | bar:any": alternatives
+// that each name a package. No ',' (each entry is one), no substitution variables.
+bool is_relation(const std::string& s) {
+  if (s.find(',') != std::string::npos) return false;
+  formats::Dependencies deps;
+  try {
+    deps = formats::parse_dependencies(s, "relation");
+  } catch (const Error&) {
+    return false;
   }
+  if (deps.groups.size() != 1) return false;
+  return std::all_of(deps.groups[0].begin(), deps.groups[0].end(),
+                     [](const formats::DependencyAlternative& alt) {
+                       return !alt.substvar && formats::valid_package_name(alt.name);
+                     });
 }
 
 class RecipeReader {
@@ -150,7 +137,7 @@ class RecipeReader {
   void read_common(TomlFields& top) {
     Recipe& rc = recipe();
     if (auto name = top.string("name", true, "name = \"greet-svc\"")) {
-      if (!is_package_name(*name)) {
+      if (!formats::valid_package_name(*name)) {
         top.error(top.line_of("name"),
                   "name \"" + *name +
                       "\" is not a Debian package name; use lowercase letters, digits, '+', '-', "

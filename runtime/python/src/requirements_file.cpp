@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <set>
+#include <span>
 
 #include "ascii_text.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/python/diagnostics.h"
 
 namespace cleanroom::python {
@@ -194,10 +196,9 @@ class Reader {
   void requirement_line(const std::string& text, const std::string& where, bool constraints) {
     // pip's break_args_options: the requirement ends at the first word that is an option.
     auto words = split_words(text);
-    std::string req_text;
     std::size_t i = 0;
-    for (; i < words.size() && words[i][0] != '-'; ++i)
-      req_text += (req_text.empty() ? "" : " ") + words[i];
+    while (i < words.size() && words[i][0] != '-') ++i;
+    std::string req_text = join(std::span(words.data(), i), " ");
     std::vector<std::string> hashes;
     bool ok = true;
     for (; i < words.size(); ++i) {

@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <ranges>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/python/diagnostics.h"
 
 namespace cleanroom::python {
@@ -158,8 +160,7 @@ class Resolver {
 
   Choice choose(const std::string& key, const std::vector<Demand>& list) const {
     auto found = by_key_.find(key);
-    std::string wanted_by;
-    for (const auto& d : list) wanted_by += (wanted_by.empty() ? "" : ", ") + d.by;
+    std::string wanted_by = join(list, ", ", [](const Demand& d) { return d.by; });
     if (found == by_key_.end()) {
       return {
           nullptr,
@@ -209,21 +210,18 @@ class Resolver {
       // Pre-releases only when no final release fits (packaging's rule).
       if (named_pre) break;
     }
-    std::string asks;
-    for (const auto& d : list) {
-      asks += (asks.empty() ? "" : ", ") +
-              (d.req.specifiers.empty() ? std::string("any version") : d.req.specifiers.str()) +
-              " (required by " + d.by + ")";
-    }
+    std::string asks = join(list, ", ", [](const Demand& d) {
+      return (d.req.specifiers.empty() ? std::string("any version") : d.req.specifiers.str()) +
+             " (required by " + d.by + ")";
+    });
     if (cons != constraints_.end()) {
       for (const auto* c : cons->second) {
         asks += ", " + (c->specifiers.empty() ? std::string("any version") : c->specifiers.str()) +
                 " (constraint " + (c->origin.empty() ? "" : c->origin) + ")";
       }
     }
-    std::string have;
-    for (auto it = versions.rbegin(); it != versions.rend(); ++it)
-      have += (have.empty() ? "" : ", ") + it->first.str();
+    std::string have = join(std::views::reverse(versions), ", ",
+                            [](const auto& entry) { return entry.first.str(); });
     std::string why = "no version of '" + key + "' satisfies " + asks + "; available: " + have;
     for (const auto& r : rejected) why += "; " + r;
     return {nullptr,
@@ -306,15 +304,10 @@ std::vector<std::string> describe_plan(const Plan& plan) {
   std::vector<std::string> lines;
   for (const auto& e : plan.entries) {
     std::string line = e.key;
-    if (!e.extras.empty()) {
-      std::string extras;
-      for (const auto& x : e.extras) extras += (extras.empty() ? "" : ",") + x;
-      line += "[" + extras + "]";
-    }
+    if (!e.extras.empty()) line += "[" + join(e.extras, ",") + "]";
     line += " " + e.version.str() + ": " +
             (e.action == PlanEntry::Action::UseWheel ? "use " : "build ") + e.filename;
-    std::string by;
-    for (const auto& b : e.required_by) by += (by.empty() ? "" : ", ") + b;
+    std::string by = join(e.required_by, ", ");
     if (!by.empty()) line += " (required by " + by + ")";
     if (!e.dependencies_known) line += "; dependencies known after the build";
     lines.push_back(line);

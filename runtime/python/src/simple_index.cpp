@@ -1,7 +1,7 @@
 #include "cleanroom/python/simple_index.h"
 
 #include "cleanroom/base/atomic_file.h"
-#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/file_system.h"
 
 namespace cleanroom::python {
 namespace {

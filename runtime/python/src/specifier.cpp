@@ -5,6 +5,7 @@
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 
 namespace cleanroom::python {
 namespace {
@@ -212,9 +213,7 @@ std::string SpecifierSet::str() const {
   for (const auto& s : specifiers) parts.push_back(s.str());
   std::sort(parts.begin(), parts.end());
   parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ",") + p;
-  return out;
+  return join(parts, ",");
 }
 
 }  // namespace cleanroom::python

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "cleanroom/base/join.h"
+
 namespace cleanroom::python {
 namespace {
 
@@ -164,9 +166,8 @@ void TomlFields::reject_unknown(const std::set<std::string>& other_kind,
     if (!best.empty()) {
       error(at, "unknown key " + where_ + key + "; did you mean '" + best + "'?");
     } else {
-      std::string known_keys;
-      for (const auto& known : read_) known_keys += (known_keys.empty() ? "" : ", ") + known;
-      error(at, "unknown key " + where_ + key + "; remove it (known keys: " + known_keys + ")");
+      error(at, "unknown key " + where_ + key + "; remove it (known keys: " + join(read_, ", ") +
+                    ")");
     }
   }
 }

@@ -6,8 +6,8 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/diagnostics.h"
 #include "cleanroom/python/distribution.h"
 #include "cleanroom/python/requirement.h"

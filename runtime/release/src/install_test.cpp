@@ -11,6 +11,9 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/deb822.h"
@@ -51,8 +54,6 @@ std::string snapshot_for_debs(const store::Store& store, const std::string& name
   }
   return snapshot_for_arch(store, name, arch);
 }
-
-std::string base_name(const std::string& p) { return p.substr(p.rfind('/') + 1); }
 
 std::string test_script(const InstallTestOptions& o, const std::vector<std::string>& names,
                         const std::vector<std::string>& packages) {
@@ -113,7 +114,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
     if (::access(d.c_str(), R_OK) != 0) throw_input(fmt::format("test: '{}' does not exist", d));
     identities.push_back(identify(d));
     result.packages.push_back(identities.back().package);
-    names.push_back(base_name(d));
+    names.push_back(file_name(d));
   }
   store::Store store(store::default_store_path(o.store_path));
   store::SnapshotInfo snapshot =
@@ -125,7 +126,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   std::string debs = work.path() + "/debs", out = work.path() + "/out";
   make_dirs(debs);
   make_dirs(out);
-  for (const auto& d : o.debs) write_file_atomic(debs + "/" + base_name(d), read_file(d));
+  for (const auto& d : o.debs) write_file_atomic(debs + "/" + file_name(d), read_file(d));
   for (const auto& p : {work.path(), out}) hand_to_sandbox_root(ids, p);
   ::chmod(debs.c_str(), 0755);
 
@@ -155,9 +156,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   result.phases.push_back({"purge", purged, purged ? "" : "not reached or failed"});
   if (purged && path_exists(out + "/before") && path_exists(out + "/after")) {
     auto left = leftover_paths(read_file(out + "/before"), read_file(out + "/after"));
-    std::string detail;
-    for (const auto& l : left) detail += (detail.empty() ? "" : " ") + l;
-    result.phases.push_back({"leftovers", left.empty(), detail});
+    result.phases.push_back({"leftovers", left.empty(), join(left, " ")});
   }
   result.ok = rc == 0 && std::all_of(result.phases.begin(), result.phases.end(),
                                      [](const InstallTestPhase& p) { return p.ok; });

@@ -1,6 +1,5 @@
 #include "cleanroom/release/plan.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,9 +10,10 @@
 #include <set>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
 
@@ -31,11 +31,15 @@ std::vector<std::string> expand_sources(const std::vector<std::string>& sources)
       out.push_back(real_path(s));
       continue;
     }
+    std::vector<std::string> names;
+    try {
+      names = list_dir(s);
+    } catch (const Error& e) {
+      // A directory the user named: not being able to read it is theirs to fix.
+      throw Error(ErrorKind::Input, e.what(), e.error_number());
+    }
     std::vector<std::string> found;
-    DIR* d = ::opendir(s.c_str());
-    if (!d) throw_errno(fmt::format("open '{}'", s), errno, ErrorKind::Input);
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
+    for (const auto& name : names) {
       if (name[0] == '.') continue;
       std::string p = s + "/" + name;
       if (std::string_view(name).ends_with(".toml"))
@@ -43,7 +47,6 @@ std::vector<std::string> expand_sources(const std::vector<std::string>& sources)
       else if (path_exists(p + "/recipe.toml"))
         found.push_back(real_path(p + "/recipe.toml"));
     }
-    ::closedir(d);
     std::sort(found.begin(), found.end());
     if (found.empty()) throw_input(fmt::format("'{}' holds no recipe (*.toml or */recipe.toml)", s));
     out.insert(out.end(), found.begin(), found.end());
@@ -62,13 +65,8 @@ void hash_path(HashKey& key, const std::string& path) {
     key.add("file").add(sha256_file(path));
     return;
   }
-  std::vector<std::string> names;
-  DIR* d = ::opendir(path.c_str());
-  if (!d) throw_errno(fmt::format("open '{}'", path));
-  while (dirent* e = ::readdir(d))
-    if (e->d_name[0] != '.') names.push_back(e->d_name);
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
+  std::vector<std::string> names = list_dir(path);
+  std::erase_if(names, [](const std::string& n) { return n[0] == '.'; });
   key.add("dir").add(static_cast<std::uint64_t>(names.size()));
   for (const auto& n : names) {
     key.add(n);
@@ -124,11 +122,7 @@ Plan make_plan(const PlanOptions& o) {
       problems.push_back(e.what());
     }
   }
-  if (!problems.empty()) {
-    std::string all;
-    for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
-    throw_input(all);
-  }
+  if (!problems.empty()) throw_input(join(problems, "\n"));
   std::map<std::string, std::string> hash_of;  // id -> input hash, for dependents
   std::vector<std::string> wheelhouses;
   std::vector<PlanNode> nodes;

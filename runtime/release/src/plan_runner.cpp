@@ -17,10 +17,10 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/sha256.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/release/plan.h"
 #include "cleanroom/pipeline/staged_output.h"
 

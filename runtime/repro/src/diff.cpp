@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/formats/gzip_normalize.h"
 #include "cleanroom/formats/zip.h"
 #include "diff_engine.h"
@@ -171,13 +172,6 @@ struct stat stat_input(const std::string& path) {
   return st;
 }
 
-std::string base_name(const std::string& path) {
-  std::string p = path;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
-  auto slash = p.rfind('/');
-  return slash == std::string::npos ? p : p.substr(slash + 1);
-}
-
 }  // namespace
 
 DiffResult diff_paths(const std::string& a, const std::string& b, const DiffOptions& options) {
@@ -193,7 +187,7 @@ DiffResult diff_paths(const std::string& a, const std::string& b, const DiffOpti
     // Mapped, not read: the members of differing inputs are viewed in place,
     // never copied. (Size 0 may be a /proc file: MappedFile reads those.)
     detail::MappedFile ma(a), mb(b);
-    differ.blobs("", base_name(a), ma.bytes(), mb.bytes(), 0);
+    differ.blobs("", file_name(a), ma.bytes(), mb.bytes(), 0);
   }
   return differ.take_result();
 }

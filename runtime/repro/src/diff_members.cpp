@@ -5,14 +5,17 @@
 #include <algorithm>
 #include <set>
 
+#include "cleanroom/base/path.h"
+
 namespace cleanroom::repro::detail {
 
 namespace {
 
-std::string base_name(const std::string& name) {
-  std::string n = name;
-  while (n.size() > 1 && n.back() == '/') n.pop_back();
-  return n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
+// A directory member's name ends in '/' ("usr/share/"): its own name is the
+// last part before that.
+std::string member_file_name(std::string name) {
+  while (name.size() > 1 && name.back() == '/') name.pop_back();
+  return file_name(name);
 }
 
 // Equal members report nothing; anything else is kept for the full comparison.
@@ -102,7 +105,7 @@ void MemberMatcher::report(Differ& differ, const std::string& path, int depth, b
     if (deb_control && name == "control")
       differ.control_fields(where, x.content(), y.content());
     else
-      differ.blobs(where, base_name(name), x.content(), y.content(), depth + 1,
+      differ.blobs(where, member_file_name(name), x.content(), y.content(), depth + 1,
                    deb && name.compare(0, 11, "control.tar") == 0);
   }
 }

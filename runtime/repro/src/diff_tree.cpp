@@ -10,6 +10,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "diff_engine.h"
 #include "tree_walk.h"
 
@@ -67,8 +68,7 @@ void Differ::trees(const std::string& a_root, const std::string& b_root) {
       std::string ta = link_target(pa), tb = link_target(pb);
       if (ta != tb) report({rel, DifferenceKind::Metadata, "link target", ta, tb, ""});
     } else if (S_ISREG(ma)) {
-      blobs(rel, rel.substr(rel.rfind('/') == std::string::npos ? 0 : rel.rfind('/') + 1),
-            read_file(pa), read_file(pb), 0);
+      blobs(rel, file_name(rel), read_file(pa), read_file(pb), 0);
     }
   }
 }

@@ -14,6 +14,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/gzip_normalize.h"
 #include "cleanroom/formats/pyc.h"
@@ -44,13 +45,11 @@ std::string parent_rel(const std::string& rel) {
   return slash == std::string::npos ? std::string() : rel.substr(0, slash);
 }
 
-std::string base_name(const std::string& rel) { return rel.substr(rel.rfind('/') + 1); }
-
 // "pkg/__pycache__/mod.cpython-311.opt-1.pyc" -> "pkg/mod.py"; "pkg/mod.pyc" -> "pkg/mod.py".
 std::string pyc_source_rel(const std::string& rel) {
   std::string dir = parent_rel(rel);
-  std::string name = base_name(rel);
-  if (base_name(dir) == "__pycache__") {
+  std::string name = file_name(rel);
+  if (file_name(dir) == "__pycache__") {
     std::string up = parent_rel(dir);
     std::string stem = name.substr(0, name.find('.'));
     return up.empty() ? stem + ".py" : up + "/" + stem + ".py";
@@ -188,7 +187,7 @@ class TreeNormalizer {
     touched_dirs_.insert(parent_rel(paths.front()));
     for (std::size_t i = 1; i < paths.size(); ++i) {
       std::string other = join_path(root_, paths[i]);
-      std::string temp = parent_dir(other) + "/.cleanroom-link-" + base_name(paths[i]);
+      std::string temp = parent_dir(other) + "/.cleanroom-link-" + file_name(paths[i]);
       if (::link(first.c_str(), temp.c_str()) != 0) throw_errno("link '" + temp + "'");
       if (::rename(temp.c_str(), other.c_str()) != 0) {
         int err = errno;

@@ -11,7 +11,8 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 
 namespace cleanroom::store {
 
@@ -160,8 +161,7 @@ std::vector<std::string> known_suites(const std::string& dir) {
 ChrootDefinition load_chroot_definition(const std::string& dir, const std::string& suite) {
   auto suites = known_suites(dir);
   if (std::find(suites.begin(), suites.end(), suite) == suites.end()) {
-    std::string list;
-    for (const auto& s : suites) list += (list.empty() ? "" : ", ") + s;
+    std::string list = join(suites, ", ");
     throw_input(fmt::format("unknown suite '{}': no {}/{}.toml; known suites: {}", suite, dir,
                             suite, list.empty() ? "none" : list));
   }

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 
 namespace cleanroom::store {
 
@@ -146,11 +147,7 @@ std::vector<ManifestChange> compare_manifests(const std::vector<ManifestEntry>& 
     if (w->sha256 != h.sha256 && w->size == h.size) what.push_back("content");
     if (w->target != h.target)
       what.push_back(fmt::format("target '{}' -> '{}'", w->target, h.target));
-    if (!what.empty()) {
-      std::string joined;
-      for (const auto& s : what) joined += (joined.empty() ? "" : ", ") + s;
-      out.push_back({path, joined});
-    }
+    if (!what.empty()) out.push_back({path, join(what, ", ")});
   }
   for (const auto& [path, h] : have)
     if (!want.count(path)) out.push_back({path, "added"});

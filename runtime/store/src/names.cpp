@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/join.h"
 
 namespace cleanroom::store {
 
@@ -38,8 +39,7 @@ std::string match_snapshot(const std::string& name_or_id,
   for (const auto& id : ids)
     if (id.compare(0, name_or_id.size(), name_or_id) == 0) hits.push_back(id);
   if (hits.size() > 1) {
-    std::string list;
-    for (const auto& h : hits) list += (list.empty() ? "" : ", ") + h.substr(0, 16);
+    std::string list = join(hits, ", ", [](const std::string& h) { return h.substr(0, 16); });
     throw_input(fmt::format("id prefix '{}' matches {} snapshots ({}); give more digits",
                             name_or_id, hits.size(), list));
   }

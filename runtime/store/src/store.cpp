@@ -4,7 +4,6 @@
 // so a reader never sees a half-made snapshot.
 #include "cleanroom/store/store.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +16,8 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/id_map.h"
@@ -27,20 +28,14 @@ namespace cleanroom::store {
 
 namespace {
 
-std::vector<std::string> list_dir(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) {
-    if (errno == ENOENT) return out;
-    throw_errno("read directory '" + dir + "'");
+// A directory the store has not made yet lists as empty.
+std::vector<std::string> list_dir_if_present(const std::string& dir) {
+  try {
+    return list_dir(dir);
+  } catch (const Error& e) {
+    if (e.error_number() == ENOENT) return {};
+    throw;
   }
-  while (const dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") out.push_back(name);
-  }
-  ::closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 std::string encode_store_json(const IdMap& m) {
@@ -113,7 +108,7 @@ void Store::remove_stale_work_dirs() {
   {
     FileLock store_lock = FileLock::try_lock(lock_path(), LockMode::Exclusive);
     if (!store_lock.valid()) return;  // someone is changing the store; clean up next time
-    for (const auto& name : list_dir(tmp_dir())) {
+    for (const auto& name : list_dir_if_present(tmp_dir())) {
       std::string dir = tmp_dir() + "/" + name;
       struct stat st;
       if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
@@ -127,7 +122,7 @@ void Store::remove_stale_work_dirs() {
       claimed.emplace_back(dir, std::move(owner));
     }
     // AtomicFile temporaries of a killed process (".<name>.tmp-XXXX").
-    for (const auto& name : list_dir(path_ + "/names"))
+    for (const auto& name : list_dir_if_present(path_ + "/names"))
       if (name[0] == '.' && name.find(".tmp-") != std::string::npos)
         ::unlink((path_ + "/names/" + name).c_str());
   }
@@ -163,11 +158,11 @@ struct StoreIndex {
 
 StoreIndex read_index(const Store& store) {
   StoreIndex index;
-  for (const auto& name : list_dir(store.path() + "/names")) {
+  for (const auto& name : list_dir_if_present(store.path() + "/names")) {
     if (name[0] == '.') continue;
     if (auto id = store.read_alias(name)) index.aliases[name] = *id;
   }
-  for (const auto& id : list_dir(store.path() + "/snapshots"))
+  for (const auto& id : list_dir_if_present(store.path() + "/snapshots"))
     if (is_snapshot_id(id)) index.ids.push_back(id);
   return index;
 }
@@ -309,10 +304,8 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
       if (target == id && name != name_or_id) others.push_back(name);
 
     if (!is_alias && !others.empty() && !force) {
-      std::string list;
-      for (const auto& n : others) list += (list.empty() ? "" : ", ") + n;
       throw_input(fmt::format("snapshot {} still has names ({}); remove those or use --force",
-                              id.substr(0, 12), list));
+                              id.substr(0, 12), join(others, ", ")));
     }
     // A name may point at a snapshot that is gone; removing the name is all then.
     bool retire = (others.empty() || force) &&

@@ -10,6 +10,9 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
@@ -137,10 +140,11 @@ void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
   auto cmp = compare_packages({o.deb}, same_name, o.diff);
   result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
   if (same_name.empty()) {
-    std::string made;
+    std::vector<std::string> made;
     for (const auto& a : rebuilt.artifacts)
-      if (is_binary_package(a)) made += (made.empty() ? "" : ", ") + file_name(a);
-    result.error = fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), made);
+      if (is_binary_package(a)) made.push_back(file_name(a));
+    result.error =
+        fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), join(made, ", "));
   }
   result.seconds = seconds_since(start);
 }

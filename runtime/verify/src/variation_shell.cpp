@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <vector>
 
+#include "cleanroom/base/join.h"
 #include "shim_sources.h"
 
 namespace cleanroom::build {
@@ -49,9 +50,7 @@ Wrapper make_wrapper(const WrapperRequest& r) {
   }
   std::string prefix;
   if (!preload.empty()) {
-    std::string joined;
-    for (const auto& p : preload) joined += (joined.empty() ? "" : " ") + p;
-    prefix += "env LD_PRELOAD=\"" + joined + "\"";
+    prefix += "env LD_PRELOAD=\"" + join(preload, " ") + "\"";
     // Monotonic clocks stay real: make and timeouts misbehave otherwise.
     // libfaketime leaves file times alone (NO_FAKE_STAT); the clock shim moves
     // those stamped from the build's start on.

@@ -11,8 +11,6 @@ bool is_binary_package(const std::string& path) {
   return path.ends_with(".deb") || path.ends_with(".udeb") || path.ends_with(".ddeb");
 }
 
-std::string file_name(const std::string& path) { return path.substr(path.rfind('/') + 1); }
-
 std::vector<ArtifactComparison> compare_packages(const std::vector<std::string>& first,
                                                  const std::vector<std::string>& varied,
                                                  const repro::DiffOptions& options) {

@@ -7,12 +7,13 @@
 #include <string>
 #include <vector>
 
+// file_name pairs the packages; the files that compare them use it too.
+#include "cleanroom/base/path.h"
 #include "cleanroom/verify/verify.h"
 
 namespace cleanroom::build {
 
 bool is_binary_package(const std::string& path);
-std::string file_name(const std::string& path);
 
 // Pairs the packages of both lists by file name; a package on one side only
 // is a difference too.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/verify/verify.h"
 
 namespace cleanroom::build {
@@ -126,9 +127,8 @@ std::string format_verify_report(const VerifyResult& r) {
     out += format_differences(a.diff, "  ");
   }
   if (!r.not_compared.empty()) {
-    std::string list;
-    for (const auto& n : r.not_compared) list += (list.empty() ? "" : ", ") + n;
-    out += fmt::format("not compared (records of the varied inputs and the run): {}\n", list);
+    out += fmt::format("not compared (records of the varied inputs and the run): {}\n",
+                       join(r.not_compared, ", "));
   }
   if (r.bisected) {
     out += "bisect (one variation at a time):\n";
@@ -139,9 +139,7 @@ std::string format_verify_report(const VerifyResult& r) {
         what = "the build failed: " + f.error;
         any = true;
       } else if (f.differs) {
-        std::string names;
-        for (const auto& n : f.differing) names += (names.empty() ? "" : ", ") + n;
-        what = "CAUSES A DIFFERENCE in " + names;
+        what = "CAUSES A DIFFERENCE in " + join(f.differing, ", ");
         any = true;
       } else {
         what = "no difference";

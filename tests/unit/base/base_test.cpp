@@ -7,6 +7,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
@@ -105,17 +106,6 @@ TEST_CASE("temp dir removal does not follow symlinks and copes with read-only di
   }
   CHECK_FALSE(path_exists(inner_path));
   CHECK(read_file(outside.path() + "/keep") == "precious");
-}
-
-TEST_CASE("make_dirs creates every level and refuses a file where a directory should be") {
-  TempDir dir;
-  make_dirs(dir.path() + "/a/b/c");
-  make_dirs(dir.path() + "/a/b/c");  // exists: fine
-  write_file_atomic(dir.path() + "/a/file", "x");
-  CHECK_THROWS_WITH(make_dirs(dir.path() + "/a/file"), Catch::Contains("Not a directory"));
-  CHECK_THROWS_WITH(make_dirs(dir.path() + "/a/file/d"), Catch::Contains("Not a directory"));
-  REQUIRE(::symlink("b", (dir.path() + "/a/link").c_str()) == 0);
-  make_dirs(dir.path() + "/a/link");
 }
 
 TEST_CASE("process exit codes and signals are reported like a shell") {

@@ -4,7 +4,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
-#include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/formats/deb822.h"
 #include "deb822_input_error.h"
 

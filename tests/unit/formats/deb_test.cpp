@@ -6,7 +6,9 @@
 #include <random>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb.h"
 #include "tar_fixtures.h"
 

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/safe_path.h"
 #include "cleanroom/formats/tar.h"

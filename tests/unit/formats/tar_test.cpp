@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
+#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/tar.h"
 #include "tar_fixtures.h"

@@ -10,6 +10,7 @@
 #include "venv_script.h"
 #include "wheelhouse_script.h"
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/package/python_build.h"

@@ -7,6 +7,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/pipeline/mounted_wheelhouse.h"

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/entry_points.h"
 #include "cleanroom/python/pip_invocation.h"

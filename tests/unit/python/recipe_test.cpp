@@ -5,6 +5,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/python/recipe_requirements.h"
 #include "input_error.h"
@@ -150,6 +151,34 @@ venv_path = "/opt/venvs/x"
              Catch::Contains("wh.toml:6: requirements must hold only strings, not an integer"));
   CHECK_THAT(msg, Catch::Contains("wh.toml:7: key venv_path belongs to venv recipes"));
   CHECK(line_count(msg) == 9);
+}
+
+TEST_CASE("versions and relations are checked as dpkg reads them") {
+  auto with = [](const std::string& from, const std::string& to) {
+    std::string text = kWheelhouse;
+    text.replace(text.find(from), from.size(), to);
+    return text;
+  };
+  auto ok = [](const std::string& text) {
+    try {
+      parse_recipe(text, "wh.toml");
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  };
+  CHECK(ok(with("2024.1-1", "1:2.0~rc1+dfsg-1")));
+  CHECK_FALSE(ok(with("2024.1-1", " 2024.1-1")));
+  CHECK_FALSE(ok(with("2024.1-1", "2024.1-")));
+  CHECK_FALSE(ok(with("2024.1-1", "x:1.0")));
+  CHECK(ok(with("\"gcc\"", "\"gcc | clang:native (>= 14) [amd64]\"")));
+  for (const char* bad :
+       {"gcc, make", "gcc (>= ", "Gcc", "${misc:Depends}", "gcc | ", "gcc make"}) {
+    std::string text = with("\"gcc\"", std::string("\"") + bad + "\"");
+    std::string msg = input_error_of([&] { parse_recipe(text, "wh.toml"); });
+    CHECK_THAT(msg, Catch::Contains(std::string("wh.toml:7: build_packages entry \"") + bad +
+                                    "\" is not a Debian package relation"));
+  }
 }
 
 TEST_CASE("recipe kind, format and syntax problems") {

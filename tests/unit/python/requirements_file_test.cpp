@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "input_error.h"
 

@@ -6,6 +6,7 @@
 #include "zip_python.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/pyc.h"
 #include "cleanroom/repro/normalize.h"

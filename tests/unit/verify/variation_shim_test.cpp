@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/file_system.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/verify/variation.h"

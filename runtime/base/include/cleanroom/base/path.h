@@ -8,6 +8,9 @@ namespace cleanroom {
 // "/a/b" -> "/a", "b" -> ".", "/b" -> "/".
 std::string parent_dir(const std::string& path);
 
+// What follows the last '/': "/a/b.deb" -> "b.deb", "b" -> "b", "/a/" -> "".
+std::string file_name(const std::string& path);
+
 // realpath(3): absolute, links resolved. A missing path is an Input error
 // naming it.
 std::string real_path(const std::string& path);

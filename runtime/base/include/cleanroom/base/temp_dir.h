@@ -26,9 +26,5 @@ class TempDir {
 
 // rm -rf without following symlinks or crossing mount points; throws on error.
 void remove_tree(const std::string& path);
-// mkdir -p; throws on error, also when path exists but is not a directory
-// (a symlink to one is fine).
-void make_dirs(const std::string& path, unsigned mode = 0755);
-bool path_exists(const std::string& path);
 
 }  // namespace cleanroom
