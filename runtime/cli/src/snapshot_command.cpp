@@ -111,14 +111,12 @@ int run_verify(const std::string& store_path, std::vector<std::string> targets, 
   return all_ok ? 0 : 1;
 }
 
-}  // namespace
+// The subcommands share one SnapshotArgs. Their actions run after parsing, when
+// these functions have long returned, so each holds it by shared pointer.
+using Args = std::shared_ptr<SnapshotArgs>;
 
-void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
-  auto args = std::make_shared<SnapshotArgs>();
-  auto* cmd = app.add_subcommand("snapshot", "Create and manage clean chroot snapshots");
-  cmd->require_subcommand(1);
-
-  auto* create = cmd->add_subcommand("create", "Bootstrap a Debian suite into a new snapshot");
+void add_create(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* create = cmd.add_subcommand("create", "Bootstrap a Debian suite into a new snapshot");
   create->add_option("suite", args->create.suite, "Suite with a definition in chroots/")
       ->required();
   create->add_option("--name", args->create.name, "Name for the snapshot (default: the suite)");
@@ -141,8 +139,10 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
                               args->json);
     };
   });
+}
 
-  auto* import = cmd->add_subcommand("import", "Store a chroot tarball as a snapshot");
+void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* import = cmd.add_subcommand("import", "Store a chroot tarball as a snapshot");
   import->add_option("file", args->file, ".tar, .tar.zst, .tar.xz or .tar.gz")->required();
   import->add_option("--name", args->name, "Name for the snapshot")->required();
   import->add_option("--suite", args->suite, "Suite the tarball holds (for list and builds)");
@@ -158,14 +158,18 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
       return report_published(store::import_archive(store, request), args->name, args->json);
     };
   });
+}
 
-  auto* list = cmd->add_subcommand("list", "List the snapshots in the store");
+void add_list(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* list = cmd.add_subcommand("list", "List the snapshots in the store");
   list->add_flag("--json", args->json, "Print as JSON");
   list->callback([&ctx, args] {
     ctx.action = [&ctx, args] { return run_list(ctx.global.store, args->json); };
   });
+}
 
-  auto* rm = cmd->add_subcommand(
+void add_rm(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* rm = cmd.add_subcommand(
       "rm", "Remove names; a snapshot goes with its last name (or by id with --force)");
   rm->add_option("target", args->targets, "Name, id or id prefix")->required();
   rm->add_flag("-f,--force", args->force, "Remove the snapshot and every name of it");
@@ -180,16 +184,20 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
       return 0;
     };
   });
+}
 
-  auto* verify = cmd->add_subcommand(
+void add_verify(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* verify = cmd.add_subcommand(
       "verify", "Check snapshots against their id and manifest (exit 1 on tampering)");
   verify->add_option("target", args->targets, "Names or ids (default: all)");
   verify->add_flag("--json", args->json, "Print as JSON");
   verify->callback([&ctx, args] {
     ctx.action = [&ctx, args] { return run_verify(ctx.global.store, args->targets, args->json); };
   });
+}
 
-  auto* exp = cmd->add_subcommand("export", "Write a snapshot as a tarball");
+void add_export(CLI::App& cmd, CommandContext& ctx, const Args& args) {
+  auto* exp = cmd.add_subcommand("export", "Write a snapshot as a tarball");
   exp->add_option("target", args->name, "Name, id or id prefix")->required();
   exp->add_option("file", args->file, ".tar.zst (the stored archive), .tar.xz, .tar.gz, .tar")
       ->required();
@@ -200,8 +208,10 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
       return 0;
     };
   });
+}
 
-  auto* gc = cmd->add_subcommand("gc", "Remove snapshots no name points at");
+void add_gc(CLI::App& cmd, CommandContext& ctx) {
+  auto* gc = cmd.add_subcommand("gc", "Remove snapshots no name points at");
   gc->callback([&ctx] {
     ctx.action = [&ctx] {
       store::Store store(store::default_store_path(ctx.global.store));
@@ -209,6 +219,22 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
       return 0;
     };
   });
+}
+
+}  // namespace
+
+void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
+  auto args = std::make_shared<SnapshotArgs>();
+  auto* cmd = app.add_subcommand("snapshot", "Create and manage clean chroot snapshots");
+  cmd->require_subcommand(1);
+  // --help lists the subcommands in this order.
+  add_create(*cmd, ctx, args);
+  add_import(*cmd, ctx, args);
+  add_list(*cmd, ctx, args);
+  add_rm(*cmd, ctx, args);
+  add_verify(*cmd, ctx, args);
+  add_export(*cmd, ctx, args);
+  add_gc(*cmd, ctx);
 }
 
 }  // namespace cleanroom::cli

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cleanroom::repro {
@@ -94,6 +95,108 @@ std::string hunk_range(std::size_t start, std::size_t count) {
   return fmt::format("{},{}", start + 1, count);
 }
 
+// Lines compare as small integers; the final line's newline is part of its identity.
+std::pair<std::vector<int>, std::vector<int>> line_ids(const Lines& a, const Lines& b) {
+  std::unordered_map<std::string, int> ids;
+  auto id_of = [&](const Lines& lines, std::size_t i) {
+    std::string key(lines.text[i]);
+    if (i + 1 == lines.text.size() && lines.missing_final_newline) key += '\0';
+    return ids.emplace(std::move(key), static_cast<int>(ids.size())).first->second;
+  };
+  std::vector<int> ia, ib;
+  for (std::size_t i = 0; i < a.text.size(); ++i) ia.push_back(id_of(a, i));
+  for (std::size_t i = 0; i < b.text.size(); ++i) ib.push_back(id_of(b, i));
+  return {std::move(ia), std::move(ib)};
+}
+
+struct CommonEnds {
+  std::size_t prefix = 0, suffix = 0;
+};
+
+// Common prefix and suffix never need the algorithm.
+CommonEnds common_ends(const std::vector<int>& ia, const std::vector<int>& ib) {
+  CommonEnds c;
+  while (c.prefix < ia.size() && c.prefix < ib.size() && ia[c.prefix] == ib[c.prefix]) ++c.prefix;
+  while (c.suffix < ia.size() - c.prefix && c.suffix < ib.size() - c.prefix &&
+         ia[ia.size() - 1 - c.suffix] == ib[ib.size() - 1 - c.suffix])
+    ++c.suffix;
+  return c;
+}
+
+// Every line of both texts in order: Myers' edits of the middle between the
+// common ends as Equal. False when the middle is over max_d edits apart.
+bool edit_script(const std::vector<int>& ia, const std::vector<int>& ib, CommonEnds ends,
+                 std::size_t max_d, std::vector<Edit>& edits) {
+  const std::size_t prefix = ends.prefix, suffix = ends.suffix;
+  std::vector<int> ma(ia.begin() + static_cast<long>(prefix), ia.end() - static_cast<long>(suffix));
+  std::vector<int> mb(ib.begin() + static_cast<long>(prefix), ib.end() - static_cast<long>(suffix));
+  std::vector<Edit> middle;
+  if (!myers(ma, mb, max_d, middle)) return false;
+  for (std::size_t i = 0; i < prefix; ++i) edits.push_back({Op::Equal, i, i});
+  for (Edit e : middle) edits.push_back({e.op, e.a + prefix, e.b + prefix});
+  for (std::size_t i = 0; i < suffix; ++i)
+    edits.push_back({Op::Equal, ia.size() - suffix + i, ib.size() - suffix + i});
+  return true;
+}
+
+// Output lines past max_lines are only counted, for the closing "... more" note.
+struct DiffOutput {
+  explicit DiffOutput(std::size_t max) : max_lines(max) {}
+
+  std::size_t max_lines;
+  std::string text;
+  std::size_t lines = 0, omitted = 0;
+
+  void emit(const std::string& line) {
+    if (lines >= max_lines) {
+      ++omitted;
+      return;
+    }
+    text += line;
+    ++lines;
+  }
+};
+
+// One past the hunk that has a change at `first`: it runs on to context lines
+// after the last change that is no more than 2*context equal lines away.
+std::size_t hunk_stop(const std::vector<Edit>& edits, std::size_t first, std::size_t context) {
+  std::size_t end = first;
+  for (std::size_t j = first; j < edits.size(); ++j) {
+    if (edits[j].op != Op::Equal) end = j;
+    else if (j - end > 2 * context) break;
+  }
+  return std::min(edits.size(), end + context + 1);
+}
+
+void write_hunk(const std::vector<Edit>& edits, std::size_t start, std::size_t stop,
+                const Lines& a, const Lines& b, DiffOutput& out) {
+  std::size_t a_start = 0, b_start = 0, a_count = 0, b_count = 0;
+  bool have_a = false, have_b = false;
+  for (std::size_t j = start; j < stop; ++j) {
+    const Edit& e = edits[j];
+    if (e.op != Op::Insert) {
+      if (!have_a) a_start = e.a, have_a = true;
+      ++a_count;
+    }
+    if (e.op != Op::Delete) {
+      if (!have_b) b_start = e.b, have_b = true;
+      ++b_count;
+    }
+  }
+  // An empty side starts after the line before the hunk.
+  if (!have_a) a_start = edits[start].a;
+  if (!have_b) b_start = edits[start].b;
+  out.emit(fmt::format("@@ -{} +{} @@\n", hunk_range(a_start, a_count), hunk_range(b_start, b_count)));
+  for (std::size_t j = start; j < stop; ++j) {
+    const Edit& e = edits[j];
+    const Lines& side = e.op == Op::Insert ? b : a;
+    std::size_t index = e.op == Op::Insert ? e.b : e.a;
+    out.emit(std::string(1, static_cast<char>(e.op)) + std::string(side.text[index]) + "\n");
+    if (index + 1 == side.text.size() && side.missing_final_newline)
+      out.emit("\\ No newline at end of file\n");
+  }
+}
+
 }  // namespace
 
 bool looks_like_text(std::string_view data) {
@@ -114,91 +217,27 @@ std::string unified_diff(std::string_view a_text, std::string_view b_text,
                          const TextDiffOptions& options) {
   if (a_text == b_text) return "";
   Lines a = split_lines(a_text), b = split_lines(b_text);
-  // Lines compare as small integers; the final line's newline is part of its identity.
-  std::unordered_map<std::string, int> ids;
-  auto id_of = [&](const Lines& lines, std::size_t i) {
-    std::string key(lines.text[i]);
-    if (i + 1 == lines.text.size() && lines.missing_final_newline) key += '\0';
-    return ids.emplace(std::move(key), static_cast<int>(ids.size())).first->second;
-  };
-  std::vector<int> ia, ib;
-  for (std::size_t i = 0; i < a.text.size(); ++i) ia.push_back(id_of(a, i));
-  for (std::size_t i = 0; i < b.text.size(); ++i) ib.push_back(id_of(b, i));
-
-  // Common prefix and suffix never need the algorithm.
-  std::size_t prefix = 0;
-  while (prefix < ia.size() && prefix < ib.size() && ia[prefix] == ib[prefix]) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < ia.size() - prefix && suffix < ib.size() - prefix &&
-         ia[ia.size() - 1 - suffix] == ib[ib.size() - 1 - suffix])
-    ++suffix;
-  std::vector<int> ma(ia.begin() + static_cast<long>(prefix), ia.end() - static_cast<long>(suffix));
-  std::vector<int> mb(ib.begin() + static_cast<long>(prefix), ib.end() - static_cast<long>(suffix));
-  std::vector<Edit> middle;
-  if (!myers(ma, mb, options.max_edit_distance, middle))
+  auto [ia, ib] = line_ids(a, b);
+  CommonEnds ends = common_ends(ia, ib);
+  std::vector<Edit> edits;
+  if (!edit_script(ia, ib, ends, options.max_edit_distance, edits))
     return fmt::format("(texts differ in more than {} lines: {} lines against {}, first "
                        "difference at line {})\n",
-                       options.max_edit_distance, a.text.size(), b.text.size(), prefix + 1);
-  std::vector<Edit> edits;
-  for (std::size_t i = 0; i < prefix; ++i) edits.push_back({Op::Equal, i, i});
-  for (Edit e : middle) edits.push_back({e.op, e.a + prefix, e.b + prefix});
-  for (std::size_t i = 0; i < suffix; ++i)
-    edits.push_back({Op::Equal, ia.size() - suffix + i, ib.size() - suffix + i});
-
-  std::string out;
-  std::size_t lines_out = 0, omitted = 0;
-  auto emit = [&](const std::string& line) {
-    if (lines_out >= options.max_lines) {
-      ++omitted;
-      return;
-    }
-    out += line;
-    ++lines_out;
-  };
+                       options.max_edit_distance, a.text.size(), b.text.size(), ends.prefix + 1);
+  DiffOutput out(options.max_lines);
   std::size_t i = 0;
   while (i < edits.size()) {
     if (edits[i].op == Op::Equal) {
       ++i;
       continue;
     }
-    // A hunk: from context lines before this change to context after the last
-    // change that is no more than 2*context equal lines away.
     std::size_t start = i >= options.context ? i - options.context : 0;
-    std::size_t end = i;
-    for (std::size_t j = i; j < edits.size(); ++j) {
-      if (edits[j].op != Op::Equal) end = j;
-      else if (j - end > 2 * options.context) break;
-    }
-    std::size_t stop = std::min(edits.size(), end + options.context + 1);
-    std::size_t a_start = 0, b_start = 0, a_count = 0, b_count = 0;
-    bool have_a = false, have_b = false;
-    for (std::size_t j = start; j < stop; ++j) {
-      const Edit& e = edits[j];
-      if (e.op != Op::Insert) {
-        if (!have_a) a_start = e.a, have_a = true;
-        ++a_count;
-      }
-      if (e.op != Op::Delete) {
-        if (!have_b) b_start = e.b, have_b = true;
-        ++b_count;
-      }
-    }
-    // An empty side starts after the line before the hunk.
-    if (!have_a) a_start = edits[start].a;
-    if (!have_b) b_start = edits[start].b;
-    emit(fmt::format("@@ -{} +{} @@\n", hunk_range(a_start, a_count), hunk_range(b_start, b_count)));
-    for (std::size_t j = start; j < stop; ++j) {
-      const Edit& e = edits[j];
-      const Lines& side = e.op == Op::Insert ? b : a;
-      std::size_t index = e.op == Op::Insert ? e.b : e.a;
-      emit(std::string(1, static_cast<char>(e.op)) + std::string(side.text[index]) + "\n");
-      if (index + 1 == side.text.size() && side.missing_final_newline)
-        emit("\\ No newline at end of file\n");
-    }
+    std::size_t stop = hunk_stop(edits, i, options.context);
+    write_hunk(edits, start, stop, a, b, out);
     i = stop;
   }
-  if (omitted > 0) out += fmt::format("... {} more lines of diff\n", omitted);
-  return out;
+  if (out.omitted > 0) out.text += fmt::format("... {} more lines of diff\n", out.omitted);
+  return out.text;
 }
 
 std::string hexdump(std::string_view data, std::uint64_t start, std::size_t length) {

@@ -66,51 +66,53 @@ bool owner_mapped(uid_t owner, const std::vector<IdMapLine>& map) {
   return false;
 }
 
-}  // namespace
-
-void prepare(const Spec& spec, Prepared& out) {
-  // Checked here too, whatever the caller decided: nothing in a sandbox is
-  // ever host root.
+// Checked here too, whatever the caller decided: nothing in a sandbox is
+// ever host root.
+void check_id_maps(const Spec& spec) {
   for (const auto* map : {&spec.uid_map, &spec.gid_map}) {
     if (map->empty()) throw_input("sandbox spec: empty id map");
     for (const auto& line : *map)
       if (line.outside == 0 || line.count == 0)
         throw_input("sandbox spec: an id map line maps onto host id 0 or is empty");
   }
-  if (spec.mounts.empty() || spec.mounts[0].kind != MountKind::Overlay || spec.mounts[0].target != "/")
-    throw_input("sandbox spec: the first mount must be the overlay root");
-  for (const auto& m : spec.mounts) {
-    PreparedMount p{};
-    p.tree_fd = -1;
-    p.kind = m.kind;
-    p.target = out.keep(m.target.substr(1));
-    p.read_only = m.read_only;
-    p.no_exec = m.no_exec;
-    switch (m.kind) {
-      case MountKind::Overlay:
-        if (&m != &spec.mounts[0]) throw_input("sandbox spec: only one overlay root");
-        p.data = out.keep(overlay_options(m));
-        out.tmpfs_upper = m.upper.empty();
-        break;
-      case MountKind::Bind: {
-        struct stat st;
-        if (::stat(m.source.c_str(), &st) != 0) throw_errno(fmt::format("bind source '{}'", m.source));
-        p.source_is_dir = S_ISDIR(st.st_mode);
-        p.source = out.keep(host_path(m.source));
-        p.no_dev = m.target.rfind("/dev/", 0) != 0;
-        // A tree whose owner the map already covers (a build directory chowned
-        // to the store's range) is right as it is; one owned by someone else
-        // (host root's) is id-mapped so the sandbox's root owns it.
-        p.idmap = p.no_dev && !owner_mapped(st.st_uid, spec.uid_map);
-        p.tree_fd = open_bind_tree(m.source, p);
-        if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
-        break;
-      }
-      case MountKind::Symlink: p.source = out.keep(m.source); break;
-      default: p.data = m.data.empty() ? nullptr : out.keep(m.data); break;
+}
+
+// Takes `out` so that a bind's tree fd is owned by out.trees at once, and
+// closed even when a later mount throws.
+PreparedMount prepare_mount(const Spec& spec, const MountEntry& m, Prepared& out) {
+  PreparedMount p{};
+  p.tree_fd = -1;
+  p.kind = m.kind;
+  p.target = out.keep(m.target.substr(1));
+  p.read_only = m.read_only;
+  p.no_exec = m.no_exec;
+  switch (m.kind) {
+    case MountKind::Overlay:
+      if (&m != &spec.mounts[0]) throw_input("sandbox spec: only one overlay root");
+      p.data = out.keep(overlay_options(m));
+      out.tmpfs_upper = m.upper.empty();
+      break;
+    case MountKind::Bind: {
+      struct stat st;
+      if (::stat(m.source.c_str(), &st) != 0) throw_errno(fmt::format("bind source '{}'", m.source));
+      p.source_is_dir = S_ISDIR(st.st_mode);
+      p.source = out.keep(host_path(m.source));
+      p.no_dev = m.target.rfind("/dev/", 0) != 0;
+      // A tree whose owner the map already covers (a build directory chowned
+      // to the store's range) is right as it is; one owned by someone else
+      // (host root's) is id-mapped so the sandbox's root owns it.
+      p.idmap = p.no_dev && !owner_mapped(st.st_uid, spec.uid_map);
+      p.tree_fd = open_bind_tree(m.source, p);
+      if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
+      break;
     }
-    out.mounts.push_back(p);
+    case MountKind::Symlink: p.source = out.keep(m.source); break;
+    default: p.data = m.data.empty() ? nullptr : out.keep(m.data); break;
   }
+  return p;
+}
+
+void prepare_command(const Spec& spec, Prepared& out) {
   out.hostname = out.keep(spec.hostname);
   if (!spec.domainname.empty()) out.domainname = out.keep(spec.domainname);
   out.workdir = out.keep(spec.workdir);
@@ -123,37 +125,51 @@ void prepare(const Spec& spec, Prepared& out) {
     if (e.rfind("PATH=", 0) == 0) out.path = s + 5;
   }
   out.envp.push_back(nullptr);
+}
 
-  for (const auto& r : spec.rlimits) {
-    PreparedRlimit p{};
-    p.resource = rlimit_resource(r.name);
-    struct rlimit current;
-    if (::getrlimit(p.resource, &current) != 0) throw_errno("getrlimit " + r.name);
-    auto clamp = [](std::uint64_t v) { return v == kRlimitInfinity ? RLIM_INFINITY : static_cast<rlim_t>(v); };
-    p.limit.rlim_max = clamp(r.hard);
-    p.limit.rlim_cur = clamp(r.soft);
-    // Only a privileged process may raise a hard limit; stay within the host's.
-    if (current.rlim_max != RLIM_INFINITY &&
-        (p.limit.rlim_max == RLIM_INFINITY || p.limit.rlim_max > current.rlim_max))
-      p.limit.rlim_max = current.rlim_max;
-    if (p.limit.rlim_max != RLIM_INFINITY &&
-        (p.limit.rlim_cur == RLIM_INFINITY || p.limit.rlim_cur > p.limit.rlim_max))
-      p.limit.rlim_cur = p.limit.rlim_max;
-    out.rlimits.push_back(p);
-  }
-  out.network = spec.network;
-  out.interactive = spec.interactive;
-  out.linux32 = spec.linux32;
-  out.id_map_method = spec.id_map_method;
-  for (int c : spec.keep_caps) out.keep_caps |= std::uint64_t{1} << c;
-  out.last_cap = read_last_cap();
+PreparedRlimit prepare_rlimit(const Rlimit& r) {
+  PreparedRlimit p{};
+  p.resource = rlimit_resource(r.name);
+  struct rlimit current;
+  if (::getrlimit(p.resource, &current) != 0) throw_errno("getrlimit " + r.name);
+  auto clamp = [](std::uint64_t v) { return v == kRlimitInfinity ? RLIM_INFINITY : static_cast<rlim_t>(v); };
+  p.limit.rlim_max = clamp(r.hard);
+  p.limit.rlim_cur = clamp(r.soft);
+  // Only a privileged process may raise a hard limit; stay within the host's.
+  if (current.rlim_max != RLIM_INFINITY &&
+      (p.limit.rlim_max == RLIM_INFINITY || p.limit.rlim_max > current.rlim_max))
+    p.limit.rlim_max = current.rlim_max;
+  if (p.limit.rlim_max != RLIM_INFINITY &&
+      (p.limit.rlim_cur == RLIM_INFINITY || p.limit.rlim_cur > p.limit.rlim_max))
+    p.limit.rlim_cur = p.limit.rlim_max;
+  return p;
+}
 
+void prepare_seccomp(const Spec& spec, Prepared& out) {
   if (spec.seccomp_bpf.empty() || spec.seccomp_bpf.size() % sizeof(sock_filter) != 0)
     throw_input("sandbox spec: missing or malformed seccomp program");
   out.filter.resize(spec.seccomp_bpf.size() / sizeof(sock_filter));
   std::memcpy(out.filter.data(), spec.seccomp_bpf.data(), spec.seccomp_bpf.size());
   out.program.len = static_cast<unsigned short>(out.filter.size());
   out.program.filter = out.filter.data();
+}
+
+}  // namespace
+
+void prepare(const Spec& spec, Prepared& out) {
+  check_id_maps(spec);
+  if (spec.mounts.empty() || spec.mounts[0].kind != MountKind::Overlay || spec.mounts[0].target != "/")
+    throw_input("sandbox spec: the first mount must be the overlay root");
+  for (const auto& m : spec.mounts) out.mounts.push_back(prepare_mount(spec, m, out));
+  prepare_command(spec, out);
+  for (const auto& r : spec.rlimits) out.rlimits.push_back(prepare_rlimit(r));
+  out.network = spec.network;
+  out.interactive = spec.interactive;
+  out.linux32 = spec.linux32;
+  out.id_map_method = spec.id_map_method;
+  for (int c : spec.keep_caps) out.keep_caps |= std::uint64_t{1} << c;
+  out.last_cap = read_last_cap();
+  prepare_seccomp(spec, out);
 }
 
 }  // namespace cleanroom::sandbox::helper

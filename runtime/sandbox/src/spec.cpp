@@ -96,6 +96,126 @@ class LineReader {
   std::vector<std::string> fields_;
 };
 
+// The key stays as written so that an unknown one is reported verbatim.
+std::vector<std::string> split_fields(std::string_view raw) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    auto sp = raw.find(' ', start);
+    if (sp == std::string_view::npos) sp = raw.size();
+    fields.push_back(fields.empty() ? std::string(raw.substr(start, sp - start))
+                                    : unescape_field(raw.substr(start, sp - start)));
+    start = sp + 1;
+  }
+  return fields;
+}
+
+void decode_header(const LineReader& r, const std::string& key) {
+  if (key != "cleanroom-sandbox-spec") r.fail("not a cleanroom sandbox spec");
+  r.expect(1);
+  if (r.num(1) != kSpecVersion)
+    r.fail(fmt::format("spec version {} is not supported (this helper reads version {})",
+                       r.str(1), kSpecVersion));
+}
+
+void decode_id_map_method(const LineReader& r, Spec& spec) {
+  r.expect(1);
+  if (r.str(1) == "direct") spec.id_map_method = IdMapMethod::Direct;
+  else if (r.str(1) == "deny-setgroups") spec.id_map_method = IdMapMethod::DenySetgroups;
+  else if (r.str(1) == "helpers") spec.id_map_method = IdMapMethod::Helpers;
+  else r.fail(fmt::format("unknown id map method '{}'", r.str(1)));
+}
+
+void decode_mount(const LineReader& r, Spec& spec) {
+  r.expect(8);
+  MountEntry m;
+  const std::string& k = r.str(1);
+  if (k == "overlay") m.kind = MountKind::Overlay;
+  else if (k == "proc") m.kind = MountKind::Proc;
+  else if (k == "tmpfs") m.kind = MountKind::Tmpfs;
+  else if (k == "devpts") m.kind = MountKind::Devpts;
+  else if (k == "bind") m.kind = MountKind::Bind;
+  else if (k == "symlink") m.kind = MountKind::Symlink;
+  else if (k == "dir") m.kind = MountKind::Dir;
+  else r.fail(fmt::format("unknown mount kind '{}'", k));
+  m.target = r.str(2);
+  m.source = r.str(3);
+  m.data = r.str(4);
+  m.read_only = r.flag(5);
+  m.no_exec = r.flag(6);
+  m.upper = r.str(7);
+  m.work = r.str(8);
+  if (m.target.empty() || m.target[0] != '/') r.fail(fmt::format("mount target '{}' is not absolute", m.target));
+  spec.mounts.push_back(std::move(m));
+}
+
+void decode_seccomp(const LineReader& r, Spec& spec) {
+  r.expect(1);
+  const std::string& hex = r.str(1);
+  if (hex.size() % 2 != 0) r.fail("seccomp program has an odd number of hex digits");
+  spec.seccomp_bpf.clear();
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) r.fail("seccomp program is not hex");
+    spec.seccomp_bpf.push_back(static_cast<char>(hi * 16 + lo));
+  }
+}
+
+// One line between the header and "end" into `spec`. Returns false for a key
+// the format does not have, so the caller reports it with the line number.
+bool decode_field(const std::string& key, const LineReader& r, Spec& spec) {
+  if (key == "uid-map" || key == "gid-map") {
+    r.expect(3);
+    (key == "uid-map" ? spec.uid_map : spec.gid_map).push_back({r.u32(1), r.u32(2), r.u32(3)});
+  } else if (key == "id-map-method") {
+    decode_id_map_method(r, spec);
+  } else if (key == "mount") {
+    decode_mount(r, spec);
+  } else if (key == "hostname") {
+    r.expect(1);
+    spec.hostname = r.str(1);
+  } else if (key == "domainname") {
+    r.expect(1);
+    spec.domainname = r.str(1);
+  } else if (key == "workdir") {
+    r.expect(1);
+    spec.workdir = r.str(1);
+  } else if (key == "env") {
+    r.expect(1);
+    if (r.str(1).find('=') == std::string::npos) r.fail(fmt::format("env '{}' has no '='", r.str(1)));
+    spec.env.push_back(r.str(1));
+  } else if (key == "arg") {
+    r.expect(1);
+    spec.argv.push_back(r.str(1));
+  } else if (key == "rlimit") {
+    r.expect(3);
+    if (rlimit_resource(r.str(1)) < 0) r.fail(fmt::format("unknown rlimit '{}'", r.str(1)));
+    spec.rlimits.push_back({r.str(1), r.num(2), r.num(3)});
+  } else if (key == "timeout") {
+    r.expect(1);
+    spec.timeout_seconds = r.num(1);
+  } else if (key == "network") {
+    r.expect(1);
+    spec.network = r.flag(1);
+  } else if (key == "interactive") {
+    r.expect(1);
+    spec.interactive = r.flag(1);
+  } else if (key == "linux32") {
+    r.expect(1);
+    spec.linux32 = r.flag(1);
+  } else if (key == "keep-cap") {
+    r.expect(1);
+    auto c = r.num(1);
+    if (c > 63) r.fail(fmt::format("capability {} is out of range", c));
+    spec.keep_caps.push_back(static_cast<int>(c));
+  } else if (key == "seccomp") {
+    decode_seccomp(r, spec);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string escape_field(std::string_view field) {
@@ -175,106 +295,17 @@ Spec decode_spec(std::string_view text) {
     std::string_view raw = text.substr(pos, nl - pos);
     pos = nl + 1;
     ++line_no;
-    std::vector<std::string> fields;
-    std::size_t start = 0;
-    while (start <= raw.size()) {
-      auto sp = raw.find(' ', start);
-      if (sp == std::string_view::npos) sp = raw.size();
-      fields.push_back(fields.empty() ? std::string(raw.substr(start, sp - start))
-                                      : unescape_field(raw.substr(start, sp - start)));
-      start = sp + 1;
-    }
+    std::vector<std::string> fields = split_fields(raw);
     LineReader r(line_no, fields);
     const std::string& key = fields[0];
     if (saw_end) r.fail("text after 'end'");
     if (!saw_header) {
-      if (key != "cleanroom-sandbox-spec") r.fail("not a cleanroom sandbox spec");
-      r.expect(1);
-      if (r.num(1) != kSpecVersion)
-        r.fail(fmt::format("spec version {} is not supported (this helper reads version {})",
-                           r.str(1), kSpecVersion));
+      decode_header(r, key);
       saw_header = true;
-    } else if (key == "uid-map" || key == "gid-map") {
-      r.expect(3);
-      (key == "uid-map" ? spec.uid_map : spec.gid_map).push_back({r.u32(1), r.u32(2), r.u32(3)});
-    } else if (key == "id-map-method") {
-      r.expect(1);
-      if (r.str(1) == "direct") spec.id_map_method = IdMapMethod::Direct;
-      else if (r.str(1) == "deny-setgroups") spec.id_map_method = IdMapMethod::DenySetgroups;
-      else if (r.str(1) == "helpers") spec.id_map_method = IdMapMethod::Helpers;
-      else r.fail(fmt::format("unknown id map method '{}'", r.str(1)));
-    } else if (key == "mount") {
-      r.expect(8);
-      MountEntry m;
-      const std::string& k = r.str(1);
-      if (k == "overlay") m.kind = MountKind::Overlay;
-      else if (k == "proc") m.kind = MountKind::Proc;
-      else if (k == "tmpfs") m.kind = MountKind::Tmpfs;
-      else if (k == "devpts") m.kind = MountKind::Devpts;
-      else if (k == "bind") m.kind = MountKind::Bind;
-      else if (k == "symlink") m.kind = MountKind::Symlink;
-      else if (k == "dir") m.kind = MountKind::Dir;
-      else r.fail(fmt::format("unknown mount kind '{}'", k));
-      m.target = r.str(2);
-      m.source = r.str(3);
-      m.data = r.str(4);
-      m.read_only = r.flag(5);
-      m.no_exec = r.flag(6);
-      m.upper = r.str(7);
-      m.work = r.str(8);
-      if (m.target.empty() || m.target[0] != '/') r.fail(fmt::format("mount target '{}' is not absolute", m.target));
-      spec.mounts.push_back(std::move(m));
-    } else if (key == "hostname") {
-      r.expect(1);
-      spec.hostname = r.str(1);
-    } else if (key == "domainname") {
-      r.expect(1);
-      spec.domainname = r.str(1);
-    } else if (key == "workdir") {
-      r.expect(1);
-      spec.workdir = r.str(1);
-    } else if (key == "env") {
-      r.expect(1);
-      if (r.str(1).find('=') == std::string::npos) r.fail(fmt::format("env '{}' has no '='", r.str(1)));
-      spec.env.push_back(r.str(1));
-    } else if (key == "arg") {
-      r.expect(1);
-      spec.argv.push_back(r.str(1));
-    } else if (key == "rlimit") {
-      r.expect(3);
-      if (rlimit_resource(r.str(1)) < 0) r.fail(fmt::format("unknown rlimit '{}'", r.str(1)));
-      spec.rlimits.push_back({r.str(1), r.num(2), r.num(3)});
-    } else if (key == "timeout") {
-      r.expect(1);
-      spec.timeout_seconds = r.num(1);
-    } else if (key == "network") {
-      r.expect(1);
-      spec.network = r.flag(1);
-    } else if (key == "interactive") {
-      r.expect(1);
-      spec.interactive = r.flag(1);
-    } else if (key == "linux32") {
-      r.expect(1);
-      spec.linux32 = r.flag(1);
-    } else if (key == "keep-cap") {
-      r.expect(1);
-      auto c = r.num(1);
-      if (c > 63) r.fail(fmt::format("capability {} is out of range", c));
-      spec.keep_caps.push_back(static_cast<int>(c));
-    } else if (key == "seccomp") {
-      r.expect(1);
-      const std::string& hex = r.str(1);
-      if (hex.size() % 2 != 0) r.fail("seccomp program has an odd number of hex digits");
-      spec.seccomp_bpf.clear();
-      for (std::size_t i = 0; i < hex.size(); i += 2) {
-        int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
-        if (hi < 0 || lo < 0) r.fail("seccomp program is not hex");
-        spec.seccomp_bpf.push_back(static_cast<char>(hi * 16 + lo));
-      }
     } else if (key == "end") {
       r.expect(0);
       saw_end = true;
-    } else {
+    } else if (!decode_field(key, r, spec)) {
       r.fail(fmt::format("unknown key '{}'", key));
     }
   }
