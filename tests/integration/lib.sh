@@ -26,8 +26,21 @@ assert_contains() { # haystack needle what
   case "$1" in *"$2"*) pass "$3" ;; *) fail "$3: '$2' not in: $1" ;; esac
 }
 
-# Runs a command, captures status; never aborts the test on non-zero.
-status_of() { set +e; "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
+# Commands expected to fail, or whose status is the point: each runs CMD (a
+# program or a shell function) with errexit off, so a non-zero status never
+# aborts the test, and sets $rc to its status.
+#   run_rc CMD...          only $rc; redirections on the call apply to CMD:
+#                            run_rc cr build ... >"$SCRATCH/log" 2>&1
+#   capture CMD...         also $out: CMD's stdout and stderr together
+#   capture_stdout CMD...  also $out: CMD's stdout only (stderr goes to the log)
+# run_rc runs CMD in this shell (so `run_rc wait "$pid"` works); the capture
+# ones in a command substitution, like out=$(CMD).
+run_rc() { set +e; "$@"; rc=$?; set -e; }
+capture() { set +e; out=$("$@" 2>&1); rc=$?; set -e; }
+capture_stdout() { set +e; out=$("$@"); rc=$?; set -e; }
+
+# A command's exit status, its output discarded: assert_eq 2 "$(status_of cr build)".
+status_of() { run_rc "$@" >/dev/null 2>&1; echo "$rc"; }
 
 cr() { "$CLEANROOM" "$@"; }
 

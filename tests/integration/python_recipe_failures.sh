@@ -37,7 +37,7 @@ TOML
 }
 
 wheelhouse_recipe wh-nozlib '["needsdev"]' > "$W/nozlib.toml"
-rc=0; cr build "$W/nozlib.toml" --out "$SCRATCH/out" > "$SCRATCH/nozlib.out" 2>&1 || rc=$?
+run_rc cr build "$W/nozlib.toml" --out "$SCRATCH/out" > "$SCRATCH/nozlib.out" 2>&1
 assert_eq 1 "$rc" "a failed sdist build exits 1"
 msg=$(cat "$SCRATCH/nozlib.out")
 assert_contains "$msg" "step wheels failed" "the wheels step failed"
@@ -50,7 +50,7 @@ pass "the distribution's log is kept"
 
 # A platform-tagged wheel with no compiled module.
 wheelhouse_recipe wh-fallback '["fakeplat"]' > "$W/fallback.toml"
-rc=0; cr build "$W/fallback.toml" --out "$SCRATCH/out" > "$SCRATCH/fallback.out" 2>&1 || rc=$?
+run_rc cr build "$W/fallback.toml" --out "$SCRATCH/out" > "$SCRATCH/fallback.out" 2>&1
 assert_eq 1 "$rc" "the pure-fallback check fails the build"
 msg=$(cat "$SCRATCH/fallback.out")
 assert_contains "$msg" "step check failed" "the check step failed"
@@ -82,7 +82,7 @@ TOML
 }
 echo 'hello-cli<5' > "$W/venv-constraints.txt"
 venv_recipe '["hello-cli>=2"]' > "$W/venv-bad.toml"
-rc=0; cr build "$W/venv-bad.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/bad.out" 2>&1 || rc=$?
+run_rc cr build "$W/venv-bad.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/bad.out" 2>&1
 assert_eq 1 "$rc" "an unsatisfiable venv requirement fails the build"
 msg=$(cat "$SCRATCH/bad.out")
 assert_contains "$msg" "step resolve failed" "resolution failed"
@@ -101,6 +101,6 @@ assert_eq "python3 (>= 3.11), python3 (<< 3.12)" "$depends" "a pure venv depends
 
 # A tampered wheelhouse is refused before anything runs in it.
 echo garbage >> "$WHDIR/hello_cli-0.1.0-py3-none-any.whl"
-rc=0; cr build "$W/venv.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/tamper.out" 2>&1 || rc=$?
+run_rc cr build "$W/venv.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/tamper.out" 2>&1
 assert_eq 1 "$rc" "a wheelhouse that disagrees with its lock fails"
 assert_contains "$(cat "$SCRATCH/tamper.out")" "but the lock says" "the mismatch is named"

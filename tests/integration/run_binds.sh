@@ -24,16 +24,12 @@ if [ "$(id -u)" = 0 ]; then
   assert_eq "$base" "$(stat -c %u "$SCRATCH/ranged/f")" "and stays in the store's range on the host"
 fi
 
-set +e
-out=$(cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'echo x > /data/file' 2>&1); rc=$?
-set -e
+capture cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'echo x > /data/file'
 [ "$rc" -ne 0 ] || fail "write to a ro bind succeeded"
 assert_contains "$out" "Read-only file system" "ro bind refuses writes with EROFS"
 assert_eq "host" "$(cat "$SCRATCH/ro/file")" "ro bind source unchanged"
 
-set +e
-out=$(cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'mount -o remount,rw /data; mount -o remount,bind,rw /data; echo x > /data/file' 2>&1); rc=$?
-set -e
+capture cr run --bind "$SCRATCH/ro:/data:ro" -- sh -c 'mount -o remount,rw /data; mount -o remount,bind,rw /data; echo x > /data/file'
 [ "$rc" -ne 0 ] || fail "remounting a ro bind rw worked"
 assert_contains "$out" "Read-only file system" "still read-only after remount attempts"
 assert_eq "host" "$(cat "$SCRATCH/ro/file")" "ro bind source still unchanged"

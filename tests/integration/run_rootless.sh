@@ -31,9 +31,7 @@ try:
 except OSError as e:
     print("error", errno.errorcode[e.errno])
 ')" "rootless: offline"
-set +e
-out=$(as_user "$CLEANROOM" run -- sh -c 'echo x > /proc/sys/kernel/panic' 2>&1); rc=$?
-set -e
+capture as_user "$CLEANROOM" run -- sh -c 'echo x > /proc/sys/kernel/panic'
 [ "$rc" -ne 0 ] || fail "rootless: wrote /proc/sys"
 pass "rootless: host sysctls are not writable"
 mkdir -p "$SCRATCH/rw"

@@ -24,7 +24,7 @@ as_user() {
   runuser -u "$user" -- env HOME="$SCRATCH/user" CLEANROOM_STORE="$SCRATCH/user/store" \
     "$CLEANROOM" "$@"
 }
-user_status() { set +e; as_user "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
+user_status() { status_of as_user "$@"; }
 
 out=$(as_user snapshot import "$SCRATCH/user/tree.tar.gz" --name tree)
 assert_contains "$out" "snapshot 'tree'" "a user can import"

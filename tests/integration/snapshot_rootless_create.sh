@@ -30,6 +30,6 @@ assert_eq "$uid" "$(stat -c %u "$root/etc/passwd")" "the tree belongs to the use
 [ -x "$root/usr/bin/dpkg" ] || fail "dpkg missing from the essential snapshot"
 pass "the snapshot holds the essential packages"
 assert_eq "" "$(find "$root/dev" ! -type d ! -type l)" "no device nodes in the tree"
-set +e; as_user snapshot verify ess >/dev/null 2>&1; rc=$?; set -e
+run_rc as_user snapshot verify ess >/dev/null 2>&1
 assert_eq 0 "$rc" "it verifies"
 assert_eq "" "$(find "$SCRATCH/user/store/tmp" -mindepth 1)" "no work dirs are left"

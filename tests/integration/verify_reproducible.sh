@@ -8,10 +8,7 @@
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c"
 
-set +e
-cr verify "$SCRATCH/hello-c" --json >"$SCRATCH/all.json" 2>"$SCRATCH/all.err"
-rc=$?
-set -e
+run_rc cr verify "$SCRATCH/hello-c" --json >"$SCRATCH/all.json" 2>"$SCRATCH/all.err"
 [ "$rc" = 0 ] || { cat "$SCRATCH/all.json" "$SCRATCH/all.err" >&2; fail "verify of hello-c exited $rc"; }
 python3 - "$SCRATCH/all.json" <<'PY'
 import json, sys
