@@ -9,6 +9,7 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/formats/deb.h"
 #include "tar_fixtures.h"
+#include "host_skip.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;
@@ -77,7 +78,7 @@ void touch_all(const std::string& root, std::mt19937& rng) {
 
 TEST_CASE("dpkg-deb accepts the .deb for xz, gzip and zstd members") {
   if (find_program("dpkg-deb").empty()) {
-    WARN("dpkg-deb missing; skipped");
+    cleanroom::test::host_skip("dpkg-deb is not installed");
     return;
   }
   TempDir tmp;
@@ -118,7 +119,7 @@ TEST_CASE("dpkg-deb accepts the .deb for xz, gzip and zstd members") {
 
 TEST_CASE("lintian finds nothing wrong with the .deb format") {
   if (find_program("lintian").empty()) {
-    WARN("lintian missing; skipped");
+    cleanroom::test::host_skip("lintian is not installed");
     return;
   }
   TempDir tmp;
