@@ -5,7 +5,7 @@
 . "$CLEANROOM_TEST_LIB"
 . "$CLEANROOM_SOURCE_DIR/scripts/fault-inject"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
-[ "$(id -u)" = 0 ] || { echo "skipped: mounting a tmpfs needs root"; exit 0; }
+require_root "mounting a tmpfs"
 
 tiny="$SCRATCH/tiny"
 mkdir "$tiny"

@@ -3,15 +3,12 @@
 # in unshare mode, the tree owned by the user, seen as root's inside. Uses the
 # small "essential" variant to keep the mmdebstrap run short.
 . "$CLEANROOM_TEST_LIB"
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root to create the test user"; exit 0; }
+require_root "creating the test user"
 user=cleanroom-sub
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$user"
 grep -q "^$user:" /etc/subuid ||
   usermod --add-subuids 200000-265535 --add-subgids 200000-265535 "$user"
-if ! runuser -u "$user" -- unshare --user --map-root-user true 2>/dev/null; then
-  echo "skip: unprivileged user namespaces are disabled on this kernel"
-  exit 0
-fi
+require_user_namespaces "$user"
 uid=$(id -u "$user")
 chmod 0755 "$SCRATCH"
 mkdir "$SCRATCH/user"
