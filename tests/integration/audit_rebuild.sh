@@ -14,10 +14,7 @@ cp -a "$FIXTURES/hello-c" "$SCRATCH/ship/hello-c"
 rm -rf "$SCRATCH/ship/hello-c"
 cr build "$SCRATCH/ship/cleanroom-hello_1.0.dsc" --no-run-lintian -q >/dev/null
 
-set +e
-cr audit "$SCRATCH/ship/$DEB" >"$SCRATCH/ok.txt" 2>"$SCRATCH/ok.err"
-rc=$?
-set -e
+run_rc cr audit "$SCRATCH/ship/$DEB" >"$SCRATCH/ok.txt" 2>"$SCRATCH/ok.err"
 [ "$rc" = 0 ] || { cat "$SCRATCH/ok.txt" "$SCRATCH/ok.err" >&2; fail "audit of a cleanroom build exited $rc"; }
 assert_contains "$(cat "$SCRATCH/ok.txt")" "reproduced: the rebuild is identical" "verdict"
 assert_contains "$(cat "$SCRATCH/ok.txt")" "$SCRATCH/ship/$BI" "the .buildinfo beside it was found"
@@ -51,10 +48,7 @@ case $(ar t "$SCRATCH/ship/$DEB" | grep '^data.tar') in
 esac
 dpkg-deb --root-owner-group -Z"$comp" -b "$SCRATCH/tamper/tree" "$SCRATCH/tamper/$DEB" >/dev/null
 cp "$SCRATCH/ship/$BI" "$SCRATCH/tamper/"
-set +e
-cr audit "$SCRATCH/tamper/$DEB" --source "$SCRATCH/ship/cleanroom-hello_1.0.dsc" >"$SCRATCH/bad.txt" 2>&1
-rc=$?
-set -e
+run_rc cr audit "$SCRATCH/tamper/$DEB" --source "$SCRATCH/ship/cleanroom-hello_1.0.dsc" >"$SCRATCH/bad.txt" 2>&1
 assert_eq 1 "$rc" "a tampered package is not reproduced"
 bad=$(cat "$SCRATCH/bad.txt")
 assert_contains "$bad" "NOT reproduced" "verdict"
@@ -66,24 +60,18 @@ mkdir "$SCRATCH/nosnap"
 cp "$SCRATCH/ship/$DEB" "$SCRATCH/ship/cleanroom-hello_1.0.dsc" "$SCRATCH/ship/cleanroom-hello_1.0.tar."* "$SCRATCH/nosnap/"
 sed 's/^X-Cleanroom-Snapshot: .*/X-Cleanroom-Snapshot: 0000000000000000000000000000000000000000000000000000000000000000/' \
   "$SCRATCH/ship/$BI" >"$SCRATCH/nosnap/$BI"
-set +e
-msg=$(cr audit "$SCRATCH/nosnap/$DEB" 2>&1)
-rc=$?
-set -e
+capture cr audit "$SCRATCH/nosnap/$DEB"
 assert_eq 2 "$rc" "an unknown snapshot is an input error"
-assert_contains "$msg" "snapshot 0000000000000000000000000000000000000000000000000000000000000000 recorded in" "it names the snapshot"
-assert_contains "$msg" "cleanroom snapshot import" "it says how to import it"
+assert_contains "$out" "snapshot 0000000000000000000000000000000000000000000000000000000000000000 recorded in" "it names the snapshot"
+assert_contains "$out" "cleanroom snapshot import" "it says how to import it"
 
 # No source beside the package.
 mkdir "$SCRATCH/nosrc"
 cp "$SCRATCH/ship/$DEB" "$SCRATCH/ship/$BI" "$SCRATCH/nosrc/"
-set +e
-msg=$(cr audit "$SCRATCH/nosrc/$DEB" 2>&1)
-rc=$?
-set -e
+capture cr audit "$SCRATCH/nosrc/$DEB"
 assert_eq 2 "$rc" "a missing source is an input error"
-assert_contains "$msg" "cleanroom-hello_1.0.dsc' not found" "it names the source"
-assert_contains "$msg" "apt-get source cleanroom-hello=1.0" "it says how to fetch it"
+assert_contains "$out" "cleanroom-hello_1.0.dsc' not found" "it names the source"
+assert_contains "$out" "apt-get source cleanroom-hello=1.0" "it says how to fetch it"
 
 # No .buildinfo at all.
 mkdir "$SCRATCH/nobi"
@@ -96,10 +84,7 @@ assert_eq 2 "$(status_of cr audit "$SCRATCH/nobi/$DEB")" "a missing .buildinfo i
 mkdir "$SCRATCH/archive"
 cp "$SCRATCH/ship/$DEB" "$SCRATCH/ship/cleanroom-hello_1.0.dsc" "$SCRATCH/ship/cleanroom-hello_1.0.tar."* "$SCRATCH/archive/"
 grep -v '^X-Cleanroom-' "$SCRATCH/ship/$BI" | sed 's/^ debhelper (= [^)]*)/ debhelper (= 12.0-old)/' >"$SCRATCH/archive/$BI"
-set +e
-out=$(cr audit "$SCRATCH/archive/$DEB" -d bookworm 2>&1)
-rc=$?
-set -e
+capture cr audit "$SCRATCH/archive/$DEB" -d bookworm
 assert_contains "$out" "(none recorded: an archive package)" "the report says no snapshot was recorded"
 assert_contains "$out" "debhelper: recorded 12.0-old, rebuilt 13." "the drifted build dependency is named"
 assert_eq 0 "$rc" "the archive-style record still reproduces the package"

@@ -42,10 +42,7 @@ case $(ar t "$VENV" | grep '^data.tar') in
 esac
 dpkg-deb --root-owner-group -Z"$comp" -b "$SCRATCH/tamper/tree" "$SCRATCH/tamper/$(basename "$VENV")" >/dev/null
 cp "$SCRATCH/ship/audit-hello_1.0-1_amd64.buildinfo" "$SCRATCH/tamper/"
-set +e
-out=$(cr audit "$SCRATCH/tamper/$(basename "$VENV")" --source "$R/venv/recipe.toml" --wheelhouse "$WH" 2>&1)
-rc=$?
-set -e
+capture cr audit "$SCRATCH/tamper/$(basename "$VENV")" --source "$R/venv/recipe.toml" --wheelhouse "$WH"
 assert_eq 1 "$rc" "a tampered venv is not reproduced"
 assert_contains "$out" "NOT reproduced" "verdict"
 assert_contains "$out" "hello_cli/__init__.py" "the report names the changed file"

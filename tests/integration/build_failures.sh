@@ -9,10 +9,7 @@ FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 
 cp -a "$FIXTURES/missing-dep" "$SCRATCH/missing-dep"
 mkdir "$SCRATCH/out-missing"
-set +e
-cr build "$SCRATCH/missing-dep" --out "$SCRATCH/out-missing" --no-run-lintian -q 2>"$SCRATCH/missing.err"
-rc=$?
-set -e
+run_rc cr build "$SCRATCH/missing-dep" --out "$SCRATCH/out-missing" --no-run-lintian -q 2>"$SCRATCH/missing.err"
 assert_eq 1 "$rc" "unsatisfiable Build-Depends fails the build"
 assert_contains "$(cat "$SCRATCH/missing.err")" "cleanroom-no-such-package" "the error names the package"
 assert_contains "$(cat "$SCRATCH/missing.err")" "step prepare failed" "the error names the step"
@@ -51,10 +48,7 @@ pass "host listener saw no connection"
 # with exit 2 and the path named; nothing is written beside it.
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-out"
 echo keep >"$SCRATCH/a-file"
-set +e
-cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file" --no-run-lintian 2>"$SCRATCH/out.err" >"$SCRATCH/out.log"
-rc=$?
-set -e
+run_rc cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file" --no-run-lintian 2>"$SCRATCH/out.err" >"$SCRATCH/out.log"
 assert_eq 2 "$rc" "--out naming a file exits 2"
 assert_contains "$(cat "$SCRATCH/out.err")" "output directory '$SCRATCH/a-file' is not a directory" \
   "the error names --out"
@@ -67,10 +61,7 @@ assert_eq 2 "$(status_of cr build "$SCRATCH/hello-out" --out "$SCRATCH/a-file/su
 # message, not only dpkg-buildpackage's exit status.
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-broken"
 sed -i 's/return 0;/return 0/' "$SCRATCH/hello-broken/src/hello.c"
-set +e
-cr build "$SCRATCH/hello-broken" --out "$SCRATCH/out-broken" --no-run-lintian -q 2>"$SCRATCH/broken.err" >/dev/null
-rc=$?
-set -e
+run_rc cr build "$SCRATCH/hello-broken" --out "$SCRATCH/out-broken" --no-run-lintian -q 2>"$SCRATCH/broken.err" >/dev/null
 assert_eq 1 "$rc" "a compile error fails the build"
 assert_contains "$(cat "$SCRATCH/broken.err")" "dpkg-buildpackage failed with exit 2: src/hello.c:5:" \
   "the error carries the compiler's message"

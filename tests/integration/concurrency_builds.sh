@@ -26,7 +26,7 @@ start v11 hello-c-1.1
 start py hello-py
 start net netprobe
 for job in $started; do
-  rc=0; wait "${job#*=}" || rc=$?
+  run_rc wait "${job#*=}"
   assert_eq 0 "$rc" "concurrent build '${job%%=*}' succeeds ($(tail -3 "$SCRATCH/${job%%=*}.err"))"
 done
 

@@ -44,7 +44,7 @@ p_run2=$!
 reader >"$SCRATCH/reader.log" 2>&1 &
 p_reader=$!
 for job in changer:$p_changer run1:$p_run1 run2:$p_run2 reader:$p_reader; do
-  rc=0; wait "${job#*:}" || rc=$?
+  run_rc wait "${job#*:}"
   assert_eq 0 "$rc" "${job%%:*} ($(tail -3 "$SCRATCH/${job%%:*}.log"))"
 done
 

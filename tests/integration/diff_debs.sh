@@ -27,10 +27,7 @@ make_deb a 1.0 three 0755
 make_deb b 1.1 THREE 0644
 make_deb a-again 1.0 three 0755
 
-set +e
-out=$(cr diff "$SCRATCH/a.deb" "$SCRATCH/b.deb")
-rc=$?
-set -e
+capture_stdout cr diff "$SCRATCH/a.deb" "$SCRATCH/b.deb"
 assert_eq 1 "$rc" "different .debs exit 1"
 assert_contains "$out" "data.tar.xz::usr/share/demo/notes.txt: text content differs" "content difference named"
 assert_contains "$out" "+THREE" "content difference shown as a diff"
@@ -40,24 +37,16 @@ assert_contains "$out" "control.tar.xz::control: control field Version: '1.0' ->
 assert_eq 0 "$(status_of cr diff "$SCRATCH/a.deb" "$SCRATCH/a-again.deb")" "identical .debs exit 0"
 assert_contains "$(cr diff "$SCRATCH/a.deb" "$SCRATCH/a-again.deb")" "are identical" "identical reported"
 
-set +e
-cr diff --json "$SCRATCH/a.deb" "$SCRATCH/b.deb" >"$SCRATCH/diff.json"
-rc=$?
-set -e
+run_rc cr diff --json "$SCRATCH/a.deb" "$SCRATCH/b.deb" >"$SCRATCH/diff.json"
 assert_eq 1 "$rc" "--json exits 1 too"
 python3 -m json.tool "$SCRATCH/diff.json" >/dev/null || fail "--json output is not JSON"
 pass "--json parses"
 assert_eq "1 False" "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["format_version"], d["identical"])' "$SCRATCH/diff.json")" "JSON has format_version and verdict"
 
-set +e
-out=$(cr diff --max-report 1 "$SCRATCH/a.deb" "$SCRATCH/b.deb")
-set -e
+capture_stdout cr diff --max-report 1 "$SCRATCH/a.deb" "$SCRATCH/b.deb"
 assert_contains "$out" "1 listed (--max-report 0 lists all)" "--max-report caps the list"
 
-set +e
-out=$(cr -q diff "$SCRATCH/a.deb" "$SCRATCH/b.deb")
-rc=$?
-set -e
+capture_stdout cr -q diff "$SCRATCH/a.deb" "$SCRATCH/b.deb"
 assert_eq "1:" "$rc:$out" "-q prints nothing and exits 1"
 
 assert_eq 2 "$(status_of cr diff "$SCRATCH/a.deb" "$SCRATCH/missing.deb")" "missing input exits 2"

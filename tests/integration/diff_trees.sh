@@ -20,17 +20,12 @@ make_tree "$SCRATCH/b" "X = 2"
 touch -d @1700000000 "$SCRATCH/a/dist/demo-1.0-py3-none-any.whl"
 cp -a "$SCRATCH/a" "$SCRATCH/a-copy"
 
-set +e
-out=$(cr diff "$SCRATCH/a" "$SCRATCH/b")
-rc=$?
-set -e
+capture_stdout cr diff "$SCRATCH/a" "$SCRATCH/b"
 assert_eq 1 "$rc" "different trees exit 1"
 assert_contains "$out" "dist/demo-1.0-py3-none-any.whl::demo/mod.py: text content differs" "module inside the wheel named"
 assert_contains "$out" "+X = 2" "module difference shown"
 assert_eq 0 "$(status_of cr diff "$SCRATCH/a" "$SCRATCH/a-copy")" "copied tree is identical"
 
 rm "$SCRATCH/a-copy/share/notes.txt"
-set +e
-out=$(cr diff "$SCRATCH/a" "$SCRATCH/a-copy")
-set -e
+capture_stdout cr diff "$SCRATCH/a" "$SCRATCH/a-copy"
 assert_contains "$out" "share/notes.txt: only in A (file)" "removed file named"

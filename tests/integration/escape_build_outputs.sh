@@ -5,10 +5,7 @@
 . "$CLEANROOM_TEST_LIB"
 cp -a "$CLEANROOM_SOURCE_DIR/tests/data/fixtures/evil-output" "$SCRATCH/evil"
 mkdir "$SCRATCH/out"
-set +e
-cr build "$SCRATCH/evil" --out "$SCRATCH/out" --no-run-lintian -q 2>"$SCRATCH/err"
-rc=$?
-set -e
+run_rc cr build "$SCRATCH/evil" --out "$SCRATCH/out" --no-run-lintian -q 2>"$SCRATCH/err"
 assert_eq 1 "$rc" "a build that plants links fails"
 assert_contains "$(cat "$SCRATCH/err")" "links are refused" "the error says why"
 assert_contains "$(cat "$SCRATCH/err")" "cleanroom-evil-" "the error names the planted file"

@@ -10,16 +10,12 @@ spec() { # uid-map-outside
   printf 'mount overlay / %s \\- 0 0 \\- \\-\narg true\nseccomp 0000000000000000\nend\n' "$SCRATCH/lower"
 }
 spec 0 > "$SCRATCH/spec"
-set +e
-out=$("$helper" --spec-fd 3 --status-fd 4 3<"$SCRATCH/spec" 4>"$SCRATCH/status" 2>&1); rc=$?
-set -e
+capture "$helper" --spec-fd 3 --status-fd 4 3<"$SCRATCH/spec" 4>"$SCRATCH/status"
 assert_eq 2 "$rc" "a map onto host id 0 is refused"
 assert_contains "$out" "maps onto host id 0" "the refusal says why"
 assert_eq "error 2" "$(cat "$SCRATCH/status")" "the status line reports it"
 
 printf 'cleanroom-sandbox-spec 9\n' > "$SCRATCH/newer"
-set +e
-out=$("$helper" --spec-fd 3 --status-fd 4 3<"$SCRATCH/newer" 4>/dev/null 2>&1); rc=$?
-set -e
+capture "$helper" --spec-fd 3 --status-fd 4 3<"$SCRATCH/newer" 4>/dev/null
 assert_eq 2 "$rc" "a newer spec version is refused"
 assert_contains "$out" "version 9 is not supported" "the refusal names the version"

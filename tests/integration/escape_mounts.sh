@@ -21,14 +21,10 @@ expected=$(for c in $calls; do printf '%s=EPERM ' "$c"; done | sed 's/ $//')
 assert_eq "$expected" "$(cr run -- python3 -c "$errno_probe" $calls)" "refused system calls fail with EPERM"
 assert_eq "$expected" "$(cr run --network -- python3 -c "$errno_probe" $calls)" "also with --network"
 
-set +e
-out=$(cr run -- mount -t tmpfs x /mnt 2>&1); rc=$?
-set -e
+capture cr run -- mount -t tmpfs x /mnt
 [ "$rc" -ne 0 ] || fail "mount worked"
 assert_contains "$out" "permission denied" "mount(8) is refused"
-set +e
-out=$(cr run -- unshare -U true 2>&1); rc=$?
-set -e
+capture cr run -- unshare -U true
 [ "$rc" -ne 0 ] || fail "unshare worked"
 assert_contains "$out" "Operation not permitted" "unshare(1) is refused"
 out=$(cr run -- python3 -c '

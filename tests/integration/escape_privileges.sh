@@ -4,9 +4,7 @@
 # sockets of the host.
 . "$CLEANROOM_TEST_LIB"
 
-set +e
-out=$(cr run -- mknod /root/mem c 1 1 2>&1); rc=$?
-set -e
+capture cr run -- mknod /root/mem c 1 1
 [ "$rc" -ne 0 ] || fail "mknod worked"
 assert_contains "$out" "Operation not permitted" "mknod of a device: EPERM"
 
@@ -28,9 +26,7 @@ pass "default bounding set $bnd has no admin, mknod, raw or module capability"
 
 for f in /proc/sys/vm/drop_caches /proc/sys/kernel/panic /proc/sysrq-trigger; do
   [ -e "$f" ] || continue  # a kernel without magic SysRq has no trigger
-  set +e
-  out=$(cr run -- sh -c "echo 1 > $f" 2>&1); rc=$?
-  set -e
+  capture cr run -- sh -c "echo 1 > $f"
   [ "$rc" -ne 0 ] || fail "wrote $f"
   case "$out" in *"Permission denied"*|*"Read-only"*) pass "$f is not writable" ;; *) fail "$f: $out" ;; esac
 done

@@ -5,7 +5,7 @@
 . "$CLEANROOM_TEST_LIB"
 . "$CLEANROOM_SOURCE_DIR/scripts/fault-inject"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
-[ "$(id -u)" = 0 ] || { echo "skipped: mounting a tmpfs needs root"; exit 0; }
+require_root "mounting a tmpfs"
 
 tiny="$SCRATCH/tiny"
 mkdir "$tiny"
@@ -28,15 +28,13 @@ check_tiny() { # what
   pass "$1: the previous artifacts are untouched"
 }
 
-rc=0
-cr snapshot export bookworm "$tiny/x.tar.zst" >"$SCRATCH/export.out" 2>&1 || rc=$?
+run_rc cr snapshot export bookworm "$tiny/x.tar.zst" >"$SCRATCH/export.out" 2>&1
 assert_eq 3 "$rc" "export to a full filesystem exits 3 (the machine's state)"
 assert_contains "$(cat "$SCRATCH/export.out")" "No space left on device" "export says why"
 check_tiny "export"
 
 cp -a "$FIXTURES/hello-c" "$SCRATCH/hello-c"
-rc=0
-cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build.out" 2>&1 || rc=$?
+run_rc cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build.out" 2>&1
 assert_eq 3 "$rc" "build into a full filesystem exits 3"
 assert_contains "$(cat "$SCRATCH/build.out")" "No space left on device" "build says why"
 check_tiny "build"
@@ -48,8 +46,7 @@ rm "$tiny/filler" "$tiny/cleanroom-hello_1.0_amd64.deb"
 printf 'previous .deb, must survive\n' > "$tiny/cleanroom-hello_1.0_amd64.deb"
 head -c $((52 * 1024)) /dev/zero > "$tiny/filler" 2>/dev/null || true
 files_before=$(ls -A "$tiny")
-rc=0
-cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build2.out" 2>&1 || rc=$?
+run_rc cr build "$SCRATCH/hello-c" --out "$tiny" --no-run-lintian >"$SCRATCH/build2.out" 2>&1
 assert_eq 3 "$rc" "build into an almost full filesystem exits 3"
 assert_contains "$(cat "$SCRATCH/build2.out")" "No space left on device" "build says why"
 # The .build log of the failed build may be published; nothing else.

@@ -39,10 +39,9 @@ for ext in tar.zst tar.xz tar.gz tar; do
   head -c $((size / 2)) "$SCRATCH/good.$ext" > "$SCRATCH/truncated.$ext"
   for kind in flipped truncated; do
     [ "$kind.$ext" = flipped.tar ] && continue  # see below
-    rc=0
-    err=$(cr --store "$store" snapshot import "$SCRATCH/$kind.$ext" --name "$kind" 2>&1) || rc=$?
-    assert_eq 2 "$rc" "a $kind .$ext exits 2 ($err)"
-    assert_contains "$err" "$kind.$ext" "the error names the $kind .$ext"
+    capture cr --store "$store" snapshot import "$SCRATCH/$kind.$ext" --name "$kind"
+    assert_eq 2 "$rc" "a $kind .$ext exits 2 ($out)"
+    assert_contains "$out" "$kind.$ext" "the error names the $kind .$ext"
     assert_eq "$before" "$(state)" "a $kind .$ext leaves the store as it was"
   done
 done
@@ -59,9 +58,8 @@ for i in range(second + 100, second + 108):  # its mode field
     data[i] ^= 0xFF
 open(sys.argv[2], "wb").write(data)
 PY
-rc=0
-err=$(cr --store "$store" snapshot import "$SCRATCH/flipped.tar" --name flipped 2>&1) || rc=$?
-assert_eq 2 "$rc" "a .tar with a damaged header exits 2 ($err)"
+capture cr --store "$store" snapshot import "$SCRATCH/flipped.tar" --name flipped
+assert_eq 2 "$rc" "a .tar with a damaged header exits 2 ($out)"
 assert_eq "$before" "$(state)" "a damaged .tar header leaves the store as it was"
 
 assert_eq 0 "$(status_of cr --store "$store" snapshot verify)" "the good snapshot still verifies"

@@ -33,7 +33,7 @@ wait_exit() {
     kill -KILL "$FAULT_PID"
     fail "cleanroom did not end within 60 s of the signal"
   fi
-  rc=0; wait "$FAULT_PID" || rc=$?
+  run_rc wait "$FAULT_PID"
 }
 assert_stopped() { # what
   for _ in $(seq 50); do [ "$(sleeps)" -eq 0 ] && break; sleep 0.1; done
@@ -53,11 +53,11 @@ assert_eq "" "$(find "$SCRATCH/out-term" -name '*.deb')" "SIGTERM: no .deb publi
 
 # 2. Ctrl-C on a terminal: the build steps run in a session of their own,
 # which the terminal's SIGINT reaches only through cleanroom's helper.
-set +e
-out=$( (wait_for_sleeps 1; printf '\003'; sleep 3) |
-  timeout 60 script -qec "$CLEANROOM build $SCRATCH/slow --out $SCRATCH/out-int --no-run-lintian -q" /dev/null 2>&1)
-rc=$?
-set -e
+ctrl_c_build() {
+  (wait_for_sleeps 1; printf '\003'; sleep 3) |
+    timeout 60 script -qec "$CLEANROOM build $SCRATCH/slow --out $SCRATCH/out-int --no-run-lintian -q" /dev/null 2>&1
+}
+capture_stdout ctrl_c_build
 assert_eq 130 "$rc" "Ctrl-C: exit 128+2"
 assert_contains "$out" "interrupted by SIGINT" "Ctrl-C: the error says so"
 assert_stopped "Ctrl-C"

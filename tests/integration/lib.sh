@@ -26,8 +26,51 @@ assert_contains() { # haystack needle what
   case "$1" in *"$2"*) pass "$3" ;; *) fail "$3: '$2' not in: $1" ;; esac
 }
 
-# Runs a command, captures status; never aborts the test on non-zero.
-status_of() { set +e; "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
+# Ends the test as skipped, for what the host lacks (never for what cleanroom
+# lacks): prints why and exits 77, which ctest reports as "Skipped"
+# (SKIP_RETURN_CODE in CMakeLists.txt) and scripts/test lists with the reason.
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+
+# Host requirements: each skips the test, with the reason, when it is not met.
+require_root() { # why
+  [ "$(id -u)" = 0 ] || skip "needs root: $1"
+}
+# An unprivileged USER may create a user namespace (some kernels forbid it:
+# kernel.unprivileged_userns_clone=0, AppArmor's restriction).
+require_user_namespaces() { # user
+  runuser -u "$1" -- unshare --user --map-root-user true 2>/dev/null ||
+    skip "unprivileged user namespaces are disabled on this kernel (unshare as $1 failed)"
+}
+# 32-bit x86 programs, as arch-test answers (a 64-bit kernel without
+# CONFIG_IA32_EMULATION, or booted with ia32_emulation=0, runs none).
+# CLEANROOM_TEST_NO_IA32=1 makes the suite, unit tests included, behave as if
+# the kernel ran none.
+require_i386() {
+  [ "$(dpkg --print-architecture)" = amd64 ] || skip "not an amd64 machine"
+  case "${CLEANROOM_TEST_NO_IA32:-0}" in
+    0 | "") ;;
+    *) skip "CLEANROOM_TEST_NO_IA32 is set: as if the kernel ran no i386 programs" ;;
+  esac
+  command -v arch-test >/dev/null || fail "arch-test is not installed (scripts/install-deps installs it)"
+  arch-test i386 >/dev/null 2>&1 ||
+    skip "this kernel cannot run i386 programs ($(arch-test i386 2>&1 | head -n1))"
+}
+
+# Commands expected to fail, or whose status is the point: each runs CMD (a
+# program or a shell function) with errexit off, so a non-zero status never
+# aborts the test, and sets $rc to its status.
+#   run_rc CMD...          only $rc; redirections on the call apply to CMD:
+#                            run_rc cr build ... >"$SCRATCH/log" 2>&1
+#   capture CMD...         also $out: CMD's stdout and stderr together
+#   capture_stdout CMD...  also $out: CMD's stdout only (stderr goes to the log)
+# run_rc runs CMD in this shell (so `run_rc wait "$pid"` works); the capture
+# ones in a command substitution, like out=$(CMD).
+run_rc() { set +e; "$@"; rc=$?; set -e; }
+capture() { set +e; out=$("$@" 2>&1); rc=$?; set -e; }
+capture_stdout() { set +e; out=$("$@"); rc=$?; set -e; }
+
+# A command's exit status, its output discarded: assert_eq 2 "$(status_of cr build)".
+status_of() { run_rc "$@" >/dev/null 2>&1; echo "$rc"; }
 
 cr() { "$CLEANROOM" "$@"; }
 

@@ -21,10 +21,7 @@ assert names == ["install", "run: cleanroom-hello", "run: test -x /usr/bin/clean
 PY
 pass "install test: install, smoke commands, purge, no leftovers"
 
-set +e
-cr test "$DEB" --offline --run 'exit 3' >"$SCRATCH/t2.out" 2>&1
-rc=$?
-set -e
+run_rc cr test "$DEB" --offline --run 'exit 3' >"$SCRATCH/t2.out" 2>&1
 assert_eq 1 "$rc" "a failing smoke command fails the test"
 assert_contains "$(cat "$SCRATCH/t2.out")" "FAIL run: exit 3: exit 3" "the report names the command and its status"
 
@@ -41,10 +38,7 @@ got=$(cr run --bind "$SCRATCH/repo:/repo:ro" -- sh -c '
   apt-get -q update >/dev/null 2>&1 && apt-get -q -y install cleanroom-hello >/dev/null 2>&1 && cleanroom-hello')
 assert_eq "hello from cleanroom-hello" "$got" "apt installs from the published repository"
 
-set +e
-cr publish "$SCRATCH/repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes" --codename other 2>"$SCRATCH/p.err"
-rc=$?
-set -e
+run_rc cr publish "$SCRATCH/repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes" --codename other 2>"$SCRATCH/p.err"
 assert_eq 2 "$rc" "unknown codename in an existing repository is an input error"
 assert_contains "$(cat "$SCRATCH/p.err")" "Codename: other" "the error names the codename"
 

@@ -41,18 +41,18 @@ TOML
 wheelhouse_recipe wh-options '["needsdev"]' > "$W/options.toml"
 touch "$SCRATCH/extra.deb"
 for opt in "--extra-package=$SCRATCH/extra.deb" -A -B --shell-on-failure -j2 --extra-repository=x; do
-  rc=0; cr build "$W/options.toml" --out "$SCRATCH/out" "$opt" > "$SCRATCH/options.out" 2>&1 || rc=$?
+  capture cr build "$W/options.toml" --out "$SCRATCH/out" "$opt"
   assert_eq 2 "$rc" "build of a recipe with $opt exits 2"
-  assert_contains "$(cat "$SCRATCH/options.out")" "applies to Debian source builds only" "$opt is refused"
+  assert_contains "$out" "applies to Debian source builds only" "$opt is refused"
 done
-assert_contains "$(cat "$SCRATCH/options.out")" "--extra-repository" "the refused option is named"
-rc=0; cr build "$W/options.toml" --out "$SCRATCH/out" -j2 > "$SCRATCH/options.out" 2>&1 || rc=$?
-assert_contains "$(cat "$SCRATCH/options.out")" "cleanroom plan" "-j points at plan --run -j"
+assert_contains "$out" "--extra-repository" "the refused option is named"
+capture cr build "$W/options.toml" --out "$SCRATCH/out" -j2
+assert_contains "$out" "cleanroom plan" "-j points at plan --run -j"
 [ ! -e "$SCRATCH/out/wh-options_1.0-1_all.build" ] || fail "a refused build started"
 pass "options of Debian source builds are refused for recipes"
 
 wheelhouse_recipe wh-nozlib '["needsdev"]' > "$W/nozlib.toml"
-rc=0; cr build "$W/nozlib.toml" --out "$SCRATCH/out" > "$SCRATCH/nozlib.out" 2>&1 || rc=$?
+run_rc cr build "$W/nozlib.toml" --out "$SCRATCH/out" > "$SCRATCH/nozlib.out" 2>&1
 assert_eq 1 "$rc" "a failed sdist build exits 1"
 msg=$(cat "$SCRATCH/nozlib.out")
 assert_contains "$msg" "step wheels failed" "the wheels step failed"
@@ -65,7 +65,7 @@ pass "the distribution's log is kept"
 
 # A platform-tagged wheel with no compiled module.
 wheelhouse_recipe wh-fallback '["fakeplat"]' > "$W/fallback.toml"
-rc=0; cr build "$W/fallback.toml" --out "$SCRATCH/out" > "$SCRATCH/fallback.out" 2>&1 || rc=$?
+run_rc cr build "$W/fallback.toml" --out "$SCRATCH/out" > "$SCRATCH/fallback.out" 2>&1
 assert_eq 1 "$rc" "the pure-fallback check fails the build"
 msg=$(cat "$SCRATCH/fallback.out")
 assert_contains "$msg" "step check failed" "the check step failed"
@@ -97,7 +97,7 @@ TOML
 }
 echo 'hello-cli<5' > "$W/venv-constraints.txt"
 venv_recipe '["hello-cli>=2"]' > "$W/venv-bad.toml"
-rc=0; cr build "$W/venv-bad.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/bad.out" 2>&1 || rc=$?
+run_rc cr build "$W/venv-bad.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/bad.out" 2>&1
 assert_eq 1 "$rc" "an unsatisfiable venv requirement fails the build"
 msg=$(cat "$SCRATCH/bad.out")
 assert_contains "$msg" "step resolve failed" "resolution failed"
@@ -116,6 +116,6 @@ assert_eq "python3 (>= 3.11), python3 (<< 3.12)" "$depends" "a pure venv depends
 
 # A tampered wheelhouse is refused before anything runs in it.
 echo garbage >> "$WHDIR/hello_cli-0.1.0-py3-none-any.whl"
-rc=0; cr build "$W/venv.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/tamper.out" 2>&1 || rc=$?
+run_rc cr build "$W/venv.toml" --wheelhouse "$WHDIR" --out "$SCRATCH/out" > "$SCRATCH/tamper.out" 2>&1
 assert_eq 1 "$rc" "a wheelhouse that disagrees with its lock fails"
 assert_contains "$(cat "$SCRATCH/tamper.out")" "but the lock says" "the mismatch is named"

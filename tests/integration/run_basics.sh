@@ -9,9 +9,7 @@ assert_eq 143 "$(status_of cr run -- sh -c 'kill -TERM $$')" "killed by SIGTERM:
 assert_eq 137 "$(status_of cr run -- sh -c 'kill -KILL $$')" "killed by SIGKILL: 128+9"
 assert_eq 127 "$(status_of cr run -- no-such-command)" "missing command: 127"
 
-set +e
-out=$(cr run --snapshot no-such-snapshot -- true 2>&1); rc=$?
-set -e
+capture cr run --snapshot no-such-snapshot -- true
 assert_eq 2 "$rc" "missing snapshot: exit 2"
 assert_contains "$out" "bookworm" "missing snapshot lists what exists"
 
@@ -27,9 +25,7 @@ pass "only the sandbox's processes are visible ($n)"
 # A setup failure in the sandbox's child is one line naming the step, the
 # mount and the fix; a path that clashes with the snapshot's files is the
 # caller's input (exit 2), not the machine's (exit 3).
-set +e
-out=$(cr run --workdir /etc/passwd -- true 2>&1); rc=$?
-set -e
+capture cr run --workdir /etc/passwd -- true
 assert_eq 2 "$rc" "a workdir that is a file in the snapshot: exit 2"
 assert_contains "$out" "sandbox setup failed: create a mount point '/etc/passwd': ENOTDIR" \
   "setup failure names the step, the mount and the errno"

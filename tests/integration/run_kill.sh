@@ -31,9 +31,7 @@ pass "no sandbox mount on the host"
 pid=$!
 for _ in $(seq 100); do grep -q ready "$SCRATCH/out" 2>/dev/null && break; sleep 0.1; done
 kill -TERM "$pid"
-set +e
-wait "$pid"; rc=$?
-set -e
+run_rc wait "$pid"
 assert_eq 7 "$rc" "SIGTERM forwarded: the command's trap decides the exit"
 assert_contains "$(cat "$SCRATCH/out")" "got-term" "the command saw SIGTERM"
 
@@ -41,10 +39,7 @@ assert_contains "$(cat "$SCRATCH/out")" "got-term" "the command saw SIGTERM"
 # (as root or after changing uid) is dead by the time cleanroom returns, not
 # merely on its way out.
 marker="cleanroom-left-$$-marker"
-set +e
-"$CLEANROOM" run -- sh -c "(exec -a $marker sleep 300) & setpriv --reuid 1000 --regid 1000 --clear-groups sh -c '(exec -a $marker sleep 300) &'; exit 5"
-rc=$?
-set -e
+run_rc "$CLEANROOM" run -- sh -c "(exec -a $marker sleep 300) & setpriv --reuid 1000 --regid 1000 --clear-groups sh -c '(exec -a $marker sleep 300) &'; exit 5"
 assert_eq 5 "$rc" "the command's exit code, with processes left behind"
 if pgrep -f "^$marker" >/dev/null; then fail "background processes outlived the run: $(pgrep -af "^$marker")"; fi
 pass "background processes are dead when cleanroom returns"

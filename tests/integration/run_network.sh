@@ -55,8 +55,6 @@ assert_eq "hit" "$(cat "$hits")" "--network: exactly one connection arrived"
 if [ -f /etc/resolv.conf ]; then
   assert_eq "$(cat /etc/resolv.conf)" "$(cr run --network -- cat /etc/resolv.conf)" "--network: the host's resolv.conf"
 fi
-set +e
-out=$(cr run --network -- sh -c 'echo x >> /etc/resolv.conf' 2>&1); rc=$?
-set -e
+capture cr run --network -- sh -c 'echo x >> /etc/resolv.conf'
 [ "$rc" -ne 0 ] || fail "--network: resolv.conf is writable"
 pass "--network: resolv.conf is read-only"

@@ -3,9 +3,11 @@
 # exported by root and imported by the user, so the user owns every file) runs
 # a command as uid 0 of a one-id user namespace.
 . "$CLEANROOM_TEST_LIB"
+require_root "creating the test user"
 
 user=cleanroom-rootless
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$user"
+require_user_namespaces "$user"
 home=$(getent passwd "$user" | cut -d: -f6)
 export_dir="$home/cleanroom-test"
 store="$export_dir/store"
@@ -31,9 +33,7 @@ try:
 except OSError as e:
     print("error", errno.errorcode[e.errno])
 ')" "rootless: offline"
-set +e
-out=$(as_user "$CLEANROOM" run -- sh -c 'echo x > /proc/sys/kernel/panic' 2>&1); rc=$?
-set -e
+capture as_user "$CLEANROOM" run -- sh -c 'echo x > /proc/sys/kernel/panic'
 [ "$rc" -ne 0 ] || fail "rootless: wrote /proc/sys"
 pass "rootless: host sysctls are not writable"
 mkdir -p "$SCRATCH/rw"

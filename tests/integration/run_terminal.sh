@@ -6,11 +6,11 @@
 
 command -v script >/dev/null || fail "script(1) (package bsdutils) is needed"
 start=$(date +%s)
-set +e
-out=$( (sleep 2; printf '\003'; sleep 1) | TERM=xterm-test script -qec \
-  "$CLEANROOM run -- sh -c 'echo TERM=\$TERM; test -t 0 && echo tty-in; sleep 30; echo not-interrupted'" /dev/null)
-rc=$?
-set -e
+ctrl_c_run() {
+  (sleep 2; printf '\003'; sleep 1) | TERM=xterm-test script -qec \
+    "$CLEANROOM run -- sh -c 'echo TERM=\$TERM; test -t 0 && echo tty-in; sleep 30; echo not-interrupted'" /dev/null
+}
+capture_stdout ctrl_c_run
 assert_contains "$out" "TERM=xterm-test" "TERM passes on a terminal"
 assert_contains "$out" "tty-in" "stdin is the terminal"
 case "$out" in *not-interrupted*) fail "Ctrl-C did not stop the command" ;; esac

@@ -4,9 +4,7 @@
 
 marker="cleanroom-timeout-$$-marker"
 start=$(date +%s)
-set +e
-out=$(cr run --timeout 2 -- bash -c "bash -c 'exec -a $marker sleep 100' & exec -a $marker sleep 100" 2>&1); rc=$?
-set -e
+capture cr run --timeout 2 -- bash -c "bash -c 'exec -a $marker sleep 100' & exec -a $marker sleep 100"
 end=$(date +%s)
 assert_eq 124 "$rc" "timeout exits 124"
 assert_contains "$out" "timed out after 2 s" "timeout is reported"

@@ -20,10 +20,9 @@ pid=$!
 for _ in $(seq 100); do pgrep -f "^sleep 30$" >/dev/null && break; sleep 0.1; done
 pgrep -f "^sleep 30$" >/dev/null || fail "the sandbox did not start"
 
-rc=0
-err=$(cr --store "$store" snapshot rm tiny 2>&1) || rc=$?
+capture cr --store "$store" snapshot rm tiny
 assert_eq 1 "$rc" "rm of a snapshot in use fails"
-assert_contains "$err" "in use by a running sandbox" "the error says why"
+assert_contains "$out" "in use by a running sandbox" "the error says why"
 [ -e "$store/names/tiny" ] || fail "the refused rm removed the name"
 pass "the refused rm changed nothing"
 cr --store "$store" snapshot rm tiny --force >/dev/null 2>&1 && fail "rm --force removed a snapshot in use"

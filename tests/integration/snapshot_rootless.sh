@@ -3,7 +3,7 @@
 # imports, verify, export round trips and rm work without privileges, and
 # `snapshot create` without a subuid range fails with exit 3 naming the fix.
 . "$CLEANROOM_TEST_LIB"
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root to create the test user"; exit 0; }
+require_root "creating the test user"
 user=cleanroom-test
 # A system user gets no /etc/subuid range: exactly the case to test.
 id "$user" >/dev/null 2>&1 || useradd --system --create-home --shell /bin/sh "$user"
@@ -24,7 +24,7 @@ as_user() {
   runuser -u "$user" -- env HOME="$SCRATCH/user" CLEANROOM_STORE="$SCRATCH/user/store" \
     "$CLEANROOM" "$@"
 }
-user_status() { set +e; as_user "$@" >/dev/null 2>&1; _rc=$?; set -e; echo "$_rc"; }
+user_status() { status_of as_user "$@"; }
 
 out=$(as_user snapshot import "$SCRATCH/user/tree.tar.gz" --name tree)
 assert_contains "$out" "snapshot 'tree'" "a user can import"

@@ -3,15 +3,12 @@
 # in unshare mode, the tree owned by the user, seen as root's inside. Uses the
 # small "essential" variant to keep the mmdebstrap run short.
 . "$CLEANROOM_TEST_LIB"
-[ "$(id -u)" -eq 0 ] || { echo "skip: needs root to create the test user"; exit 0; }
+require_root "creating the test user"
 user=cleanroom-sub
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh "$user"
 grep -q "^$user:" /etc/subuid ||
   usermod --add-subuids 200000-265535 --add-subgids 200000-265535 "$user"
-if ! runuser -u "$user" -- unshare --user --map-root-user true 2>/dev/null; then
-  echo "skip: unprivileged user namespaces are disabled on this kernel"
-  exit 0
-fi
+require_user_namespaces "$user"
 uid=$(id -u "$user")
 chmod 0755 "$SCRATCH"
 mkdir "$SCRATCH/user"
@@ -30,6 +27,6 @@ assert_eq "$uid" "$(stat -c %u "$root/etc/passwd")" "the tree belongs to the use
 [ -x "$root/usr/bin/dpkg" ] || fail "dpkg missing from the essential snapshot"
 pass "the snapshot holds the essential packages"
 assert_eq "" "$(find "$root/dev" ! -type d ! -type l)" "no device nodes in the tree"
-set +e; as_user snapshot verify ess >/dev/null 2>&1; rc=$?; set -e
+run_rc as_user snapshot verify ess >/dev/null 2>&1
 assert_eq 0 "$rc" "it verifies"
 assert_eq "" "$(find "$SCRATCH/user/store/tmp" -mindepth 1)" "no work dirs are left"

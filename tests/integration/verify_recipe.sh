@@ -35,10 +35,7 @@ PY
 tar -C "$SCRATCH" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
   -cf - trap-0.1.0 | gzip -n >"$R/trap/sources/trap-0.1.0.tar.gz"
 sed 's/verify-wheelhouse/verify-trap/; s/"hello-cli"/"trap"/' "$R/wh/recipe.toml" >"$R/trap/recipe.toml"
-set +e
-out=$(cr verify "$R/trap/recipe.toml" --bisect 2>&1)
-rc=$?
-set -e
+capture cr verify "$R/trap/recipe.toml" --bisect
 assert_eq 1 "$rc" "the trap recipe is not reproducible"
 assert_contains "$out" "trap-0.1.0-py3-none-any.whl::trap/built.py: text content differs" \
   "the report names the file inside the wheel"

@@ -35,10 +35,7 @@ for spec in time:time fileorder:fileordering umask:umask hostname:domain_host cp
     (cd "$SCRATCH" && rm -f unrepro-trap_1.0* && dpkg-source -b src >/dev/null)
     src="$SCRATCH/unrepro-trap_1.0.dsc"
   fi
-  set +e
-  cr verify "$src" $bisect --json >"$SCRATCH/$trap.json" 2>"$SCRATCH/$trap.err"
-  rc=$?
-  set -e
+  run_rc cr verify "$src" $bisect --json >"$SCRATCH/$trap.json" 2>"$SCRATCH/$trap.err"
   [ "$rc" = 1 ] || { cat "$SCRATCH/$trap.json" "$SCRATCH/$trap.err" >&2; fail "$trap: verify exited $rc, not 1"; }
   check "$SCRATCH/$trap.json" "$trap" "$cause" || { cat "$SCRATCH/$trap.json" >&2; fail "$trap: wrong report"; }
   pass "trap $trap caught${cause:+, bisect names $cause}"

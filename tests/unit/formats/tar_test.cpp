@@ -13,6 +13,7 @@
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/tar.h"
 #include "tar_fixtures.h"
+#include "host_skip.h"
 
 using namespace cleanroom;
 using namespace cleanroom::formats;
@@ -171,7 +172,7 @@ TEST_CASE("tar bytes for non-ASCII and long names do not depend on the locale") 
     const char* utf8 = std::setlocale(LC_ALL, "C.UTF-8");
     std::string u = tar_bytes(entries, options);
     std::setlocale(LC_ALL, "C");
-    if (!utf8) WARN("C.UTF-8 locale missing: only the C locale was tried");
+    if (!utf8) cleanroom::test::host_skip("the C.UTF-8 locale is missing: only the C locale was tried");
     CHECK(c == u);
     auto seen = read_back(c);
     REQUIRE(seen.size() == 2);
