@@ -1,6 +1,5 @@
 #include "cleanroom/store/chroot_definition.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -145,16 +144,11 @@ std::string chroot_definitions_dir() {
 
 std::vector<std::string> known_suites(const std::string& dir) {
   std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return out;
-  while (const dirent* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    const std::string ext = ".toml";
+  if (!path_exists(dir)) return out;
+  const std::string ext = ".toml";
+  for (const auto& name : list_dir(dir))
     if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
       out.push_back(name.substr(0, name.size() - ext.size()));
-  }
-  ::closedir(d);
-  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -1,6 +1,5 @@
 #include "cleanroom/store/layers.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -97,10 +96,8 @@ LayerInfo LayerCache::publish(const LayerInfo& info, const std::string& upper_di
 
 std::vector<LayerInfo> LayerCache::list() const {
   std::vector<LayerInfo> out;
-  DIR* d = ::opendir(layers_dir(store_).c_str());
-  if (!d) return out;
-  while (dirent* e = ::readdir(d)) {
-    std::string key = e->d_name;
+  if (!path_exists(layers_dir(store_))) return out;
+  for (const auto& key : list_dir(layers_dir(store_))) {
     if (!is_layer_key(key)) continue;
     try {
       if (auto info = find(key)) out.push_back(*info);
@@ -108,7 +105,6 @@ std::vector<LayerInfo> LayerCache::list() const {
       // An unreadable layer is listed by nobody and collected by gc.
     }
   }
-  ::closedir(d);
   return out;
 }
 

@@ -1,6 +1,5 @@
 // audit: find the recorded inputs (every missing one is an input error that
 // says what to fetch or import), rebuild with them, compare.
-#include <dirent.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -29,16 +28,6 @@
 namespace cleanroom::build {
 
 namespace {
-
-std::vector<std::string> list_dir(const std::string& dir) {
-  std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return out;
-  while (dirent* e = ::readdir(d)) out.push_back(e->d_name);
-  ::closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 const formats::FileChecksums* listed(const formats::BuildinfoFile& bi, const std::string& name) {
   for (const auto& f : bi.files)
