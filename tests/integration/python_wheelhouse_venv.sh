@@ -73,6 +73,17 @@ for f in $WH.deb $WH.changes $WH.buildinfo $WH.build $VE.deb $VE.changes $VE.bui
 done
 pass "Debian's output names"
 
+# A recipe's work dir lives in the store's tmp/ like a Debian build's (removed
+# after a kill by the next store open); --keep-build-dir moves it to kept-builds/.
+mkdir "$SCRATCH/out-kept"
+cr build "$W/wheelhouse.toml" --out "$SCRATCH/out-kept" --keep-build-dir --json > "$SCRATCH/kept.json" \
+  || fail "wheelhouse build with --keep-build-dir failed"
+kept=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["build_dir"])' "$SCRATCH/kept.json")
+case "$kept" in "$CLEANROOM_TEST_STORE/kept-builds/$WH-"*) ;; *) fail "kept build dir '$kept' is not in the store's kept-builds/" ;; esac
+[ -f "$kept/log/build.log" ] || fail "the kept build dir has no log"
+rm -rf "$kept"
+pass "a recipe's kept build dir is in the store"
+
 # The wheelhouse: every wheel, the lock and the simple index, at the install path.
 contents=$(dpkg-deb --contents "$SCRATCH/out1/$WH.deb")
 for f in hello_cli-0.1.0-py3-none-any.whl greet_svc-1.0.0-py3-none-any.whl \
