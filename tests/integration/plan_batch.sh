@@ -60,12 +60,12 @@ batch-hello built
 batch-wheelhouse built" "$(outcomes "$SCRATCH/run1.txt")" "first run builds everything"
 
 # `cleanroom build DIR` is the same batch.
-cr -q build "$R" --out "$OUT" -j 2 2>"$SCRATCH/run2.txt"
+cr -q build "$R" --out "$OUT" 2>"$SCRATCH/run2.txt"
 assert_eq "batch-greet reused
 batch-hello reused
 batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run (cleanroom build DIR) rebuilds nothing"
 # With --json the batch is one JSON document on stdout.
-cr -q build "$R" --out "$OUT" -j 2 --json > "$SCRATCH/batch.json"
+cr -q build "$R" --out "$OUT" --json > "$SCRATCH/batch.json"
 /usr/bin/python3 - "$SCRATCH/batch.json" "$OUT" <<'PY'
 import json, os, sys
 b = json.load(open(sys.argv[1]))
