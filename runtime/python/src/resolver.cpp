@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <deque>
 #include <map>
-#include <ranges>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/join.h"
@@ -220,8 +219,12 @@ class Resolver {
                 " (constraint " + (c->origin.empty() ? "" : c->origin) + ")";
       }
     }
-    std::string have = join(std::views::reverse(versions), ", ",
-                            [](const auto& entry) { return entry.first.str(); });
+    // Newest first. Not std::views::reverse: clang 14 (the fuzz build) cannot
+    // compile libstdc++ 12's ranges.
+    std::vector<std::string> available;
+    for (auto it = versions.rbegin(); it != versions.rend(); ++it)
+      available.push_back(it->first.str());
+    std::string have = join(available, ", ");
     std::string why = "no version of '" + key + "' satisfies " + asks + "; available: " + have;
     for (const auto& r : rejected) why += "; " + r;
     return {nullptr,
