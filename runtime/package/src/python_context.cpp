@@ -1,26 +1,16 @@
 #include "python_context.h"
 
-#include "cleanroom/pipeline/staged_output.h"
-
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
 #include <fmt/format.h>
-#include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
-#include "cleanroom/base/process.h"
-#include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/pipeline/prepare_layer.h"
-#include "cleanroom/pipeline/runnable_snapshot.h"
 
 namespace cleanroom::build {
 

@@ -13,7 +13,6 @@
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/stop_request.h"
-#include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
 #include "cleanroom/pipeline/staged_output.h"
