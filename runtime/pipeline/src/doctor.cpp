@@ -1,20 +1,22 @@
 #include "cleanroom/pipeline/doctor.h"
 
-#include <pwd.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
+#include "cleanroom/store/id_map.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
 
@@ -53,7 +55,7 @@ DoctorCheck user_namespaces() {
     return {"user namespaces", CheckLevel::Missing, "user.max_user_namespaces = 0",
             "sysctl -w user.max_user_namespaces=15000"};
   std::string legacy = read_first_line("/proc/sys/kernel/unprivileged_userns_clone");
-  if (::geteuid() != 0 && legacy == "0")
+  if (!host_user().root() && legacy == "0")
     return {"user namespaces", CheckLevel::Missing, "kernel.unprivileged_userns_clone = 0",
             "sysctl -w kernel.unprivileged_userns_clone=1"};
   int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS |
@@ -74,26 +76,54 @@ DoctorCheck overlayfs() {
           "modprobe overlay"};
 }
 
-DoctorCheck subordinate_ids() {
-  if (::geteuid() == 0)
-    return {"subordinate ids", CheckLevel::Ok,
-            "root: the store's own unprivileged range is used, /etc/subuid is not needed", ""};
-  passwd* pw = ::getpwuid(::geteuid());
-  std::string user = pw ? pw->pw_name : std::to_string(::geteuid());
-  std::ifstream in("/etc/subuid");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind(user + ":", 0) == 0 || line.rfind(std::to_string(::geteuid()) + ":", 0) == 0)
-      return {"subordinate ids", CheckLevel::Ok, line, ""};
-  return {"subordinate ids", CheckLevel::Warning,
-          "no /etc/subuid range for " + user + ": sandboxes map only your own uid",
-          fmt::format("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 {}", user)};
+std::string range_text(std::uint32_t start, std::uint32_t count) {
+  return fmt::format("{}-{}", start, std::uint64_t{start} + count - 1);
 }
 
-DoctorCheck store_check(const std::string& store_path) {
+// Which of the three id modes (docs/store.md) this user gets, and how to get
+// the full one. recorded: the store's map when the store exists.
+DoctorCheck id_mode(const std::optional<store::IdMap>& recorded) {
+  if (host_user().root())
+    return {"id map", CheckLevel::Ok,
+            "root: the store's own unprivileged range; /etc/subuid is not needed", ""};
+  store::HostIdentity me = store::current_host_identity();
+  std::string user = me.user_name.empty() ? std::to_string(me.uid) : me.user_name;
+  std::string add_range = fmt::format(
+      "as root: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 {}", user);
+  std::optional<store::IdMap> wanted = store::subordinate_id_map(me);
+  auto full = [&](const store::IdMap& m, const std::string& whose) {
+    return DoctorCheck{"id map", CheckLevel::Ok,
+                       fmt::format("full ({}): inside 0 is you, 1-{} are your subordinate ids {}",
+                                   whose, m.count - 1, range_text(m.sub_uid_base, m.count - 1)),
+                       ""};
+  };
+  if (recorded && recorded->subordinate()) return full(*recorded, "this store");
+  const char* degraded =
+      "one id: apt does not switch to _apt, builds run as the sandbox's root, verify skips the "
+      "user variation";
+  if (recorded) {
+    std::string fix = wanted ? "a new store gets the full map (--store DIR); this one keeps its own"
+                             : add_range + ", then use a new store (--store DIR)";
+    return {"id map", CheckLevel::Warning, fmt::format("{} (this store was made so)", degraded),
+            fix};
+  }
+  if (!wanted)
+    return {"id map", CheckLevel::Warning,
+            fmt::format("{}: no range of 65535 ids for {} in /etc/subuid and /etc/subgid",
+                        degraded, user),
+            add_range};
+  if (!me.map_helpers)
+    return {"id map", CheckLevel::Warning,
+            fmt::format("{}: newuidmap/newgidmap are missing", degraded),
+            "apt-get install uidmap (before the store is made)"};
+  return full(*wanted, "a new store");
+}
+
+DoctorCheck store_check(const std::string& store_path, std::optional<store::IdMap>& recorded) {
   std::string path = store::default_store_path(store_path);
   try {
     store::Store store(path);
+    recorded = store.recorded_id_map();
     auto snapshots = store.list();
     if (snapshots.empty())
       return {"store", CheckLevel::Warning, path + ": no snapshot yet",
@@ -143,13 +173,18 @@ DoctorCheck second_arch() {
 }  // namespace
 
 std::vector<DoctorCheck> run_doctor(const std::string& store_path) {
+  // Namespaces are tried before the store is opened: opening a store with a
+  // subordinate range enters its user namespace.
+  DoctorCheck namespaces = user_namespaces();
+  std::optional<store::IdMap> recorded;
+  DoctorCheck store = store_check(store_path, recorded);
   return {
-      user_namespaces(),
+      namespaces,
       overlayfs(),
-      subordinate_ids(),
+      id_mode(recorded),
       cgroups(),
       sandbox_helper(),
-      store_check(store_path),
+      store,
       program("mmdebstrap", "mmdebstrap", false, "snapshot create falls back to debootstrap"),
       program("debootstrap", "debootstrap", false, "fallback for snapshot create"),
       program("newuidmap", "uidmap", false, "needed for subordinate id ranges"),

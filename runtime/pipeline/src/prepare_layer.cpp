@@ -23,9 +23,13 @@ constexpr const char* kLogInside = "/cleanroom/log/build.log";
 constexpr const char* kOutInside = "/cleanroom/out";
 constexpr const char* kExtraInside = "/cleanroom/extra";
 
-std::string prepare_script(const PrepareRequest& request) {
+std::string prepare_script(const PrepareRequest& request, bool single_id) {
   std::string s;
   s += "export DEBIAN_FRONTEND=noninteractive\n";
+  // With one id there is no _apt to drop to (setgroups and seteuid fail); the
+  // setting stays in the layer for every later apt run (test, extra packages).
+  if (single_id)
+    s += "echo 'APT::Sandbox::User \"root\";' > /etc/apt/apt.conf.d/00cleanroom-single-id\n";
   if (!request.extra_repositories.empty()) {
     s += "cat > /etc/apt/sources.list.d/cleanroom-extra.list <<'CLEANROOM_EOF'\n";
     for (const auto& line : request.extra_repositories) s += line + "\n";
@@ -127,7 +131,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
     }
     step.binds.push_back({extra, kExtraInside, true});
   }
-  step.script = prepare_script(request);
+  step.script = prepare_script(request, ids.count == 1);
   step.log_inside = kLogInside;
   step.quiet = request.quiet;
   int rc = run_sandbox_step(ids, step);

@@ -19,6 +19,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/log.h"
@@ -259,11 +260,15 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
                                     "turned off with ia32_emulation=0)",
                                     options.arch, kernel.detail));
   }
-  bool as_root = ::geteuid() == 0;
+  bool as_root = host_user().root();
+  // In a user's subordinate namespace the process is root over every id the
+  // snapshot needs; mmdebstrap's unshare mode then unshares all but the user
+  // namespace and keeps the archive's owners.
+  bool full_ids = as_root || in_user_namespace();
   if (tool == "debootstrap" && !as_root)
     throw_environment("debootstrap needs root; install mmdebstrap to create snapshots as a "
                       "user: apt-get install mmdebstrap uidmap");
-  if (!as_root) require_subuid_range();
+  if (!full_ids) require_subuid_range();
 
   store::SnapshotMeta meta;
   meta.suite = def.suite;
@@ -279,7 +284,7 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   // filesystem as the store, and removed with it if we are killed. In unshare
   // mode it is owned by subordinate ids, which must be able to reach it: the
   // work dir (0700, maybe below a 0700 home) is closed to them, so TMPDIR stays.
-  auto env = bootstrap_env(as_root ? work.path() : "", epoch);
+  auto env = bootstrap_env(full_ids ? work.path() : "", epoch);
   if (tool == "mmdebstrap") {
     std::string output = work.path() + "/bootstrap.tar";
     run_bootstrap(mmdebstrap_invocation(def, options, packages, output, !as_root), env);

@@ -9,6 +9,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/user_namespace.h"
 
 namespace cleanroom::sandbox::helper {
 
@@ -67,12 +68,15 @@ bool owner_mapped(uid_t owner, const std::vector<IdMapLine>& map) {
 }
 
 // Checked here too, whatever the caller decided: nothing in a sandbox is
-// ever host root.
+// ever host root. In a user's subordinate namespace (base/user_namespace.h)
+// id 0 is the user, which the sandbox's root may be.
 void check_id_maps(const Spec& spec) {
-  for (const auto* map : {&spec.uid_map, &spec.gid_map}) {
+  for (const auto& [map, file] : {std::pair{&spec.uid_map, "/proc/self/uid_map"},
+                                  std::pair{&spec.gid_map, "/proc/self/gid_map"}}) {
     if (map->empty()) throw_input("sandbox spec: empty id map");
+    bool zero_is_root = zero_is_host_root(file);
     for (const auto& line : *map)
-      if (line.outside == 0 || line.count == 0)
+      if ((line.outside == 0 && zero_is_root) || line.count == 0)
         throw_input("sandbox spec: an id map line maps onto host id 0 or is empty");
   }
 }

@@ -6,22 +6,30 @@
 
 namespace cleanroom::sandbox {
 
-IdMapPlan plan_id_maps(const HostIdRange& range, uid_t euid, gid_t egid) {
+IdMapPlan plan_id_maps(const HostIdRange& range, uid_t euid, gid_t egid, bool host_root) {
   if (range.count == 0) throw_input("id map: empty range");
   IdMapPlan plan;
   if (euid == 0) {
     // Host root could map anything; the contract is that nothing in a sandbox is
     // ever host uid 0 or gid 0, so a range starting at 0 is a configuration error.
-    if (range.uid_base == 0 || range.gid_base == 0)
+    // In a user's subordinate namespace 0 is the user, and the map is the identity.
+    if (host_root && (range.uid_base == 0 || range.gid_base == 0))
       throw_input(fmt::format(
           "id map: the sandbox's ids would map to host root (uid base {}, gid base {}); "
           "the store must use an unprivileged range", range.uid_base, range.gid_base));
     if (std::uint64_t{range.uid_base} + range.count > 0xffffffffu ||
         std::uint64_t{range.gid_base} + range.count > 0xffffffffu)
       throw_input("id map: range runs past the largest id");
+    plan.method = IdMapMethod::Direct;
+    if (!host_root && range.count > 1) {
+      // The kernel takes a line only when it falls within one line of the
+      // parent's map, and there the user (0) and its range (1..) are two.
+      plan.uid_map = {{0, range.uid_base, 1}, {1, range.uid_base + 1, range.count - 1}};
+      plan.gid_map = {{0, range.gid_base, 1}, {1, range.gid_base + 1, range.count - 1}};
+      return plan;
+    }
     plan.uid_map.push_back({0, range.uid_base, range.count});
     plan.gid_map.push_back({0, range.gid_base, range.count});
-    plan.method = IdMapMethod::Direct;
     return plan;
   }
   if (range.count == 1) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 
 namespace cleanroom::sandbox {
@@ -55,7 +56,7 @@ std::vector<std::string> sandbox_environment(const std::vector<std::string>& ext
 
 Spec make_spec(const SandboxOptions& options, bool interactive, const std::string& term) {
   Spec spec;
-  IdMapPlan ids = plan_id_maps(options.ids, ::geteuid(), ::getegid());
+  IdMapPlan ids = plan_id_maps(options.ids, ::geteuid(), ::getegid(), host_user().root());
   spec.uid_map = ids.uid_map;
   spec.gid_map = ids.gid_map;
   spec.id_map_method = ids.method;

@@ -9,6 +9,8 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/process.h"
+#include "cleanroom/base/user_namespace.h"
 
 namespace cleanroom::store {
 
@@ -77,8 +79,27 @@ std::vector<SubIdRange> parse_subid(std::string_view text, const std::string& fi
   return out;
 }
 
+std::optional<IdMap> subordinate_id_map(const HostIdentity& host) {
+  auto uids = parse_subid(host.subuid_text, "/etc/subuid");
+  auto gids = parse_subid(host.subgid_text, "/etc/subgid");
+  const SubIdRange* u = own_range(uids, host);
+  const SubIdRange* g = own_range(gids, host);
+  // Inside 0 is the user itself; the range gives 1..kIdMapCount-1.
+  if (!u || !g || u->count < kIdMapCount - 1 || g->count < kIdMapCount - 1 || u->start == 0 ||
+      g->start == 0)
+    return std::nullopt;
+  IdMap map{host.uid, host.gid, kIdMapCount};
+  map.sub_uid_base = u->start;
+  map.sub_gid_base = g->start;
+  return map;
+}
+
 IdMap select_id_map(const HostIdentity& host) {
-  if (host.uid != 0) return IdMap{host.uid, host.gid, 1};
+  if (host.uid != 0) {
+    if (host.map_helpers)
+      if (auto sub = subordinate_id_map(host)) return *sub;
+    return IdMap{host.uid, host.gid, 1};
+  }
   auto uids = parse_subid(host.subuid_text, "/etc/subuid");
   auto gids = parse_subid(host.subgid_text, "/etc/subgid");
   const SubIdRange* u = own_range(uids, host);
@@ -95,8 +116,10 @@ IdMap select_id_map(const HostIdentity& host) {
 
 HostIdentity current_host_identity() {
   HostIdentity host;
-  host.uid = ::getuid();
-  host.gid = ::getgid();
+  HostUser me = host_user();
+  host.uid = me.uid;
+  host.gid = me.gid;
+  host.map_helpers = !find_program("newuidmap").empty() && !find_program("newgidmap").empty();
   if (const passwd* pw = ::getpwuid(host.uid)) host.user_name = pw->pw_name;
   auto read_optional = [](const char* path) -> std::string {
     try {
@@ -109,6 +132,40 @@ HostIdentity current_host_identity() {
   host.subuid_text = read_optional("/etc/subuid");
   host.subgid_text = read_optional("/etc/subgid");
   return host;
+}
+
+namespace {
+
+bool range_contains(const std::vector<SubIdRange>& ranges, const HostIdentity& host,
+                    std::uint32_t start, std::uint32_t count) {
+  for (const auto& r : ranges) {
+    bool mine = r.owner == std::to_string(host.uid) ||
+                (!host.user_name.empty() && r.owner == host.user_name);
+    if (mine && r.start <= start && std::uint64_t{start} + count <= std::uint64_t{r.start} + r.count)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void check_subordinate_range_still_given(const IdMap& recorded, const HostIdentity& host,
+                                         const std::string& store) {
+  std::uint32_t subs = recorded.count - 1;
+  bool uids = range_contains(parse_subid(host.subuid_text, "/etc/subuid"), host,
+                             recorded.sub_uid_base, subs);
+  bool gids = range_contains(parse_subid(host.subgid_text, "/etc/subgid"), host,
+                             recorded.sub_gid_base, subs);
+  if (uids && gids) return;
+  std::string user = host.user_name.empty() ? std::to_string(host.uid) : host.user_name;
+  throw_environment(fmt::format(
+      "store '{}' keeps its files under subordinate ids {}-{} (uids) and {}-{} (gids), which "
+      "/etc/subuid and /etc/subgid no longer give {}; give them back (as root: usermod "
+      "--add-subuids {}-{} --add-subgids {}-{} {}) or use a new store (--store DIR)",
+      store, recorded.sub_uid_base, std::uint64_t{recorded.sub_uid_base} + subs - 1,
+      recorded.sub_gid_base, std::uint64_t{recorded.sub_gid_base} + subs - 1, user,
+      recorded.sub_uid_base, std::uint64_t{recorded.sub_uid_base} + subs - 1,
+      recorded.sub_gid_base, std::uint64_t{recorded.sub_gid_base} + subs - 1, user));
 }
 
 }  // namespace cleanroom::store

@@ -20,6 +20,7 @@
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/store/id_map.h"
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/names.h"
@@ -44,6 +45,10 @@ std::string encode_store_json(const IdMap& m) {
   j["id_map"] = {{"host_uid_base", m.host_uid_base},
                  {"host_gid_base", m.host_gid_base},
                  {"count", m.count}};
+  if (m.subordinate()) {
+    j["id_map"]["sub_uid_base"] = m.sub_uid_base;
+    j["id_map"]["sub_gid_base"] = m.sub_gid_base;
+  }
   return j.dump(2) + "\n";
 }
 
@@ -56,8 +61,14 @@ IdMap decode_store_json(const std::string& text, const std::string& file) {
                               "upgrade cleanroom",
                               file, version, kStoreVersion));
     const auto& m = j.at("id_map");
-    return IdMap{m.at("host_uid_base").get<std::uint32_t>(),
-                 m.at("host_gid_base").get<std::uint32_t>(), m.at("count").get<std::uint32_t>()};
+    IdMap map{m.at("host_uid_base").get<std::uint32_t>(),
+              m.at("host_gid_base").get<std::uint32_t>(), m.at("count").get<std::uint32_t>()};
+    map.sub_uid_base = m.value("sub_uid_base", std::uint32_t{0});
+    map.sub_gid_base = m.value("sub_gid_base", std::uint32_t{0});
+    if (map.subordinate() != (map.sub_gid_base != 0) || (map.subordinate() && map.count < 2))
+      throw_input(fmt::format("{}: id_map: sub_uid_base and sub_gid_base go together, with a "
+                              "count of at least 2", file));
+    return map;
   } catch (const nlohmann::json::exception& e) {
     throw_input(fmt::format("{}: not a valid store.json: {}", file, e.what()));
   }
@@ -74,7 +85,6 @@ Store::Store(std::string path) : path_(std::move(path)) {
   while (path_.size() > 1 && path_.back() == '/') path_.pop_back();
   try {
     create_layout();
-    remove_stale_work_dirs();
   } catch (const Error& e) {
     int err = e.error_number();
     if (err == EACCES || err == EROFS || err == EPERM)
@@ -83,6 +93,13 @@ Store::Store(std::string path) : path_(std::move(path)) {
                               "CLEANROOM_STORE",
                               path_, e.what()),
                   err);
+    throw e.with_context("store '" + path_ + "'");
+  }
+  // Before anything reads or removes files the store's other ids own.
+  enter_id_map();
+  try {
+    remove_stale_work_dirs();
+  } catch (const Error& e) {
     throw e.with_context("store '" + path_ + "'");
   }
 }
@@ -97,7 +114,27 @@ void Store::create_layout() {
     // by those host ids, so it must never change afterwards.
     if (!path_exists(json)) write_file_atomic(json, encode_store_json(select_id_map(current_host_identity())));
   }
-  id_map_ = decode_store_json(read_file(json), json);
+  recorded_ = decode_store_json(read_file(json), json);
+  id_map_ = recorded_;
+}
+
+void Store::enter_id_map() {
+  HostUser me = host_user();
+  if (recorded_.subordinate()) {
+    if (me.uid != recorded_.host_uid_base || me.gid != recorded_.host_gid_base)
+      throw_input(fmt::format("store '{}' belongs to user {}:{} and its subordinate ids; run as "
+                              "that user, or use another store (--store DIR)",
+                              path_, recorded_.host_uid_base, recorded_.host_gid_base));
+    check_subordinate_range_still_given(recorded_, current_host_identity(), path_);
+    enter_user_namespace({recorded_.host_uid_base, recorded_.host_gid_base, recorded_.sub_uid_base,
+                          recorded_.sub_gid_base, recorded_.count});
+    id_map_ = IdMap{0, 0, recorded_.count};
+  } else if (!me.root() && recorded_.count > 1) {
+    throw_input(fmt::format("store '{}' was made by root (its files belong to host ids {}-{}); "
+                            "as a user, use your own store: --store DIR or CLEANROOM_STORE",
+                            path_, recorded_.host_uid_base,
+                            std::uint64_t{recorded_.host_uid_base} + recorded_.count - 1));
+  }
 }
 
 void Store::remove_stale_work_dirs() {

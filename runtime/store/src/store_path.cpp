@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/store/store.h"
 
 namespace cleanroom::store {
@@ -26,7 +27,7 @@ std::string default_store_path(const std::string& explicit_path) {
     return std::string(v ? v : "");
   };
   return select_store_path({explicit_path, env("CLEANROOM_STORE"),
-                            static_cast<std::uint32_t>(::getuid()), env("XDG_DATA_HOME"),
+                            host_user().uid, env("XDG_DATA_HOME"),
                             env("HOME")});
 }
 

@@ -61,6 +61,23 @@ TEST_CASE("opening a store creates its layout and records the id map once") {
   CHECK(Store(path).id_map().host_gid_base == 6);
 }
 
+TEST_CASE("a user's subordinate store is refused to anyone else, with what to do") {
+  TempDir dir("store-");
+  write_file_atomic(dir.path() + "/store.json",
+                    R"({"format_version":1,"id_map":{"host_uid_base":4000,"host_gid_base":4000,)"
+                    R"("count":65536,"sub_uid_base":100000,"sub_gid_base":100000}})");
+  CHECK_THROWS_WITH(Store(dir.path()), Catch::Contains("belongs to user 4000:4000") &&
+                                           Catch::Contains("--store DIR"));
+}
+
+TEST_CASE("a store.json with half a subordinate map is refused") {
+  TempDir dir("store-");
+  write_file_atomic(dir.path() + "/store.json",
+                    R"({"format_version":1,"id_map":{"host_uid_base":4000,"host_gid_base":4000,)"
+                    R"("count":65536,"sub_uid_base":100000}})");
+  CHECK_THROWS_WITH(Store(dir.path()), Catch::Contains("go together"));
+}
+
 TEST_CASE("a store.json from a newer cleanroom is refused") {
   TempDir dir("store-");
   write_file_atomic(dir.path() + "/store.json", R"({"format_version":99,"id_map":{}})");

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,14 +38,25 @@ struct HostIdentity {
   std::string user_name;  // for matching subuid entries by name
   std::string subuid_text;
   std::string subgid_text;
+  bool map_helpers = false;  // newuidmap and newgidmap are installed
 };
 
-// As a normal user: {uid, gid, 1}. As root: root's own subuid/subgid range when
+// A normal user's subordinate map: inside 0 the user, 1..kIdMapCount-1 the
+// start of the user's own range in both files; nullopt without one that big.
+std::optional<IdMap> subordinate_id_map(const HostIdentity& host);
+
+// As a normal user: subordinate_id_map when the helpers are installed, else
+// {uid, gid, 1}. As root: root's own subuid/subgid range when
 // it has at least kIdMapCount ids, else kDefaultIdBase, refused (Environment)
 // when any subuid/subgid entry overlaps it.
 IdMap select_id_map(const HostIdentity& host);
 
-// The identity of this process, reading /etc/subuid and /etc/subgid (missing
+// Throws Error(Environment) naming the usermod fix when /etc/subuid or
+// /etc/subgid no longer give the user the subordinate ids a store was made with.
+void check_subordinate_range_still_given(const IdMap& recorded, const HostIdentity& host,
+                                         const std::string& store);
+
+// The identity of this process (the host user, also inside the namespace), reading /etc/subuid and /etc/subgid (missing
 // files count as empty).
 HostIdentity current_host_identity();
 

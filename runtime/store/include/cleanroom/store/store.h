@@ -21,11 +21,18 @@ namespace cleanroom::store {
 
 // How ids inside a sandbox map to ids on the host for this store's files.
 // As root: inside 0..count-1 -> host base..base+count-1 (never host root).
-// As a normal user: inside 0 -> the user's uid, count 1.
+// A normal user with a subordinate range: inside 0 -> the user (base), inside
+// 1..count-1 -> sub_base..sub_base+count-2; the process enters a user namespace
+// of that shape (base/user_namespace.h), where Store::id_map() is 0..count-1.
+// A normal user without one: inside 0 -> the user's uid, count 1.
 struct IdMap {
   std::uint32_t host_uid_base = 0;
   std::uint32_t host_gid_base = 0;
   std::uint32_t count = 1;
+  std::uint32_t sub_uid_base = 0;  // 0: no subordinate part
+  std::uint32_t sub_gid_base = 0;
+  bool subordinate() const { return sub_uid_base != 0; }
+  bool operator==(const IdMap&) const = default;
 };
 
 struct SnapshotInfo {
@@ -60,7 +67,11 @@ class Store {
  public:
   explicit Store(std::string path);  // opens (creating the layout if needed)
   const std::string& path() const { return path_; }
+  // The ids this process chowns the store's files to: for a store with a
+  // subordinate range, as seen inside the namespace the store entered.
   IdMap id_map() const;
+  // As store.json records it, in host ids.
+  IdMap recorded_id_map() const { return recorded_; }
 
   // Resolves a name or id (or unique id prefix). Throws Error(Input) listing the
   // snapshots that exist when nothing matches.
@@ -90,8 +101,10 @@ class Store {
 
  private:
   void create_layout();
+  void enter_id_map();
   void remove_stale_work_dirs();
   std::string path_;
+  IdMap recorded_;
   IdMap id_map_;
 };
 
