@@ -84,7 +84,7 @@ Spec make_spec(const SandboxOptions& options, bool interactive, const std::strin
   spec.network = options.network;
   spec.interactive = interactive;
   spec.keep_caps = options.keep_caps;
-  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network, options.arch});
+  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network, options.arch, options.ids.count == 1});
   spec.linux32 = runs_as_linux32(options.arch);
   return spec;
 }

@@ -125,8 +125,12 @@ Ctx new_context() {
 }
 
 // Rule numbers are the native ABI's; libseccomp maps them to each ABI of ctx.
-void add_rules(scmp_filter_ctx ctx, bool socket_rules) {
+void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
   const auto deny = SCMP_ACT_ERRNO(EPERM);
+  if (single_id)
+    for (const char* name : {"chown", "fchown", "lchown", "fchownat", "chown32", "fchown32", "lchown32"})
+      check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(0), syscall_number(name), 0),
+            fmt::format("rule {}", name));
   for (const char* name : kDenied)
     check(seccomp_rule_add(ctx, deny, syscall_number(name), 0), fmt::format("rule {}", name));
 
@@ -165,11 +169,11 @@ void add_rules(scmp_filter_ctx ctx, bool socket_rules) {
 // socketcall, so every socket would fail, AF_UNIX too. Such a sandbox offline
 // keeps the network namespace with only `lo` as its one wall against the
 // internet; packet sockets still need CAP_NET_RAW, which no command keeps.
-void add_x86_abi(scmp_filter_ctx ctx) {
+void add_x86_abi(scmp_filter_ctx ctx, bool single_id) {
   Ctx x86 = new_context();
   check(seccomp_arch_remove(x86.get(), SCMP_ARCH_NATIVE), "remove the native ABI");
   check(seccomp_arch_add(x86.get(), SCMP_ARCH_X86), "add the x86 ABI");
-  add_rules(x86.get(), false);
+  add_rules(x86.get(), false, single_id);
   check(seccomp_merge(ctx, x86.get()), "merge the x86 ABI");
   (void)x86.release();  // seccomp_merge took it
 }
@@ -182,8 +186,8 @@ std::string compile_seccomp(const SeccompPolicy& policy) {
     throw_input(fmt::format("a sandbox here cannot run {} programs (it runs {})", policy.arch,
                             fmt::join(runnable_debian_arches(), ", ")));
   Ctx ctx = new_context();
-  add_rules(ctx.get(), !policy.network);
-  if (second_abi) add_x86_abi(ctx.get());
+  add_rules(ctx.get(), !policy.network, policy.single_id);
+  if (second_abi) add_x86_abi(ctx.get(), policy.single_id);
 
   UniqueFd mem(::memfd_create("cleanroom-seccomp", MFD_CLOEXEC));
   if (!mem) throw_errno("seccomp: memfd_create", errno, ErrorKind::Environment);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -29,6 +30,19 @@ struct Probe {
   const char* name;
   long (*call)();
 };
+
+// 0: the owner changed; -1: chown reported success and changed nothing; else errno.
+long try_chown() {
+  char path[] = "/tmp/cleanroom-chown-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) return errno;
+  ::close(fd);
+  long r = ::chown(path, 4242, 4242) == 0 ? 0L : long{errno};
+  struct stat st {};
+  if (r == 0 && ::stat(path, &st) == 0 && st.st_uid != 4242) r = -1;
+  ::unlink(path);
+  return r;
+}
 
 long try_socket(int family) {
   int fd = ::socket(family, SOCK_STREAM, 0);
@@ -55,6 +69,7 @@ const Probe kProbes[] = {
     {"personality no-aslr", [] { return ::personality(ADDR_NO_RANDOMIZE) == -1 ? long{errno} : 0L; }},
     {"personality exec", [] { return ::personality(READ_IMPLIES_EXEC) == -1 ? long{errno} : 0L; }},
     {"getpid", [] { return ::getpid() > 0 ? 0L : long{errno}; }},
+    {"chown", try_chown},
 };
 
 // Runs every probe under the filter; returns the errno each one saw (0: allowed).
@@ -113,6 +128,13 @@ TEST_CASE("the offline filter refuses escapes and internet sockets with EPERM") 
   CHECK(result(r, "personality no-aslr") == 0);
   CHECK(result(r, "personality exec") == EPERM);
   CHECK(result(r, "getpid") == 0);
+}
+
+TEST_CASE("a one-id filter makes chown report success and change nothing") {
+  auto r = probe(compile_seccomp({.network = false, .single_id = true}));
+  CHECK(result(r, "chown") == -1);
+  CHECK(result(r, "mount") == EPERM);
+  if (::getuid() == 0) CHECK(result(probe(compile_seccomp({.network = false})), "chown") == 0);
 }
 
 TEST_CASE("the online filter allows internet sockets and still refuses the rest") {

@@ -16,6 +16,10 @@ struct SeccompPolicy {
   // one. A compatible 32-bit one (i386 on amd64) admits that system call ABI
   // too, with the same rules.
   std::string arch;
+  // A one-id sandbox (a user without a subordinate range): chown(2) and its kin
+  // report success and change nothing. No owner but the user can exist there,
+  // and dpkg, tar and apt stop when a chown to `man` or `_apt` fails.
+  bool single_id = false;
 };
 
 // Names of the system calls the policy refuses outright (for docs and tests).
