@@ -41,6 +41,35 @@ require_user_namespaces() { # user
   runuser -u "$1" -- unshare --user --map-root-user true 2>/dev/null ||
     skip "unprivileged user namespaces are disabled on this kernel (unshare as $1 failed)"
 }
+# A normal user for the rootless tests, made once: "with-range" gives it a
+# subordinate range of 65536 ids (what useradd gives by default), "no-range"
+# takes any away. Its cleanroom runs through as_user, with its own store and
+# home under $SCRATCH/NAME (which it owns) and the hostile PIP_*/PYTHON*
+# settings still exported.
+test_user() { # name with-range|no-range
+  id "$1" >/dev/null 2>&1 ||
+    useradd --create-home --shell /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$1"
+  if [ "$2" = with-range ]; then
+    if ! grep -q "^$1:" /etc/subuid || ! grep -q "^$1:" /etc/subgid; then
+      sed -i "/^$1:/d" /etc/subuid /etc/subgid
+      start=$(cat /etc/subuid /etc/subgid 2>/dev/null |
+        awk -F: 'BEGIN {m = 100000} $2 + $3 > m {m = $2 + $3} END {print m}')
+      usermod --add-subuids "$start-$((start + 65535))" --add-subgids "$start-$((start + 65535))" "$1"
+    fi
+  else
+    sed -i "/^$1:/d" /etc/subuid /etc/subgid
+  fi
+  chmod 0755 "$SCRATCH" "$CLEANROOM_TEST_SCRATCH"
+  mkdir -p "$SCRATCH/$1"
+  chown "$1:" "$SCRATCH/$1"
+}
+as_user() { # name cleanroom-args...
+  u=$1
+  shift
+  runuser -u "$u" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$SCRATCH/$u" \
+    CLEANROOM_STORE="$SCRATCH/$u/store" PIP_FIND_LINKS=/nonexistent PYTHONPATH=/nonexistent \
+    ${SOURCE_DATE_EPOCH:+SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH} "$CLEANROOM" "$@"
+}
 # 32-bit x86 programs, as arch-test answers (a 64-bit kernel without
 # CONFIG_IA32_EMULATION, or booted with ia32_emulation=0, runs none).
 # CLEANROOM_TEST_NO_IA32=1 makes the suite, unit tests included, behave as if
