@@ -16,6 +16,10 @@ FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
 DEB=cleanroom-hello_1.0_amd64.deb
 H="$SCRATCH/$U"
 
+capture as_user "$U" doctor
+assert_contains "$out" "full (a new store): inside 0 is you, 1-65535 are your subordinate ids" \
+  "doctor says a new store of this user gets the full map"
+
 # Same snapshot, same id: created by root and by the user from the same mirror
 # state (the small essential variant), and root's bookworm imported.
 export SOURCE_DATE_EPOCH=1700000000

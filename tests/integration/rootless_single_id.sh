@@ -16,8 +16,13 @@ H="$SCRATCH/$U"
 
 capture as_user "$U" doctor
 assert_contains "$out" "one id: apt does not switch to _apt" "doctor names the one-id mode"
+assert_contains "$out" "no range of 65535 ids for $U" "doctor says why"
 assert_contains "$out" "usermod --add-subuids 100000-165535 --add-subgids 100000-165535 $U" \
   "doctor names the fix for the full mode"
+[ ! -e "$H/store" ] || fail "doctor made a store"
+as_user "$U" snapshot list >/dev/null
+capture as_user "$U" doctor
+assert_contains "$out" "(this store was made so)" "doctor tells an existing one-id store from a new one"
 python3 - "$H/store/store.json" "$(id -u "$U")" <<'PY' || fail "store.json is not one id"
 import json, sys
 m = json.load(open(sys.argv[1]))["id_map"]

@@ -121,6 +121,10 @@ DoctorCheck id_mode(const std::optional<store::IdMap>& recorded) {
 
 DoctorCheck store_check(const std::string& store_path, std::optional<store::IdMap>& recorded) {
   std::string path = store::default_store_path(store_path);
+  // Looking must not make one: the id map is chosen when a store is born.
+  if (!path_exists(path + "/store.json"))
+    return {"store", CheckLevel::Warning, path + ": not made yet (the first command that needs it makes it)",
+            "cleanroom snapshot create bookworm"};
   try {
     store::Store store(path);
     recorded = store.recorded_id_map();
