@@ -3,8 +3,9 @@
 // namespaces (the sandbox's own view must stay what the plan made it), kernel
 // modules, kexec, reboot, bpf, the kernel keyring (not namespaced), perf and
 // userfaultfd (common exploit primitives), io_uring (its socket operation would
-// bypass the socket rules below), and terminal input injection (TIOCSTI).
-// Offline, sockets of the internet and packet families are refused too; the
+// bypass the socket rules below), terminal input injection (TIOCSTI) and line
+// discipline changes (TIOCSETD).
+// Offline, every socket family but AF_UNIX and AF_NETLINK is refused too; the
 // network namespace with only `lo` is the first wall, this is the second.
 // Only the native architecture is allowed: a 32-bit syscall entry would
 // otherwise bypass every rule (libseccomp kills on a foreign arch). A sandbox
@@ -52,13 +53,22 @@ constexpr unsigned long kNamespaceFlags[] = {
     CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP, CLONE_NEWTIME,
 };
 
-// personality(2) bits that make exploits easier (executable data, page zero
-// mapped, legacy address space layout). ADDR_NO_RANDOMIZE, UNAME26 and
-// PER_LINUX32 stay allowed: `verify` varies ASLR and the kernel version string.
-constexpr unsigned long kDangerousPersonality[] = {
-    READ_IMPLIES_EXEC, MMAP_PAGE_ZERO, ADDR_COMPAT_LAYOUT, ADDR_LIMIT_3GB,
-    ADDR_LIMIT_32BIT, SHORT_INODE, WHOLE_SECONDS, STICKY_TIMEOUTS, FDPIC_FUNCPTRS,
-};
+// personality(2) values a command may set: PER_LINUX, PER_LINUX32 (i386
+// sandboxes), ADDR_NO_RANDOMIZE and UNAME26 (`verify` varies ASLR and the
+// kernel version string), in any combination, and the 0xffffffff query. Every
+// other bit (executable data, page zero mapped, legacy layouts) is refused.
+constexpr unsigned long kAllowedPersonality = static_cast<unsigned long>(PER_LINUX32) |
+                                              static_cast<unsigned long>(ADDR_NO_RANDOMIZE) |
+                                              static_cast<unsigned long>(UNAME26);
+constexpr unsigned long kPersonalityQuery = 0xffffffffu;
+
+// The kernel reads these arguments as 32-bit ints; a filter comparing all 64
+// bits would let `AF_INET | 1 << 32` through.
+constexpr scmp_datum_t kLow32 = 0xffffffffu;
+
+// Offline, the socket families a build may open: local sockets and netlink
+// (route queries, which the empty network namespace answers).
+constexpr int kOfflineFamilies[] = {AF_UNIX, AF_NETLINK};
 
 struct CtxDeleter {
   void operator()(scmp_filter_ctx ctx) const { seccomp_release(ctx); }
@@ -124,6 +134,46 @@ Ctx new_context() {
   return ctx;
 }
 
+// Refuses personality(2) unless its (32-bit) value is the query or uses only
+// allowed bits. A filter cannot say "not in a set", so: with bit 31 clear, any
+// bit outside the allowed ones refuses; with bit 31 set, any clear bit does
+// (only 0xffffffff has them all).
+void add_personality_rules(scmp_filter_ctx ctx) {
+  const auto deny = SCMP_ACT_ERRNO(EPERM);
+  constexpr scmp_datum_t high = 0x80000000u;
+  for (int b = 0; b < 31; ++b) {
+    scmp_datum_t bit = scmp_datum_t{1} << b;
+    if ((kAllowedPersonality & bit) == 0)
+      check(seccomp_rule_add(ctx, deny, SCMP_SYS(personality), 1,
+                             SCMP_A0(SCMP_CMP_MASKED_EQ, bit | high, bit)),
+            "rule personality");
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(personality), 1,
+                           SCMP_A0(SCMP_CMP_MASKED_EQ, bit | high, high)),
+          "rule personality");
+  }
+  static_assert(kPersonalityQuery == 0xffffffffu);
+}
+
+// Offline: every socket family but kOfflineFamilies is refused (AF_VSOCK would
+// reach the hypervisor of a VM, AF_BLUETOOTH, AF_CAN ... devices). Families
+// are below 64; any higher bit of the 32-bit argument refuses too.
+void add_offline_socket_rules(scmp_filter_ctx ctx) {
+  const auto deny = SCMP_ACT_ERRNO(EPERM);
+  for (int family = 0; family < 64; ++family) {
+    if (std::find(std::begin(kOfflineFamilies), std::end(kOfflineFamilies), family) !=
+        std::end(kOfflineFamilies))
+      continue;
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1,
+                           SCMP_A0(SCMP_CMP_MASKED_EQ, kLow32, static_cast<scmp_datum_t>(family))),
+          "rule socket");
+  }
+  for (int b = 6; b < 32; ++b) {
+    scmp_datum_t bit = scmp_datum_t{1} << b;
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, bit, bit)),
+          "rule socket");
+  }
+}
+
 // Rule numbers are the native ABI's; libseccomp maps them to each ABI of ctx.
 void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
   const auto deny = SCMP_ACT_ERRNO(EPERM);
@@ -142,25 +192,15 @@ void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
   // glibc fall back to clone(2), where the rules above apply.
   check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0), "rule clone3");
 
-  // Typing into the terminal's input queue would reach the caller's shell.
-  for (unsigned long request : {(unsigned long)TIOCSTI, (unsigned long)TIOCLINUX})
-    check(seccomp_rule_add(ctx, deny, SCMP_SYS(ioctl), 1,
-                           SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, request)),
+  // Typing into the terminal's input queue would reach the caller's shell; a
+  // changed line discipline outlives the sandbox and leaves the terminal dead.
+  for (unsigned long request :
+       {(unsigned long)TIOCSTI, (unsigned long)TIOCLINUX, (unsigned long)TIOCSETD})
+    check(seccomp_rule_add(ctx, deny, SCMP_SYS(ioctl), 1, SCMP_A1(SCMP_CMP_MASKED_EQ, kLow32, request)),
           "rule ioctl");
 
-  // The query value 0xffffffff has every bit set. No real personality value
-  // uses bit 31, so a dangerous bit is refused only with bit 31 clear.
-  for (unsigned long bit : kDangerousPersonality)
-    check(seccomp_rule_add(ctx, deny, SCMP_SYS(personality), 1,
-                           SCMP_A0(SCMP_CMP_MASKED_EQ, bit | 0x80000000u, bit)),
-          "rule personality");
-
-  if (socket_rules) {
-    for (int family : {AF_INET, AF_INET6, AF_PACKET})
-      check(seccomp_rule_add(ctx, deny, SCMP_SYS(socket), 1,
-                             SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(family))),
-            "rule socket");
-  }
+  add_personality_rules(ctx);
+  if (socket_rules) add_offline_socket_rules(ctx);
 }
 
 // The x86 ABI of an i386 sandbox, with every rule but the socket families:

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/vm_sockets.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/personality.h>
@@ -70,6 +72,27 @@ const Probe kProbes[] = {
     {"personality exec", [] { return ::personality(READ_IMPLIES_EXEC) == -1 ? long{errno} : 0L; }},
     {"getpid", [] { return ::getpid() > 0 ? 0L : long{errno}; }},
     {"chown", try_chown},
+    {"socket inet, high bits", [] {
+       long fd = ::syscall(SYS_socket, AF_INET | (1L << 32), SOCK_STREAM, 0);
+       if (fd >= 0) ::close(static_cast<int>(fd));
+       return fd >= 0 ? 0L : long{errno};
+     }},
+    {"socket vsock", [] { return try_socket(AF_VSOCK); }},
+    {"socket netlink", [] {
+       int fd = ::socket(AF_NETLINK, SOCK_RAW, 0);
+       if (fd >= 0) ::close(fd);
+       return fd >= 0 ? 0L : long{errno};
+     }},
+    {"socket family 200", [] { return try_socket(200); }},
+    {"ioctl tiocsetd", [] { return ::ioctl(-1, TIOCSETD, nullptr) == 0 ? 0L : long{errno}; }},
+    {"personality uname26", [] { return ::personality(UNAME26) == -1 ? long{errno} : 0L; }},
+    {"personality exec, bit 31", [] {
+       return ::syscall(SYS_personality, 0x80000000UL | READ_IMPLIES_EXEC) == -1 ? long{errno} : 0L;
+     }},
+    {"personality compat layout, high bits", [] {
+       return ::syscall(SYS_personality, (1UL << 32) | ADDR_COMPAT_LAYOUT) == -1 ? long{errno} : 0L;
+     }},
+    {"personality linux", [] { return ::personality(PER_LINUX) == -1 ? long{errno} : 0L; }},
 };
 
 // Runs every probe under the filter; returns the errno each one saw (0: allowed).
@@ -128,6 +151,27 @@ TEST_CASE("the offline filter refuses escapes and internet sockets with EPERM") 
   CHECK(result(r, "personality no-aslr") == 0);
   CHECK(result(r, "personality exec") == EPERM);
   CHECK(result(r, "getpid") == 0);
+}
+
+TEST_CASE("the filter reads 32-bit arguments as the kernel does") {
+  auto r = probe(compile_seccomp({.network = false}));
+  CHECK(result(r, "socket inet, high bits") == EPERM);
+  CHECK(result(r, "personality exec, bit 31") == EPERM);
+  CHECK(result(r, "personality compat layout, high bits") == EPERM);
+  CHECK(result(r, "personality uname26") == 0);
+  CHECK(result(r, "personality linux") == 0);
+}
+
+TEST_CASE("offline only local and netlink sockets open; the terminal's discipline stays") {
+  auto r = probe(compile_seccomp({.network = false}));
+  CHECK(result(r, "socket vsock") == EPERM);
+  CHECK(result(r, "socket family 200") == EPERM);
+  CHECK(result(r, "socket netlink") == 0);
+  CHECK(result(r, "socket unix") == 0);
+  CHECK(result(r, "ioctl tiocsetd") == EPERM);
+  auto online = probe(compile_seccomp({.network = true}));
+  CHECK(result(online, "socket netlink") == 0);
+  CHECK(result(online, "ioctl tiocsetd") == EPERM);
 }
 
 TEST_CASE("a one-id filter makes chown report success and change nothing") {
