@@ -1,7 +1,11 @@
 #include "id_maps.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -51,14 +55,55 @@ void run_map_helper(const char* program, pid_t child, const std::vector<IdMapLin
                                   program, status));
 }
 
+// A user namespace with one uid and one gid: the bind's owner inside stands
+// for the sandbox root's host ids. Id-mapping a bind through it (instead of
+// through the sandbox's own namespace) means the sandbox's root writes files
+// as the owner, never as host root, and no other sandbox id can write there.
+UniqueFd owner_user_namespace(uid_t owner, gid_t group, std::uint32_t root_uid,
+                              std::uint32_t root_gid) {
+  int hold[2];
+  if (::pipe2(hold, O_CLOEXEC) != 0) throw_errno("pipe");
+  UniqueFd hold_read(hold[0]), hold_write(hold[1]);
+  // Plain clone without a new stack: the helper is single-threaded.
+  long pid = ::syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (pid < 0) throw_errno("clone a user namespace for a bind", errno, ErrorKind::Environment);
+  if (pid == 0) {
+    hold_write.reset();
+    char c;
+    (void)!::read(hold_read.get(), &c, 1);  // EOF: the parent is done with us
+    ::_exit(0);
+  }
+  hold_read.reset();
+  auto reap = [&] {
+    hold_write.reset();
+    ::waitpid(static_cast<pid_t>(pid), nullptr, 0);
+  };
+  try {
+    pid_t child = static_cast<pid_t>(pid);
+    write_proc(child, "uid_map", fmt::format("{} {} 1\n", owner, root_uid));
+    write_proc(child, "gid_map", fmt::format("{} {} 1\n", group, root_gid));
+    UniqueFd ns = open_fd(fmt::format("/proc/{}/ns/user", pid), O_RDONLY);
+    reap();
+    return ns;
+  } catch (...) {
+    reap();
+    throw;
+  }
+}
+
+std::uint32_t sandbox_root(const std::vector<IdMapLine>& map) {
+  for (const auto& l : map)
+    if (l.inside == 0) return l.outside;
+  throw_input("sandbox spec: the id map has no root");
+}
+
 }  // namespace
 
-void idmap_bind_trees(pid_t child, const Prepared& prep) {
-  if (prep.trees.empty()) return;
-  std::string ns_path = fmt::format("/proc/{}/ns/user", child);
-  UniqueFd userns = open_fd(ns_path, O_RDONLY);
+void idmap_bind_trees(const Spec& spec, const Prepared& prep) {
   for (const auto& m : prep.mounts) {
     if (m.kind != MountKind::Bind || m.tree_fd < 0 || !m.idmap) continue;
+    UniqueFd userns = owner_user_namespace(m.owner_uid, m.owner_gid, sandbox_root(spec.uid_map),
+                                           sandbox_root(spec.gid_map));
     struct mount_attr attr{};
     attr.attr_set = MOUNT_ATTR_IDMAP;
     attr.userns_fd = static_cast<std::uint64_t>(userns.get());

@@ -12,9 +12,10 @@ namespace cleanroom::sandbox::helper {
 void write_id_maps(pid_t child, const Spec& spec);
 
 struct Prepared;
-// Gives the binds the helper made an id mapping through the child's user
-// namespace, so that the host ids of their files show as the same ids inside
-// (host root's files as the sandbox's root's). Call after write_id_maps.
-void idmap_bind_trees(pid_t child, const Prepared& prep);
+// Gives the binds the helper made, whose owner is outside the sandbox's map,
+// an id mapping of their owner onto the sandbox's root: the owner's files show
+// as root's inside, and what the sandbox's root writes there belongs to the
+// owner (never to host root unless host root owns the bind).
+void idmap_bind_trees(const Spec& spec, const Prepared& prep);
 
 }  // namespace cleanroom::sandbox::helper

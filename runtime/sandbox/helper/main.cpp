@@ -210,7 +210,7 @@ int run(const Args& args) {
   ::fcntl(error_read.get(), F_SETFL, O_NONBLOCK);
   try {
     write_id_maps(pid1, spec);
-    idmap_bind_trees(pid1, prep);
+    idmap_bind_trees(spec, prep);
   } catch (const Error& e) {
     ::kill(pid1, SIGKILL);
     ::waitpid(pid1, nullptr, 0);

@@ -104,8 +104,11 @@ PreparedMount prepare_mount(const Spec& spec, const MountEntry& m, Prepared& out
       p.no_dev = m.target.rfind("/dev/", 0) != 0;
       // A tree whose owner the map already covers (a build directory chowned
       // to the store's range) is right as it is; one owned by someone else
-      // (host root's) is id-mapped so the sandbox's root owns it.
+      // (host root's, a user's) is id-mapped so that its owner is the
+      // sandbox's root, and what that root writes there is the owner's.
       p.idmap = p.no_dev && !owner_mapped(st.st_uid, spec.uid_map);
+      p.owner_uid = st.st_uid;
+      p.owner_gid = st.st_gid;
       p.tree_fd = open_bind_tree(m.source, p);
       if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
       break;

@@ -37,8 +37,10 @@ struct PreparedMount {
   // makes it). See open_bind_tree.
   int tree_fd;
   // Binds: the source's owner is outside the sandbox's id map, so the tree is
-  // id-mapped through the sandbox's user namespace (see idmap_bind_trees).
+  // id-mapped: that owner stands for the sandbox's root (see idmap_bind_trees).
   bool idmap;
+  uid_t owner_uid;
+  gid_t owner_gid;
 };
 
 // The flags of a bind mount, set on the detached tree before it is attached.

@@ -55,6 +55,7 @@ MountEntry entry(MountKind kind, std::string target, std::string source = "", st
 
 BindRequest parse_bind(const std::string& text) {
   BindRequest bind;
+  bind.callers_files = true;
   std::string rest = text;
   auto last = rest.rfind(':');
   if (last != std::string::npos && (rest.substr(last + 1) == "ro" || rest.substr(last + 1) == "rw")) {

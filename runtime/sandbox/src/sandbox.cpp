@@ -5,6 +5,7 @@
 #include <linux/capability.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
@@ -83,8 +84,15 @@ Spec make_spec(const SandboxOptions& options, bool interactive, const std::strin
   spec.timeout_seconds = options.timeout_seconds;
   spec.network = options.network;
   spec.interactive = interactive;
+  // What the sandbox writes into the caller's files outlives it: no setuid or
+  // setgid files there (seccomp) and no file capabilities (no CAP_SETFCAP).
+  bool callers_files_writable =
+      std::any_of(options.mounts.binds.begin(), options.mounts.binds.end(),
+                  [](const BindRequest& b) { return b.callers_files && !b.read_only; });
   spec.keep_caps = options.keep_caps;
-  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network, options.arch, options.ids.count == 1});
+  if (callers_files_writable) std::erase(spec.keep_caps, CAP_SETFCAP);
+  spec.seccomp_bpf = compile_seccomp(SeccompPolicy{options.network, options.arch,
+                                                   options.ids.count == 1, callers_files_writable});
   spec.linux32 = runs_as_linux32(options.arch);
   return spec;
 }

@@ -14,12 +14,14 @@
 #include "cleanroom/sandbox/seccomp_policy.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -174,8 +176,39 @@ void add_offline_socket_rules(scmp_filter_ctx ctx) {
   }
 }
 
+// Refuses every way to give a file S_ISUID or S_ISGID: the mode argument of
+// chmod, fchmod, fchmodat, creat, mknod, mknodat, and of open and openat when
+// they create (O_CREAT or O_TMPFILE). fchmodat2 and openat2 are ENOSYS: glibc
+// falls back to the calls above.
+void add_no_setid_rules(scmp_filter_ctx ctx) {
+  const auto deny = SCMP_ACT_ERRNO(EPERM);
+  struct ModeArg {
+    int nr;
+    unsigned arg;
+  };
+  const ModeArg plain[] = {{SCMP_SYS(chmod), 1},   {SCMP_SYS(fchmod), 1}, {SCMP_SYS(fchmodat), 2},
+                           {SCMP_SYS(creat), 1},   {SCMP_SYS(mknod), 1},  {SCMP_SYS(mknodat), 2}};
+  const ModeArg creating[] = {{SCMP_SYS(open), 2}, {SCMP_SYS(openat), 3}};
+  for (scmp_datum_t bit : {scmp_datum_t{S_ISUID}, scmp_datum_t{S_ISGID}}) {
+    for (const auto& m : plain)
+      check(seccomp_rule_add(ctx, deny, m.nr, 1,
+                             scmp_arg_cmp{m.arg, SCMP_CMP_MASKED_EQ, bit, bit}),
+            "rule setid mode");
+    for (const auto& m : creating)
+      for (scmp_datum_t flag : {scmp_datum_t{O_CREAT}, scmp_datum_t{__O_TMPFILE}})
+        check(seccomp_rule_add(ctx, deny, m.nr, 2,
+                               scmp_arg_cmp{m.arg - 1, SCMP_CMP_MASKED_EQ, flag, flag},
+                               scmp_arg_cmp{m.arg, SCMP_CMP_MASKED_EQ, bit, bit}),
+              "rule setid create");
+  }
+  check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(openat2), 0), "rule openat2");
+  int fchmodat2 = seccomp_syscall_resolve_name("fchmodat2");
+  if (fchmodat2 != __NR_SCMP_ERROR)
+    check(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), fchmodat2, 0), "rule fchmodat2");
+}
+
 // Rule numbers are the native ABI's; libseccomp maps them to each ABI of ctx.
-void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
+void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id, bool no_setid) {
   const auto deny = SCMP_ACT_ERRNO(EPERM);
   if (single_id)
     for (const char* name : {"chown", "fchown", "lchown", "fchownat", "chown32", "fchown32", "lchown32"})
@@ -201,6 +234,7 @@ void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
 
   add_personality_rules(ctx);
   if (socket_rules) add_offline_socket_rules(ctx);
+  if (no_setid) add_no_setid_rules(ctx);
 }
 
 // The x86 ABI of an i386 sandbox, with every rule but the socket families:
@@ -209,11 +243,11 @@ void add_rules(scmp_filter_ctx ctx, bool socket_rules, bool single_id) {
 // socketcall, so every socket would fail, AF_UNIX too. Such a sandbox offline
 // keeps the network namespace with only `lo` as its one wall against the
 // internet; packet sockets still need CAP_NET_RAW, which no command keeps.
-void add_x86_abi(scmp_filter_ctx ctx, bool single_id) {
+void add_x86_abi(scmp_filter_ctx ctx, bool single_id, bool no_setid) {
   Ctx x86 = new_context();
   check(seccomp_arch_remove(x86.get(), SCMP_ARCH_NATIVE), "remove the native ABI");
   check(seccomp_arch_add(x86.get(), SCMP_ARCH_X86), "add the x86 ABI");
-  add_rules(x86.get(), false, single_id);
+  add_rules(x86.get(), false, single_id, no_setid);
   check(seccomp_merge(ctx, x86.get()), "merge the x86 ABI");
   (void)x86.release();  // seccomp_merge took it
 }
@@ -226,8 +260,8 @@ std::string compile_seccomp(const SeccompPolicy& policy) {
     throw_input(fmt::format("a sandbox here cannot run {} programs (it runs {})", policy.arch,
                             fmt::join(runnable_debian_arches(), ", ")));
   Ctx ctx = new_context();
-  add_rules(ctx.get(), !policy.network, policy.single_id);
-  if (second_abi) add_x86_abi(ctx.get(), policy.single_id);
+  add_rules(ctx.get(), !policy.network, policy.single_id, policy.no_setid_files);
+  if (second_abi) add_x86_abi(ctx.get(), policy.single_id, policy.no_setid_files);
 
   UniqueFd mem(::memfd_create("cleanroom-seccomp", MFD_CLOEXEC));
   if (!mem) throw_errno("seccomp: memfd_create", errno, ErrorKind::Environment);

@@ -1,6 +1,7 @@
 // The compiled policy is installed for real in a forked child, which reports
 // what each probe returned: a filter that compiles but does not refuse is a bug.
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <linux/vm_sockets.h>
@@ -46,6 +47,27 @@ long try_chown() {
   return r;
 }
 
+// chmod of a fresh file to 04755 and an O_CREAT with that mode: 0 or errno.
+long try_setuid_mode(bool create) {
+  char path[] = "/tmp/cleanroom-setid-XXXXXX";
+  int fd = ::mkstemp(path);
+  if (fd < 0) return errno;
+  ::close(fd);
+  ::unlink(path);
+  long r = 0;
+  if (create) {
+    fd = ::open(path, O_CREAT | O_WRONLY, 04755);
+    r = fd >= 0 ? 0L : long{errno};
+    if (fd >= 0) ::close(fd);
+  } else {
+    fd = ::open(path, O_CREAT | O_WRONLY, 0644);
+    if (fd >= 0) ::close(fd);
+    r = ::chmod(path, 04755) == 0 ? 0L : long{errno};
+  }
+  ::unlink(path);
+  return r;
+}
+
 long try_socket(int family) {
   int fd = ::socket(family, SOCK_STREAM, 0);
   if (fd >= 0) ::close(fd);
@@ -72,6 +94,8 @@ const Probe kProbes[] = {
     {"personality exec", [] { return ::personality(READ_IMPLIES_EXEC) == -1 ? long{errno} : 0L; }},
     {"getpid", [] { return ::getpid() > 0 ? 0L : long{errno}; }},
     {"chown", try_chown},
+    {"chmod setuid", [] { return try_setuid_mode(false); }},
+    {"create setuid", [] { return try_setuid_mode(true); }},
     {"socket inet, high bits", [] {
        long fd = ::syscall(SYS_socket, AF_INET | (1L << 32), SOCK_STREAM, 0);
        if (fd >= 0) ::close(static_cast<int>(fd));
@@ -172,6 +196,16 @@ TEST_CASE("offline only local and netlink sockets open; the terminal's disciplin
   auto online = probe(compile_seccomp({.network = true}));
   CHECK(result(online, "socket netlink") == 0);
   CHECK(result(online, "ioctl tiocsetd") == EPERM);
+}
+
+TEST_CASE("with the caller's files writable no setuid or setgid file can be made") {
+  auto guarded = probe(compile_seccomp({.network = false, .no_setid_files = true}));
+  CHECK(result(guarded, "chmod setuid") == EPERM);
+  CHECK(result(guarded, "create setuid") == EPERM);
+  CHECK(result(guarded, "chown") != EPERM);
+  auto plain = probe(compile_seccomp({.network = false}));
+  CHECK(result(plain, "chmod setuid") == 0);
+  CHECK(result(plain, "create setuid") == 0);
 }
 
 TEST_CASE("a one-id filter makes chown report success and change nothing") {

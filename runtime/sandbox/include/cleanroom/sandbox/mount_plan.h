@@ -14,9 +14,14 @@ struct BindRequest {
   std::string source;  // host path, must exist
   std::string target;  // absolute path inside the sandbox
   bool read_only = false;
+  // The caller's own files (--bind), not a build tree of cleanroom's: when
+  // writable, the sandbox may create no setuid or setgid file and no file
+  // capability anywhere, since what it writes there outlives it on the host.
+  bool callers_files = false;
 };
 
-// Parses "SRC:DST[:ro|:rw]" (the --bind syntax). Throws Error(Input).
+// Parses "SRC:DST[:ro|:rw]" (the --bind syntax) into a bind of the caller's
+// files. Throws Error(Input).
 BindRequest parse_bind(const std::string& text);
 
 struct MountRequest {

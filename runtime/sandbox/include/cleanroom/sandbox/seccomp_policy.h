@@ -20,6 +20,10 @@ struct SeccompPolicy {
   // report success and change nothing. No owner but the user can exist there,
   // and dpkg, tar and apt stop when a chown to `man` or `_apt` fails.
   bool single_id = false;
+  // Writable binds of the caller's files: chmod, open, creat and mknod may not
+  // set S_ISUID or S_ISGID (openat2, whose mode a filter cannot read, is
+  // ENOSYS). A planted setuid file would outlive the sandbox on the host.
+  bool no_setid_files = false;
 };
 
 // Names of the system calls the policy refuses outright (for docs and tests).
