@@ -27,4 +27,9 @@ std::string real_path(const std::string& path) {
   return out;
 }
 
+bool is_plain_file_name(const std::string& name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of(std::string("/\0", 2)) == std::string::npos;
+}
+
 }  // namespace cleanroom

@@ -13,6 +13,8 @@
 #include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/deb822_checksums.h"
 #include "cleanroom/formats/dependency.h"
+#include "cleanroom/formats/version.h"
+#include "cleanroom/formats/control_file.h"
 #include "cleanroom/formats/safe_path.h"
 
 namespace cleanroom::build {
@@ -43,6 +45,24 @@ void check_relationship_fields(const formats::Deb822Paragraph& p, const std::str
     if (const auto* f = p.find(name)) formats::parse_dependencies(f->value, f->name, file, f->line);
 }
 
+// Source and Version name every output file (and the .build log): Debian's
+// rules for both keep them plain names.
+void check_dsc_identity(const formats::Deb822Paragraph& p, const std::string& file) {
+  const auto* source = p.find("Source");
+  if (!formats::valid_package_name(source->value))
+    formats::throw_input_at(file, source->line,
+                            fmt::format("Source '{}' is not a valid source package name (lower-case "
+                                        "letters, digits, '+', '-', '.'; at least two characters)",
+                                        source->value));
+  const auto* version = p.find("Version");
+  try {
+    formats::parse_version(version->value);
+  } catch (const Error& e) {
+    formats::throw_input_at(file, version->line,
+                            fmt::format("Version '{}': {}", version->value, e.what()));
+  }
+}
+
 }  // namespace
 
 DscInfo inspect_dsc(const std::string& path) {
@@ -57,6 +77,7 @@ DscInfo inspect_dsc(const std::string& path) {
   const auto& p = dsc.paragraphs.front();
   info.source = p.required("Source");
   info.version = p.required("Version");
+  check_dsc_identity(p, info.path);
   check_relationship_fields(p, info.path);
   std::vector<formats::FileChecksums> files;
   auto sha = p.find("Checksums-Sha256");

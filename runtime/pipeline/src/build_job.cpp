@@ -151,10 +151,15 @@ BuildResult BuildJob::run(BuildResult result, const std::function<std::string()>
   }
   result.layer_reused = layer_reused;
   result.steps = steps.records();
-  std::string log_target = out_dir + "/" + log_name();
+  // Both names come from the package (a .dsc's Source and Version): one that
+  // is not a plain file name must not place a file outside --out or the store.
+  std::string log_file = log_name();
+  if (!is_plain_file_name(log_file)) log_file = "cleanroom.build";
+  std::string log_target = out_dir + "/" + log_file;
   stage_output(log_path, log_target).commit();
   result.log_path = log_target;
-  if (options.keep_build_dir) result.kept_build_dir = keep_work_dir(keep_name);
+  if (options.keep_build_dir)
+    result.kept_build_dir = keep_work_dir(is_plain_file_name(keep_name) ? keep_name : "build");
   return result;
 }
 

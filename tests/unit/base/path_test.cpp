@@ -19,3 +19,13 @@ TEST_CASE("parent_dir is the part before the last slash") {
   CHECK(parent_dir("b") == ".");
   CHECK(parent_dir("/b") == "/");
 }
+
+TEST_CASE("a plain file name stays in its directory") {
+  CHECK(cleanroom::is_plain_file_name("hello_1.0_amd64.build"));
+  CHECK_FALSE(cleanroom::is_plain_file_name(""));
+  CHECK_FALSE(cleanroom::is_plain_file_name("."));
+  CHECK_FALSE(cleanroom::is_plain_file_name(".."));
+  CHECK_FALSE(cleanroom::is_plain_file_name("../x"));
+  CHECK_FALSE(cleanroom::is_plain_file_name("a/b"));
+  CHECK_FALSE(cleanroom::is_plain_file_name(std::string("a\0b", 3)));
+}
