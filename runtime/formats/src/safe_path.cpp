@@ -2,14 +2,12 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <cerrno>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/open_beneath.h"
 
 namespace cleanroom::formats {
 
@@ -37,44 +35,9 @@ std::pair<std::string, std::string> split_parent(const std::string& rel) {
   return {rel.substr(0, slash), rel.substr(slash + 1)};
 }
 
-namespace {
-
-// Walk used when the kernel lacks openat2 (before 5.6): every component opened
-// with O_NOFOLLOW from the previous one. Equivalent here because ".." is
-// rejected before any path reaches this file.
-int open_by_walking(int root_fd, const std::string& rel, int flags) {
-  int dir = ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
-  if (dir < 0) return -1;
-  UniqueFd current(dir);
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t end = rel.find('/', start);
-    std::string part =
-        rel.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    bool last = end == std::string::npos;
-    int f =
-        last ? (flags | O_NOFOLLOW | O_CLOEXEC) : (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    int fd = ::openat(current.get(), part.c_str(), f, 0);
-    if (fd < 0) return -1;
-    current.reset(fd);
-    if (last) return current.release();
-    start = end + 1;
-  }
-}
-
-}  // namespace
-
 UniqueFd open_beneath(int root_fd, const std::string& rel, int flags) {
-  open_how how{};
-  how.flags = static_cast<std::uint64_t>(flags | O_CLOEXEC | O_NOFOLLOW);
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  long fd;
-  do {
-    fd = ::syscall(SYS_openat2, root_fd, rel.c_str(), &how, sizeof how);
-  } while (fd < 0 && (errno == EINTR || errno == EAGAIN));
-  if (fd < 0 && errno == ENOSYS)
-    fd = rel == "." ? ::fcntl(root_fd, F_DUPFD_CLOEXEC, 0) : open_by_walking(root_fd, rel, flags);
-  if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+  int fd = open_beneath_raw(root_fd, rel, flags);
+  if (fd >= 0) return UniqueFd(fd);
   int err = errno;
   // ELOOP: a symlink on the way (NO_SYMLINKS); EXDEV: resolution left the root.
   if (err == ELOOP || err == EXDEV)

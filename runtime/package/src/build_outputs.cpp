@@ -1,16 +1,12 @@
 #include "build_outputs.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <fmt/format.h>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/changes.h"
@@ -31,22 +27,6 @@ bool is_package_name(const std::string& name) {
   return ends(".deb") || ends(".udeb") || ends(".ddeb");
 }
 
-// Opens a build output without following links; the build is untrusted and may
-// have left a symlink or hardlink to a host file under a package's name.
-UniqueFd open_output(const std::string& dir, const std::string& name) {
-  std::string path = dir + "/" + name;
-  int raw = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (raw < 0 && errno == ELOOP)
-    throw_failure(fmt::format("build output '{}' is a symbolic link (links are refused)", path));
-  if (raw < 0) throw_errno(fmt::format("open '{}'", path));
-  UniqueFd fd(raw);
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) throw_errno(fmt::format("stat '{}'", path));
-  if (!S_ISREG(st.st_mode) || st.st_nlink != 1)
-    throw_failure(fmt::format("build output '{}' is not a plain file (links are refused)", path));
-  return fd;
-}
-
 formats::Compression compression_named(const std::string& name) {
   return name == "zstd" ? formats::Compression::Zstd : formats::Compression::Xz;
 }
@@ -54,8 +34,9 @@ formats::Compression compression_named(const std::string& name) {
 CollectedPackage normalize_package(const std::string& dir, const std::string& name,
                                    const std::string& staging_dir, std::int64_t epoch,
                                    const std::string& deb_compression) {
-  UniqueFd fd = open_output(dir, name);
-  std::string bytes = read_all(fd.get(), fmt::format("'{}/{}'", dir, name));
+  // The build is untrusted: it may have left a link to a host file, a FIFO or
+  // something huge under a package's name.
+  std::string bytes = read_sandbox_file(dir, name, kSandboxArchiveMax);
   formats::DebReader deb(bytes, name);
   TempDir unpack("deb-", staging_dir);
   std::string root = unpack.path() + "/root", control = unpack.path() + "/DEBIAN";

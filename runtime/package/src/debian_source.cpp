@@ -24,7 +24,9 @@ namespace {
 std::string read_beneath(const std::string& tree, const std::string& rel) {
   UniqueFd root = open_fd(tree, O_RDONLY | O_DIRECTORY);
   UniqueFd fd = with_context(fmt::format("source tree '{}'", tree), [&] {
-    return formats::open_beneath(root.get(), rel, O_RDONLY);
+    // O_NONBLOCK: the tree may be dpkg-source's unpacking of an untrusted
+    // tarball, and a FIFO there must fail the check below, not hang the open.
+    return formats::open_beneath(root.get(), rel, O_RDONLY | O_NONBLOCK);
   });
   struct stat st;
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))

@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <fmt/format.h>
 
-#include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/changes.h"
 #include "cleanroom/formats/dependency.h"
@@ -50,8 +50,8 @@ TargetFacts probe_target(const RecipeContext& ctx) {
                             ctx.recipe.python, rc));
   auto first_line = [](const std::string& text) { return text.substr(0, text.find('\n')); };
   TargetFacts facts;
-  facts.python_full_version = first_line(read_file(out + "/python"));
-  std::string libc = first_line(read_file(out + "/libc6"));
+  facts.python_full_version = first_line(read_sandbox_file(out, "python", kSandboxTextMax));
+  std::string libc = first_line(read_sandbox_file(out, "libc6", kSandboxTextMax));
   // "2.36-9+deb12u4": the upstream part is what manylinux tags speak of.
   facts.glibc_version = libc.substr(0, libc.find('-'));
   unsigned major = 0, minor = 0;

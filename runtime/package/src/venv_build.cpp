@@ -13,6 +13,7 @@
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/tar.h"
@@ -159,12 +160,12 @@ void build_venv(RecipeContext& ctx, VenvState& st) {
 }
 
 void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps) {
-  std::string version = read_file(st.out_dir + "/python-version");
+  std::string version = read_sandbox_file(st.out_dir, "python-version", kSandboxTextMax);
   unsigned major = 0, minor = 0;
   if (std::sscanf(version.c_str(), "%u.%u", &major, &minor) != 2)
     throw_failure(fmt::format("the venv's python reports version '{}'", version));
   std::vector<std::string> unowned;
-  auto packages = shlib_packages(read_file(st.out_dir + "/shlibs"), unowned);
+  auto packages = shlib_packages(read_sandbox_file(st.out_dir, "shlibs", kSandboxTextMax), unowned);
   if (!unowned.empty()) {
     throw_failure(fmt::format("no Debian package provides {} which the venv's compiled modules "
                               "load; install it from a package in the snapshot",
@@ -196,8 +197,9 @@ void check_leaks(const RecipeContext& ctx, const VenvState& st) {
   python::Diagnostics diag;
   for (const auto& e : formats::scan_tree(st.venv_dir)) {
     if (e.type != formats::EntryType::File || !is_leak_checked_file(e.path)) continue;
-    for (const auto& leak : build_path_leaks(e.path, read_file(st.venv_dir + "/" + e.path),
-                                             build_paths))
+    // The venv's files are the sandbox's; a module may be large (a .so).
+    std::string data = read_sandbox_file(st.venv_dir, e.path, kSandboxArchiveMax);
+    for (const auto& leak : build_path_leaks(e.path, data, build_paths))
       diag.add(fmt::format("{}: {}; the venv must be created at its install path", 
                            ctx.recipe.venv.venv_path, leak));
   }

@@ -10,6 +10,7 @@
 #include "cleanroom/base/progress.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/wheel.h"
 #include "cleanroom/python/diagnostics.h"
@@ -104,8 +105,14 @@ std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::Pla
   int rc = run_sandbox_step(ctx.ids, step);
   if (rc != 0) {
     std::string kept = ctx.out_dir + "/" + wheel_log_name(e);
-    std::string log = ctx.log_dir + "/" + wheel_log_name(e);
-    write_file_atomic(kept, path_exists(log) ? read_file(log) : std::string());
+    // The log directory is bound into the step: the sdist's own code may have
+    // replaced its log with a link to a host file.
+    with_context(fmt::format("building a wheel for {} {} failed", e.name, e.version.str()), [&] {
+      if (path_exists(ctx.log_dir + "/" + wheel_log_name(e)))
+        copy_sandbox_file(ctx.log_dir, wheel_log_name(e), kept, kSandboxTextMax);
+      else
+        write_file_atomic(kept, "");
+    });
     throw_failure(fmt::format("building a wheel for {} {} from '{}' failed ({}); its log is '{}'; "
                               "add what it needs to the recipe's build_packages",
                               e.name, e.version.str(), e.filename,
@@ -134,9 +141,11 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
                                   e->filename, st.facts.python_full_version, ctx.snapshot.arch));
       std::string built = build_one(ctx, st, *e);
       std::string name = file_name(built);
-      formats::normalize_wheel_file(built, ctx.epoch);
+      // Read once, checked (the wheel is the sdist's output), normalized in
+      // memory: the file in the step's directory is never opened again.
+      std::string wheel = read_sandbox_file(parent_dir(built), name, kSandboxArchiveMax);
       std::string target = st.wheel_dir + "/" + name;
-      write_file_atomic(target, read_file(built));
+      write_file_atomic(target, formats::normalize_wheel(wheel, "'" + built + "'", ctx.epoch));
       WheelFacts facts = read_wheel_facts(target);
       python::Distribution d = wheel_distribution(facts);
       if (d.key != e->key || d.version != e->version)

@@ -1,11 +1,15 @@
 #include "cleanroom/pipeline/build_log_excerpt.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
+#include <limits>
 #include <vector>
 
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/unique_fd.h"
 
 namespace cleanroom::build {
@@ -50,9 +54,17 @@ std::string error_line_in_tail(std::string_view log_text) {
 }
 
 std::string error_line_in_log(const std::string& log_path) {
-  UniqueFd fd(::open(log_path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  // The log's directory is bound into the build: a FIFO or link there must
+  // not hang or redirect us. The excerpt is only a hint, so a refusal is "".
+  UniqueFd fd;
+  try {
+    fd = open_sandbox_file(parent_dir(log_path), file_name(log_path),
+                           std::numeric_limits<std::uint64_t>::max());
+  } catch (const Error&) {
+    return "";
+  }
   struct stat st {};
-  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  if (::fstat(fd.get(), &st) != 0) return "";
   off_t from = st.st_size > static_cast<off_t>(kTailBytes) ? st.st_size - kTailBytes : 0;
   std::string tail(static_cast<std::size_t>(st.st_size - from), '\0');
   ssize_t n = ::pread(fd.get(), tail.data(), tail.size(), from);

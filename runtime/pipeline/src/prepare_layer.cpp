@@ -11,6 +11,7 @@
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/store/work_dir.h"
 #include "cleanroom/pipeline/sandbox_step.h"
@@ -78,9 +79,11 @@ std::string unmet_summary(const std::string& apt_log) {
   return out;
 }
 
-std::vector<std::string> read_lines(const std::string& path) {
+// The step's output directory is written by the step, which ran with network
+// and root in the sandbox: read as sandbox_file.h reads.
+std::vector<std::string> read_lines(const std::string& out, const std::string& name) {
   std::vector<std::string> lines;
-  std::istringstream in(read_file(path));
+  std::istringstream in(read_sandbox_file(out, name, kSandboxTextMax));
   std::string line;
   while (std::getline(in, line))
     if (!line.empty()) lines.push_back(line);
@@ -136,7 +139,8 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
   step.quiet = request.quiet;
   int rc = run_sandbox_step(ids, step);
   if (rc != 0) {
-    std::string apt_log = path_exists(out + "/apt.log") ? read_file(out + "/apt.log") : "";
+    std::string apt_log =
+        path_exists(out + "/apt.log") ? read_sandbox_file(out, "apt.log", kSandboxTextMax) : "";
     std::string unmet = unmet_summary(apt_log);
     if (!unmet.empty())
       throw_input(fmt::format("apt cannot satisfy the build dependencies: {}", unmet));
@@ -146,7 +150,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
   info.key = key;
   info.base_snapshot = snapshot.id;
   info.request = request.dependencies;
-  info.packages = read_lines(out + "/packages");
+  info.packages = read_lines(out, "packages");
   return {cache.publish(info, upper), false};
 }
 

@@ -1,6 +1,5 @@
 #include "cleanroom/pipeline/staged_output.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +8,9 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/temp_dir.h"
-#include "cleanroom/base/unique_fd.h"
 
 namespace cleanroom::build {
 
@@ -41,13 +41,9 @@ std::string keep_or_temp_dir(const std::string& keep_dir, const std::string& tem
 }
 
 AtomicFile stage_output(const std::string& from, const std::string& target) {
-  UniqueFd in = open_fd(from, O_RDONLY | O_NOFOLLOW);
-  AtomicFile out(target);
-  // In pieces: a release's wheelhouse .deb can be hundreds of megabytes.
-  std::string temp = "'" + out.temp_path() + "'";
-  for_each_chunk(in.get(), "'" + from + "'",
-                 [&](const char* data, std::size_t size) { write_all(out.fd(), data, size, temp); });
-  return out;
+  // The build log's directory is bound into every step, so even the log is
+  // the sandbox's to replace: every output is copied as a sandbox-written file.
+  return stage_sandbox_file(parent_dir(from), file_name(from), target, kSandboxArchiveMax);
 }
 
 }  // namespace cleanroom::build

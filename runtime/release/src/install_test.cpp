@@ -14,6 +14,7 @@
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/deb822.h"
@@ -82,10 +83,12 @@ std::string test_script(const InstallTestOptions& o, const std::vector<std::stri
   return s;
 }
 
-std::set<std::string> phases_seen(const std::string& path) {
+// out is the step's output directory: what is in it the test's packages wrote
+// (a postinst runs as root in there), so it is read as sandbox_file.h reads.
+std::set<std::string> phases_seen(const std::string& out) {
   std::set<std::string> seen;
-  if (!path_exists(path)) return seen;
-  std::istringstream in(read_file(path));
+  if (!path_exists(out + "/phases")) return seen;
+  std::istringstream in(read_sandbox_file(out, "phases", kSandboxTextMax));
   std::string line;
   while (std::getline(in, line)) seen.insert(line);
   return seen;
@@ -140,7 +143,7 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   step.quiet = o.quiet;
   int rc = run_sandbox_step(ids, step);
 
-  auto seen = phases_seen(out + "/phases");
+  auto seen = phases_seen(out);
   result.phases.push_back({"install", seen.count("install") > 0,
                            seen.count("install") ? "" : fmt::format("apt-get install failed (exit {})", rc)});
   for (std::size_t i = 0; i < o.commands.size(); ++i) {
@@ -155,7 +158,8 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   bool purged = seen.count("purge") > 0;
   result.phases.push_back({"purge", purged, purged ? "" : "not reached or failed"});
   if (purged && path_exists(out + "/before") && path_exists(out + "/after")) {
-    auto left = leftover_paths(read_file(out + "/before"), read_file(out + "/after"));
+    auto left = leftover_paths(read_sandbox_file(out, "before", kSandboxTextMax),
+                               read_sandbox_file(out, "after", kSandboxTextMax));
     result.phases.push_back({"leftovers", left.empty(), join(left, " ")});
   }
   result.ok = rc == 0 && std::all_of(result.phases.begin(), result.phases.end(),

@@ -22,7 +22,8 @@ void prepare_output_dir(const std::string& dir, const std::string& option = "--o
 std::string keep_or_temp_dir(const std::string& keep_dir, const std::string& temp_prefix,
                              std::optional<TempDir>& work);
 
-// Copies `from` (never following a link) to a temporary sibling of `target`;
+// Copies `from` to a temporary sibling of `target` as a file a sandbox wrote
+// (base/sandbox_file.h: no link followed, one regular file, size capped);
 // commit() publishes it.
 AtomicFile stage_output(const std::string& from, const std::string& target);
 
