@@ -116,6 +116,24 @@ void Store::create_layout() {
   }
   recorded_ = decode_store_json(read_file(json), json);
   id_map_ = recorded_;
+  restrict_access();
+}
+
+// Snapshots hold setuid programs owned by the sandbox's root: a local user who
+// reached one would act as that id, which owns every stored tree. So only the
+// owner gets in and, in root's store, the store's own group, whose id the
+// sandbox runs as and must traverse with to reach its lower dirs.
+void Store::restrict_access() const {
+  struct stat st;
+  if (::stat(path_.c_str(), &st) != 0) throw_errno("stat '" + path_ + "'");
+  if (st.st_uid != ::geteuid()) return;  // not ours to change; opening it will tell
+  bool shared_with_sandbox = host_user().root() && recorded_.count > 1;
+  mode_t mode = shared_with_sandbox ? 0750 : 0700;
+  if (shared_with_sandbox && st.st_gid != recorded_.host_gid_base &&
+      ::chown(path_.c_str(), static_cast<uid_t>(-1), recorded_.host_gid_base) != 0)
+    throw_errno("chown '" + path_ + "'");
+  if ((st.st_mode & 07777) != mode && ::chmod(path_.c_str(), mode) != 0)
+    throw_errno("chmod '" + path_ + "'");
 }
 
 void Store::enter_id_map() {

@@ -101,6 +101,7 @@ class Store {
 
  private:
   void create_layout();
+  void restrict_access() const;
   void enter_id_map();
   void remove_stale_work_dirs();
   std::string path_;
