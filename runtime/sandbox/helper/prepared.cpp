@@ -101,7 +101,8 @@ PreparedMount prepare_mount(const Spec& spec, const MountEntry& m, Prepared& out
       if (::stat(m.source.c_str(), &st) != 0) throw_errno(fmt::format("bind source '{}'", m.source));
       p.source_is_dir = S_ISDIR(st.st_mode);
       p.source = out.keep(host_path(m.source));
-      p.no_dev = m.target.rfind("/dev/", 0) != 0;
+      // Device nodes under /dev, and /dev/null masking a /proc file, must open.
+      p.no_dev = m.target.rfind("/dev/", 0) != 0 && m.source != "/dev/null";
       // A tree whose owner the map already covers (a build directory chowned
       // to the store's range) is right as it is; one owned by someone else
       // (host root's, a user's) is id-mapped so that its owner is the

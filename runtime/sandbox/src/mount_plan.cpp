@@ -72,6 +72,16 @@ BindRequest parse_bind(const std::string& text) {
   return bind;
 }
 
+namespace {
+
+constexpr const char* kMaskedProcFiles[] = {
+    "/proc/cmdline",     "/proc/config.gz", "/proc/partitions",
+    "/proc/diskstats",   "/proc/kcore",     "/proc/keys",
+    "/proc/timer_list",  "/proc/sys/kernel/random/boot_id",
+};
+
+}  // namespace
+
 std::vector<MountEntry> plan_mounts(const MountRequest& request) {
   std::vector<MountEntry> plan;
   if (request.lower_dirs.empty()) throw_input("mount plan: no lower directory for the root");
@@ -90,6 +100,16 @@ std::vector<MountEntry> plan_mounts(const MountRequest& request) {
   plan.push_back(root);
 
   plan.push_back(entry(MountKind::Proc, "/proc"));
+  // What a build has no use for and would only tell about the host (its boot
+  // options, kernel configuration, disks, boot id) reads as empty, as in bwrap
+  // and container runtimes: /dev/null bound over it.
+  for (const char* hidden : kMaskedProcFiles) {
+    struct stat st;
+    if (::stat(hidden, &st) != 0) continue;  // this kernel has none
+    auto mask = entry(MountKind::Bind, hidden, "/dev/null");
+    mask.read_only = true;
+    plan.push_back(mask);
+  }
   auto dev = entry(MountKind::Tmpfs, "/dev", "", "mode=0755,size=1m");
   dev.no_exec = true;
   plan.push_back(dev);

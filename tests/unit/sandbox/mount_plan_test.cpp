@@ -50,8 +50,26 @@ TEST_CASE("the plan starts with the overlay root and has proc, a minimal /dev an
   CHECK(find(plan, "/dev/shm")->kind == MountKind::Tmpfs);
   CHECK(find(plan, "/tmp")->data == "mode=1777");
   CHECK_FALSE(find(plan, "/etc/resolv.conf"));
-  // Nothing from the host but the device nodes without binds asked for.
-  CHECK(std::count_if(plan.begin(), plan.end(), [](const MountEntry& m) { return m.kind == MountKind::Bind; }) == 6);
+  // Nothing from the host but the device nodes and /proc masks without binds
+  // asked for.
+  CHECK(std::count_if(plan.begin(), plan.end(), [](const MountEntry& m) {
+          return m.kind == MountKind::Bind && m.target.rfind("/proc/", 0) != 0;
+        }) == 6);
+}
+
+TEST_CASE("what /proc tells about the host is masked with a read-only /dev/null") {
+  TempDir lower;
+  MountRequest req;
+  req.lower_dirs = {lower.path()};
+  auto plan = plan_mounts(req);
+  for (const char* hidden : {"/proc/cmdline", "/proc/partitions", "/proc/sys/kernel/random/boot_id"}) {
+    auto* m = find(plan, hidden);
+    REQUIRE(m);
+    CHECK(m->kind == MountKind::Bind);
+    CHECK(m->source == "/dev/null");
+    CHECK(m->read_only);
+    CHECK(index_of(plan, "/proc") < index_of(plan, hidden));
+  }
 }
 
 TEST_CASE("binds come last, resolved on the host, read-only when asked") {
