@@ -6,7 +6,7 @@
 # dirs); a user's store only the user.
 . "$CLEANROOM_TEST_LIB"
 require_root "another user trying to reach root's store"
-U=cleanroom-norange
+U=cleanroom-outsider
 test_user "$U" no-range
 store="$CLEANROOM_STORE"
 gid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id_map"]["host_gid_base"])' "$store/store.json")

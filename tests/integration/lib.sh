@@ -47,18 +47,21 @@ require_user_namespaces() { # user
 # home under $SCRATCH/NAME (which it owns) and the hostile PIP_*/PYTHON*
 # settings still exported.
 test_user() { # name with-range|no-range
+  # Each test has its own user; useradd and usermod lock the files they change.
   id "$1" >/dev/null 2>&1 ||
     useradd --create-home --shell /bin/sh -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 "$1"
-  if [ "$2" = with-range ]; then
-    if ! grep -q "^$1:" /etc/subuid || ! grep -q "^$1:" /etc/subgid; then
-      sed -i "/^$1:/d" /etc/subuid /etc/subgid
+  for kind in uid gid; do
+    if [ "$2" = with-range ]; then
+      grep -q "^$1:" "/etc/sub$kind" && continue
       start=$(cat /etc/subuid /etc/subgid 2>/dev/null |
         awk -F: 'BEGIN {m = 100000} $2 + $3 > m {m = $2 + $3} END {print m}')
-      usermod --add-subuids "$start-$((start + 65535))" --add-subgids "$start-$((start + 65535))" "$1"
+      usermod "--add-sub${kind}s" "$start-$((start + 65535))" "$1"
+    else
+      grep "^$1:" "/etc/sub$kind" | while IFS=: read -r _ start count; do
+        usermod "--del-sub${kind}s" "$start-$((start + count - 1))" "$1"
+      done
     fi
-  else
-    sed -i "/^$1:/d" /etc/subuid /etc/subgid
-  fi
+  done
   chmod 0755 "$SCRATCH" "$CLEANROOM_TEST_SCRATCH"
   mkdir -p "$SCRATCH/$1"
   chown "$1:" "$SCRATCH/$1"
