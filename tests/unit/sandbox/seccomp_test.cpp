@@ -96,6 +96,9 @@ const Probe kProbes[] = {
     {"chown", try_chown},
     {"chmod setuid", [] { return try_setuid_mode(false); }},
     {"create setuid", [] { return try_setuid_mode(true); }},
+    {"fchmodat2", [] {
+       return ::syscall(452, AT_FDCWD, "/nonexistent-cleanroom", 04755, 0) == 0 ? 0L : long{errno};
+     }},
     {"socket inet, high bits", [] {
        long fd = ::syscall(SYS_socket, AF_INET | (1L << 32), SOCK_STREAM, 0);
        if (fd >= 0) ::close(static_cast<int>(fd));
@@ -203,6 +206,7 @@ TEST_CASE("with the caller's files writable no setuid or setgid file can be made
   CHECK(result(guarded, "chmod setuid") == EPERM);
   CHECK(result(guarded, "create setuid") == EPERM);
   CHECK(result(guarded, "chown") != EPERM);
+  CHECK(result(guarded, "fchmodat2") == ENOSYS);
   auto plain = probe(compile_seccomp({.network = false}));
   CHECK(result(plain, "chmod setuid") == 0);
   CHECK(result(plain, "create setuid") == 0);
