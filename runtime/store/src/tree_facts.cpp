@@ -1,8 +1,7 @@
 #include "cleanroom/store/tree_facts.h"
 
-#include <sys/stat.h>
-
-#include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
+#include "cleanroom/base/sandbox_file.h"
 
 namespace cleanroom::store {
 
@@ -19,10 +18,15 @@ void for_each_line(std::string_view text, Fn&& fn) {
   }
 }
 
-std::string read_regular(const std::string& path) {
-  struct stat st;
-  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
-  return read_file(path);
+// The tree comes from an archive anyone may have made: a directory on the way
+// may be a link to the host's (usr/lib -> /usr/lib), so the file is opened
+// beneath the tree without following any link; anything else reads as absent.
+std::string read_regular(const std::string& tree, const std::string& relative) {
+  try {
+    return read_sandbox_file(tree, relative, kSandboxTextMax);
+  } catch (const Error&) {
+    return "";
+  }
 }
 
 }  // namespace
@@ -60,10 +64,10 @@ std::string dpkg_status_arch(std::string_view status) {
 
 TreeFacts read_tree_facts(const std::string& tree) {
   TreeFacts facts;
-  std::string os = read_regular(tree + "/usr/lib/os-release");
-  if (os.empty()) os = read_regular(tree + "/etc/os-release");
+  std::string os = read_regular(tree, "usr/lib/os-release");
+  if (os.empty()) os = read_regular(tree, "etc/os-release");
   facts.suite = os_release_codename(os);
-  facts.arch = dpkg_status_arch(read_regular(tree + "/var/lib/dpkg/status"));
+  facts.arch = dpkg_status_arch(read_regular(tree, "var/lib/dpkg/status"));
   return facts;
 }
 

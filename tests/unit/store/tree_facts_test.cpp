@@ -45,3 +45,13 @@ TEST_CASE("tree facts read only regular files inside the tree") {
   REQUIRE(::symlink((host.path() + "/os-release").c_str(), (t + "/etc/os-release").c_str()) == 0);
   CHECK(read_tree_facts(t).suite.empty());
 }
+
+TEST_CASE("tree facts do not follow a directory link out of the tree") {
+  TempDir dir("tree-"), host("host-");
+  std::string t = dir.path();
+  make_dirs(host.path() + "/lib");
+  write_file_atomic(host.path() + "/lib/os-release", "VERSION_CODENAME=hostsuite\n");
+  make_dirs(t + "/usr");
+  REQUIRE(::symlink((host.path() + "/lib").c_str(), (t + "/usr/lib").c_str()) == 0);
+  CHECK(read_tree_facts(t).suite.empty());
+}
