@@ -69,11 +69,20 @@ struct DebianBuild : BuildJob {
 std::string choose_snapshot(const DebianBuildOptions& o, const store::Store& store,
                             const std::optional<SourceTreeInfo>& tree) {
   if (!o.snapshot.empty()) return o.snapshot;
+  // Like sbuild: the changelog's suite, never silently another one.
   if (tree && !tree->distributions.empty()) {
     const std::string& dist = tree->distributions.front();
-    if (store.read_alias(dist)) return dist;
+    std::string name = snapshot_for_distribution(dist);
+    if (name.empty())
+      throw_input(fmt::format("debian/changelog's distribution '{}' names no suite; say which "
+                              "snapshot to build in: -d SNAPSHOT",
+                              dist));
+    if (store.read_alias(name)) return name;
+    throw_input(fmt::format("no snapshot '{}' for debian/changelog's distribution '{}'; create "
+                            "it (cleanroom snapshot create {}) or build in another: -d SNAPSHOT",
+                            name, dist, name));
   }
-  return "bookworm";
+  return "bookworm";  // a .dsc names no suite: the default, shown in the step table
 }
 
 // The sources are staged into the work dir first: the sandbox's root is an
@@ -267,6 +276,7 @@ std::string log_name(const DebianBuild& b) {
 
 void run_steps(DebianBuild& b, StepRunner& steps, BuildResult& result) {
   steps.run("unpack", [&] { unpack(b); });
+  steps.note(fmt::format("snapshot {} ({})", b.snapshot_asked, b.snapshot.id.substr(0, 12)));
   steps.run("prepare", [&] { prepare(b, steps); });
   steps.run("build", [&] { build(b); });
   steps.run("normalize", [&] {

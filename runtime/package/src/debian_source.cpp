@@ -145,4 +145,18 @@ SourceTreeInfo inspect_tree(const std::string& tree) {
   return info;
 }
 
+std::string snapshot_for_distribution(const std::string& distribution) {
+  if (distribution == "UNRELEASED") return "";
+  if (distribution == "unstable" || distribution == "experimental") return "sid";
+  // Longest first: -proposed-updates also ends in -updates.
+  for (const char* pocket : {"-proposed-updates", "-backports-sloppy", "-backports", "-security",
+                             "-updates"}) {
+    std::string suffix = pocket;
+    if (distribution.size() > suffix.size() &&
+        distribution.compare(distribution.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return distribution.substr(0, distribution.size() - suffix.size());
+  }
+  return distribution;
+}
+
 }  // namespace cleanroom::build

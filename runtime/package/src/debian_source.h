@@ -37,4 +37,10 @@ struct SourceTreeInfo {
 // Reads debian/changelog and debian/control of tree (never following links out).
 SourceTreeInfo inspect_tree(const std::string& tree);
 
+// The snapshot name a debian/changelog distribution builds in, as sbuild
+// reads it: unstable and experimental build in sid, an archive pocket
+// (bookworm-security, -updates, -backports, -proposed-updates) in its suite.
+// "" for UNRELEASED, which names no suite.
+std::string snapshot_for_distribution(const std::string& distribution);
+
 }  // namespace cleanroom::build

@@ -49,8 +49,9 @@ std::string build_result_to_json(const BuildResult& r) {
   return j.dump(2);
 }
 
-BuildJob::BuildJob(const JobOptions& o, store::Store s, const std::string& snapshot_name)
-    : options(o), store(std::move(s)), snapshot(use_runnable_snapshot(store, snapshot_name)),
+BuildJob::BuildJob(const JobOptions& o, store::Store s, const std::string& name)
+    : options(o), store(std::move(s)), snapshot_asked(name),
+      snapshot(use_runnable_snapshot(store, name)),
       ids(store.id_map()), work(store) {
   log_dir = work.path() + "/log";
   staging_dir = work.path() + "/staging";

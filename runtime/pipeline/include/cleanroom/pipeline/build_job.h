@@ -67,6 +67,7 @@ class BuildJob {
 
   const JobOptions& options;
   store::Store store;
+  std::string snapshot_asked;  // as asked for: a name, an id or a prefix
   store::SnapshotInfo snapshot;
   store::IdMap ids;
   store::WorkDir work;
