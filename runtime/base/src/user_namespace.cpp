@@ -1,15 +1,15 @@
 #include "cleanroom/base/user_namespace.h"
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "cleanroom/base/error.h"
@@ -25,27 +25,32 @@ constexpr const char* kHostIdsVariable = "CLEANROOM_HOST_IDS";
 bool g_entered = false;
 HostUser g_host;
 
-// The host uid that uid 0 of this process's namespace stands for, when the map
-// is the one enter_user_namespace writes ("0 <uid> 1" first).
-bool zero_maps_to(std::uint32_t uid) {
-  std::ifstream in("/proc/self/uid_map");
-  std::uint64_t inside = 1, outside = 0, count = 0;
-  return static_cast<bool>(in >> inside >> outside >> count) && inside == 0 &&
-         outside == uid && count == 1;
+// What id 0 of this process's namespace stands for in the parent one, from
+// /proc/self/uid_map or gid_map: {outside, count}, or nullopt when 0 is unmapped.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> zero_line(const char* map_file) {
+  std::ifstream in(map_file);
+  std::uint64_t inside = 0, outside = 0, count = 0;
+  while (in >> inside >> outside >> count)
+    if (inside == 0 && count > 0) return std::pair{outside, count};
+  return std::nullopt;
 }
 
 // A cleanroom started by one that entered the namespace inherits it and the
-// variable; the variable alone (a user setting it by hand) proves nothing.
-bool inherited(HostUser& out) {
-  const char* v = std::getenv(kHostIdsVariable);
-  if (!v || ::getuid() != 0) return false;
-  std::istringstream in(v);
-  char colon = 0;
-  HostUser h;
-  if (!(in >> h.uid >> colon >> h.gid) || colon != ':' || h.uid == 0 || !zero_maps_to(h.uid))
-    return false;
-  out = h;
-  return true;
+// variable; the variable alone (a user setting it by hand) proves nothing, so
+// the map must say 0 is that user, alone. Read once: neither can change.
+std::optional<HostUser> inherited() {
+  static const std::optional<HostUser> found = []() -> std::optional<HostUser> {
+    const char* v = std::getenv(kHostIdsVariable);
+    if (!v || ::getuid() != 0) return std::nullopt;
+    std::istringstream in(v);
+    char colon = 0;
+    HostUser h;
+    if (!(in >> h.uid >> colon >> h.gid) || colon != ':' || h.uid == 0) return std::nullopt;
+    auto zero = zero_line("/proc/self/uid_map");
+    if (!zero || zero->first != h.uid || zero->second != 1) return std::nullopt;
+    return h;
+  }();
+  return found;
 }
 
 std::string helper_path(const char* name) {
@@ -89,22 +94,15 @@ std::string helper_path(const char* name) {
 
 HostUser host_user() {
   if (g_entered) return g_host;
-  HostUser h;
-  if (inherited(h)) return h;
+  if (auto h = inherited()) return *h;
   return {static_cast<std::uint32_t>(::getuid()), static_cast<std::uint32_t>(::getgid())};
 }
 
-bool in_user_namespace() {
-  HostUser h;
-  return g_entered || inherited(h);
-}
+bool in_user_namespace() { return g_entered || inherited().has_value(); }
 
 bool zero_is_host_root(const char* map_file) {
-  std::ifstream in(map_file);
-  std::uint64_t inside = 0, outside = 0, count = 0;
-  while (in >> inside >> outside >> count)
-    if (inside == 0 && count > 0) return outside == 0;
-  return false;
+  auto zero = zero_line(map_file);
+  return zero && zero->first == 0;
 }
 
 std::string subordinate_map_text(std::uint32_t own, std::uint32_t sub, std::uint32_t count) {

@@ -16,6 +16,12 @@ namespace cleanroom::sandbox {
 
 namespace {
 
+// Read as empty inside: see plan_mounts.
+constexpr const char* kMaskedProcFiles[] = {
+    "/proc/cmdline",   "/proc/config.gz", "/proc/partitions", "/proc/diskstats",
+    "/proc/kcore",     "/proc/keys",      "/proc/timer_list", "/proc/sys/kernel/random/boot_id",
+};
+
 void check_sandbox_path(const std::string& path, const std::string& what) {
   if (path.empty() || path[0] != '/') throw_input(fmt::format("{} '{}' is not an absolute path", what, path));
   std::size_t start = 1;
@@ -71,16 +77,6 @@ BindRequest parse_bind(const std::string& text) {
     throw_input(fmt::format("--bind '{}': expected SRC:DST[:ro]", text));
   return bind;
 }
-
-namespace {
-
-constexpr const char* kMaskedProcFiles[] = {
-    "/proc/cmdline",     "/proc/config.gz", "/proc/partitions",
-    "/proc/diskstats",   "/proc/kcore",     "/proc/keys",
-    "/proc/timer_list",  "/proc/sys/kernel/random/boot_id",
-};
-
-}  // namespace
 
 std::vector<MountEntry> plan_mounts(const MountRequest& request) {
   std::vector<MountEntry> plan;

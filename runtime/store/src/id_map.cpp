@@ -30,15 +30,27 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The largest range owned by the user, by name or by number.
+// A range is the user's by name or by number.
+bool owned_by(const SubIdRange& r, const HostIdentity& host) {
+  return r.owner == std::to_string(host.uid) || (!host.user_name.empty() && r.owner == host.user_name);
+}
+
+// The largest range owned by the user.
 const SubIdRange* own_range(const std::vector<SubIdRange>& ranges, const HostIdentity& host) {
   const SubIdRange* best = nullptr;
-  for (const auto& r : ranges) {
-    bool mine = r.owner == std::to_string(host.uid) ||
-                (!host.user_name.empty() && r.owner == host.user_name);
-    if (mine && (!best || r.count > best->count)) best = &r;
-  }
+  for (const auto& r : ranges)
+    if (owned_by(r, host) && (!best || r.count > best->count)) best = &r;
   return best;
+}
+
+// Whether a range of the user's holds start..start+count-1.
+bool range_contains(const std::vector<SubIdRange>& ranges, const HostIdentity& host,
+                    std::uint32_t start, std::uint32_t count) {
+  for (const auto& r : ranges)
+    if (owned_by(r, host) && r.start <= start &&
+        std::uint64_t{start} + count <= std::uint64_t{r.start} + r.count)
+      return true;
+  return false;
 }
 
 void check_default_range_free(const std::vector<SubIdRange>& ranges, const char* file) {
@@ -134,21 +146,6 @@ HostIdentity current_host_identity() {
   return host;
 }
 
-namespace {
-
-bool range_contains(const std::vector<SubIdRange>& ranges, const HostIdentity& host,
-                    std::uint32_t start, std::uint32_t count) {
-  for (const auto& r : ranges) {
-    bool mine = r.owner == std::to_string(host.uid) ||
-                (!host.user_name.empty() && r.owner == host.user_name);
-    if (mine && r.start <= start && std::uint64_t{start} + count <= std::uint64_t{r.start} + r.count)
-      return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 void check_subordinate_range_still_given(const IdMap& recorded, const HostIdentity& host,
                                          const std::string& store) {
   std::uint32_t subs = recorded.count - 1;
@@ -158,14 +155,15 @@ void check_subordinate_range_still_given(const IdMap& recorded, const HostIdenti
                              recorded.sub_gid_base, subs);
   if (uids && gids) return;
   std::string user = host.user_name.empty() ? std::to_string(host.uid) : host.user_name;
+  auto range = [&](std::uint32_t start) {
+    return fmt::format("{}-{}", start, std::uint64_t{start} + subs - 1);
+  };
+  std::string u = range(recorded.sub_uid_base), g = range(recorded.sub_gid_base);
   throw_environment(fmt::format(
-      "store '{}' keeps its files under subordinate ids {}-{} (uids) and {}-{} (gids), which "
+      "store '{}' keeps its files under subordinate ids {} (uids) and {} (gids), which "
       "/etc/subuid and /etc/subgid no longer give {}; give them back (as root: usermod "
-      "--add-subuids {}-{} --add-subgids {}-{} {}) or use a new store (--store DIR)",
-      store, recorded.sub_uid_base, std::uint64_t{recorded.sub_uid_base} + subs - 1,
-      recorded.sub_gid_base, std::uint64_t{recorded.sub_gid_base} + subs - 1, user,
-      recorded.sub_uid_base, std::uint64_t{recorded.sub_uid_base} + subs - 1,
-      recorded.sub_gid_base, std::uint64_t{recorded.sub_gid_base} + subs - 1, user));
+      "--add-subuids {} --add-subgids {} {}) or use a new store (--store DIR)",
+      store, u, g, user, u, g, user));
 }
 
 }  // namespace cleanroom::store

@@ -115,7 +115,6 @@ void Store::create_layout() {
     if (!path_exists(json)) write_file_atomic(json, encode_store_json(select_id_map(current_host_identity())));
   }
   recorded_ = decode_store_json(read_file(json), json);
-  id_map_ = recorded_;
   restrict_access();
 }
 
@@ -146,7 +145,6 @@ void Store::enter_id_map() {
     check_subordinate_range_still_given(recorded_, current_host_identity(), path_);
     enter_user_namespace({recorded_.host_uid_base, recorded_.host_gid_base, recorded_.sub_uid_base,
                           recorded_.sub_gid_base, recorded_.count});
-    id_map_ = IdMap{0, 0, recorded_.count};
   } else if (!me.root() && recorded_.count > 1) {
     throw_input(fmt::format("store '{}' was made by root (its files belong to host ids {}-{}); "
                             "as a user, use your own store: --store DIR or CLEANROOM_STORE",
@@ -191,7 +189,10 @@ void Store::remove_stale_work_dirs() {
     }
   }
 }
-IdMap Store::id_map() const { return id_map_; }
+IdMap Store::id_map() const {
+  // In the namespace a subordinate store entered, its ids are 0..count-1 as they are.
+  return recorded_.subordinate() ? IdMap{0, 0, recorded_.count} : recorded_;
+}
 
 std::optional<std::string> Store::read_alias(const std::string& name) const {
   std::string file = alias_path(name);

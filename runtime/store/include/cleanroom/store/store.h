@@ -106,7 +106,6 @@ class Store {
   void remove_stale_work_dirs();
   std::string path_;
   IdMap recorded_;
-  IdMap id_map_;
 };
 
 }  // namespace cleanroom::store
