@@ -25,3 +25,17 @@ run_rc timeout 300 "$CLEANROOM" build "$SCRATCH/fifo" --out "$SCRATCH/out-fifo" 
 assert_eq 1 "$rc" "a build that plants a FIFO fails"
 assert_contains "$(cat "$SCRATCH/err-fifo")" "cleanroom-evil-fifo_1.0_all.deb" "the error names the FIFO"
 assert_contains "$(cat "$SCRATCH/err-fifo")" "FIFO" "and says what it is"
+
+# A 2 GiB sparse file named like a .deb costs the build nothing to make: the
+# host must not read it into memory to find out it is no package.
+cp -a "$CLEANROOM_SOURCE_DIR/tests/data/fixtures/evil-output" "$SCRATCH/sparse"
+sed -i 's|^\tln -sf /etc/passwd .*|\ttruncate -s 2G ../cleanroom-evil-sparse_1.0_all.deb|; /id_rsa/d' "$SCRATCH/sparse/debian/rules"
+grep -q truncate "$SCRATCH/sparse/debian/rules" || fail "the fixture's rules did not take the sparse file"
+mkdir "$SCRATCH/out-sparse"
+run_rc /usr/bin/time -f '%M' -o "$SCRATCH/rss" "$CLEANROOM" build "$SCRATCH/sparse" \
+  --out "$SCRATCH/out-sparse" --no-run-lintian -q 2>"$SCRATCH/err-sparse"
+assert_eq 1 "$rc" "a build that leaves a sparse non-package fails"
+assert_contains "$(cat "$SCRATCH/err-sparse")" "cleanroom-evil-sparse_1.0_all.deb" "the error names it"
+rss_kb=$(tail -n 1 "$SCRATCH/rss")
+[ "$rss_kb" -lt 300000 ] || fail "reading a sparse 2 GiB output took $rss_kb KiB of memory"
+pass "a sparse 2 GiB output is refused without reading it ($rss_kb KiB peak)"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -16,6 +17,15 @@ namespace cleanroom {
 namespace {
 
 std::atomic<int> g_stop_signal{0};
+// steady_clock nanoseconds; 0: no deadline.
+std::atomic<std::int64_t> g_deadline_ns{0};
+std::atomic<std::uint64_t> g_timeout_seconds{0};
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 }  // namespace
 
@@ -46,8 +56,24 @@ Error interrupted_error(int sig) {
                sig);
 }
 
+void set_deadline_seconds(std::uint64_t seconds_from_now) {
+  g_timeout_seconds = seconds_from_now;
+  g_deadline_ns = seconds_from_now == 0 ? 0 : now_ns() + static_cast<std::int64_t>(seconds_from_now) * 1'000'000'000;
+}
+
+std::uint64_t seconds_until_deadline() {
+  std::int64_t deadline = g_deadline_ns.load();
+  if (deadline == 0) return 0;
+  std::int64_t left = deadline - now_ns();
+  return left <= 0 ? 1 : static_cast<std::uint64_t>((left + 999'999'999) / 1'000'000'000);
+}
+
 void throw_if_stop_requested() {
   if (int sig = stop_request()) throw interrupted_error(sig);
+  std::int64_t deadline = g_deadline_ns.load();
+  if (deadline != 0 && now_ns() >= deadline)
+    throw Error(ErrorKind::Failure,
+                "timed out: the --timeout of " + std::to_string(g_timeout_seconds.load()) + " s has passed");
 }
 
 }  // namespace cleanroom

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/package/debian_build.h"
 #include "cleanroom/release/plan.h"
 #include "cleanroom/package/python_build.h"
@@ -100,6 +101,7 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
 }
 
 int run_build(const GlobalOptions& global, BuildArgs& args) {
+  set_deadline_seconds(args.options.timeout_seconds);
   bool recipes = true;
   for (const auto& s : args.sources) recipes = recipes && build::is_recipe_source(s);
   if (recipes) return run_recipes(global, args);
@@ -167,7 +169,9 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   debian_only.push_back(
       cmd->add_flag("--shell-on-failure", o.shell_on_failure,
                     "Open a shell in the build tree (in the sandbox) when the build fails"));
-  cmd->add_option("--timeout", o.timeout_seconds, "Kill a step after this many seconds");
+  cmd->add_option("--timeout", o.timeout_seconds,
+                  "Stop the build after this many seconds, its sandbox steps and the host-side "
+                  "work on what they made alike (exit 1)");
   cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_build(ctx.global, *args); }; });
 }

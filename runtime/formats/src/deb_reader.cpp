@@ -53,6 +53,14 @@ DebReader::DebReader(const std::string& path) : source_(std::make_unique<Source>
   validate();
 }
 
+DebReader::DebReader(UniqueFd fd, const std::string& name_for_errors)
+    : source_(std::make_unique<Source>()) {
+  source_->name = name_for_errors;
+  source_->fd = std::move(fd);
+  members_ = list_ar_fd(source_->fd.get(), name_for_errors);
+  validate();
+}
+
 DebReader::DebReader(std::string_view data, const std::string& name_for_errors)
     : source_(std::make_unique<Source>()) {
   source_->name = name_for_errors;

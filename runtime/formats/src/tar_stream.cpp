@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/stop_request.h"
 
 namespace cleanroom::formats {
 
@@ -137,6 +138,9 @@ TarStream TarStream::open_range(int fd, std::uint64_t offset, std::uint64_t size
 }
 
 bool TarStream::next(TarEntry& entry) {
+  // An archive of a million entries must not outlast a stop request or the
+  // command's deadline.
+  throw_if_stop_requested();
   archive_entry* e = nullptr;
   int rc = archive_read_next_header(reader_.get(), &e);
   if (rc == ARCHIVE_EOF) return false;

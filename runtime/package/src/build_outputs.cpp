@@ -35,9 +35,9 @@ CollectedPackage normalize_package(const std::string& dir, const std::string& na
                                    const std::string& staging_dir, std::int64_t epoch,
                                    const std::string& deb_compression) {
   // The build is untrusted: it may have left a link to a host file, a FIFO or
-  // something huge under a package's name.
-  std::string bytes = read_sandbox_file(dir, name, kSandboxArchiveMax);
-  formats::DebReader deb(bytes, name);
+  // something huge or sparse under a package's name: read through the checked
+  // fd piecewise, never whole.
+  formats::DebReader deb(open_sandbox_file(dir, name, kSandboxArchiveMax), name);
   TempDir unpack("deb-", staging_dir);
   std::string root = unpack.path() + "/root", control = unpack.path() + "/DEBIAN";
   make_dirs(root);

@@ -8,6 +8,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/sandbox/sandbox.h"
 
 namespace cleanroom::build {
@@ -54,7 +55,10 @@ int run_sandbox_step(const store::IdMap& ids, const SandboxStep& step) {
   sb.source_date_epoch = step.source_date_epoch;
   sb.hostname = v.hostname.empty() ? step.hostname : v.hostname;
   sb.domainname = v.domainname.empty() ? step.domainname : v.domainname;
+  // The command's deadline, when it comes first, ends the step too.
+  std::uint64_t left = seconds_until_deadline();
   sb.timeout_seconds = step.timeout_seconds;
+  if (left != 0 && (sb.timeout_seconds == 0 || left < sb.timeout_seconds)) sb.timeout_seconds = left;
   sb.keep_caps = sandbox::root_capabilities();
 
   std::string script = v.prefix.empty() ? step.script

@@ -14,6 +14,7 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/gzip_normalize.h"
@@ -76,8 +77,10 @@ class TreeNormalizer {
     for (const TreeEntry& e : entries_)
       if (S_ISREG(e.st.st_mode) && e.st.st_nlink > 1)
         links_[{e.st.st_dev, e.st.st_ino}].push_back(e.rel);
-    for (const TreeEntry& e : entries_)
+    for (const TreeEntry& e : entries_) {
+      throw_if_stop_requested();  // the tree is a build's: it may be made to take long
       if (S_ISREG(e.st.st_mode)) normalize_file(e);
+    }
     set_times();
     return std::move(report_);
   }

@@ -67,3 +67,20 @@ TEST_CASE("a terminal's stop request is not passed on: the sandboxes got it them
            !readable(stop_forward_fd());
   }));
 }
+
+TEST_CASE("a passed deadline stops work as a failure that says it timed out") {
+  CHECK(holds_in_child([] {
+    set_deadline_seconds(1);
+    bool counting = seconds_until_deadline() == 1;
+    throw_if_stop_requested();  // not yet
+    ::usleep(1'100'000);
+    try {
+      throw_if_stop_requested();
+    } catch (const Error& e) {
+      return counting && seconds_until_deadline() == 1 && e.kind() == ErrorKind::Failure &&
+             std::string(e.what()).find("timed out") != std::string::npos;
+    }
+    return false;
+  }));
+  CHECK(seconds_until_deadline() == 0);  // none set in this process
+}

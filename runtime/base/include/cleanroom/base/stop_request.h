@@ -6,6 +6,8 @@
 // interruption it is. Process-wide; the first signal wins.
 #pragma once
 
+#include <cstdint>
+
 #include "cleanroom/base/error.h"
 
 namespace cleanroom {
@@ -26,7 +28,16 @@ int stop_forward_fd();
 // Error(Interrupted) "interrupted by SIGTERM" for signal sig (exit 128+sig).
 Error interrupted_error(int sig);
 
-// Throws interrupted_error once a stop was requested.
+// The command's --timeout, as a deadline for all of its work: sandbox steps get
+// what is left of it, and host-side work (extracting and normalizing what a
+// build produced) checks it between pieces, so a hostile build cannot keep
+// cleanroom busy past it on the host either. 0: none.
+void set_deadline_seconds(std::uint64_t seconds_from_now);
+// Seconds left, at least 1 while the deadline has not passed; 0: no deadline.
+std::uint64_t seconds_until_deadline();
+
+// Throws interrupted_error once a stop was requested, and Error(Failure)
+// "timed out" once the deadline has passed.
 void throw_if_stop_requested();
 
 }  // namespace cleanroom

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/compression.h"
 #include "cleanroom/formats/tar.h"
@@ -42,6 +43,9 @@ void build_deb(const std::string& root, const std::string& control_dir, const st
 class DebReader {
  public:
   explicit DebReader(const std::string& path);
+  // Over a file already opened and checked (see base/sandbox_file.h), read
+  // piecewise like a path: a huge or sparse file costs no memory.
+  DebReader(UniqueFd fd, const std::string& name_for_errors);
   // Over bytes in memory (fuzzing, tests); data must outlive the reader.
   DebReader(std::string_view data, const std::string& name_for_errors);
   ~DebReader();
