@@ -53,3 +53,16 @@ assert_eq "4755" "$(cr run -- sh -c 'touch /tmp/f && chmod 4755 /tmp/f && stat -
   "without a writable bind (as a build) setuid files can still be made"
 assert_eq "4755" "$(cr run --bind "$SCRATCH/rootrw:/y:ro" -- sh -c 'touch /tmp/f && chmod 4755 /tmp/f && stat -c %a /tmp/f')" \
   "a read-only bind changes nothing"
+
+# --bind-owner: root names who owns what the sandbox writes, instead of the
+# bind's owner; still no setuid file.
+mkdir "$SCRATCH/named"
+chown 23456:23457 "$SCRATCH/named"
+cr run --bind-owner 23456:23457 --bind "$SCRATCH/named:/n" -- sh -c 'echo hi > /n/f; mkdir /n/d'
+assert_eq "23456 23457" "$(stat -c '%u %g' "$SCRATCH/named/f")" "--bind-owner owns a written file"
+assert_eq "23456" "$(stat -c %u "$SCRATCH/named/d")" "and a directory"
+run_rc cr run --bind-owner 23456:23457 --bind "$SCRATCH/named:/n" -- sh -c 'cp /bin/sh /n/sh; chmod 4755 /n/sh' 2>/dev/null
+assert_eq "" "$(find "$SCRATCH/named" -perm /6000)" "no setuid file under --bind-owner either"
+run_rc cr run --bind-owner no-such-user-here --bind "$SCRATCH/named:/n" -- true 2>"$SCRATCH/owner.err"
+assert_eq 2 "$rc" "an unknown --bind-owner is bad input"
+assert_contains "$(cat "$SCRATCH/owner.err")" "no user 'no-such-user-here'" "and the error names it"

@@ -11,3 +11,16 @@ done
 [ -e /proc/config.gz ] && assert_eq "0" "$(cr run -- sh -c 'wc -c < /proc/config.gz')" "/proc/config.gz is empty inside"
 assert_contains "$(cr run -- cat /proc/self/status)" "Name:" "the rest of /proc works"
 assert_eq "" "$(cr run -- sh -c 'echo x > /proc/cmdline; cat /proc/cmdline')" "writing to a mask changes nothing"
+
+# Where the host keeps things: the store's path (the overlay's layers) must not
+# show in the sandbox's mountinfo, nor the helper's host path in pid 1's
+# command line.
+store_real=$(readlink -f "$CLEANROOM_STORE")
+mountinfo=$(cr run -- cat /proc/self/mountinfo)
+case "$mountinfo" in *"$store_real"*) fail "mountinfo names the store: $mountinfo" ;; esac
+pass "mountinfo does not name the store"
+assert_contains "$mountinfo" "lowerdir=/layers/0" "the overlay names its layers by links in the staging tmpfs"
+helper_dir=$(dirname "$(readlink -f "$CLEANROOM")")
+pid1=$(cr run -- sh -c 'tr "\0" " " < /proc/1/cmdline')
+case "$pid1" in *"$helper_dir"*) fail "pid 1's command line names a host path: $pid1" ;; esac
+assert_contains "$pid1" "cleanroom-sandbox --spec-fd" "pid 1's command line is the helper's bare name"

@@ -67,10 +67,10 @@ class SpawnSetup {
   posix_spawn_file_actions_t actions_;
   posix_spawnattr_t attr_;
 };
-// fork, not posix_spawn: the parent-death signal must be set in the child
-// before exec. Only async-signal-safe calls run in the child. Returns the pid,
+// fork, not posix_spawn: the parent-death signal and the move into a cgroup
+// must happen in the child before exec. Only async-signal-safe calls run in the child. Returns the pid,
 // or throws with the exec error.
-pid_t spawn_dying_with_parent(const ProcessSpec& spec, char** argv, char** envp) {
+pid_t fork_and_exec(const ProcessSpec& spec, char** argv, char** envp) {
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) throw_errno("pipe");
   UniqueFd read_end(pipefd[0]), write_end(pipefd[1]);
@@ -79,7 +79,7 @@ pid_t spawn_dying_with_parent(const ProcessSpec& spec, char** argv, char** envp)
   if (pid < 0) throw_errno("fork");
   if (pid == 0) {
     int err = 0;
-    if (::prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) != 0) err = errno;
+    if (spec.parent_death_signal && ::prctl(PR_SET_PDEATHSIG, spec.parent_death_signal) != 0) err = errno;
     // The parent may have died before the prctl.
     if (::getppid() != parent) ::_exit(127);
     auto dup_to = [&](int from, int to) {
@@ -90,13 +90,15 @@ pid_t spawn_dying_with_parent(const ProcessSpec& spec, char** argv, char** envp)
     dup_to(spec.stdout_fd, 1);
     dup_to(spec.stderr_fd, 2);
     for (int fd : spec.keep_fds) ::fcntl(fd, F_SETFD, 0);
+    for (int fd : spec.cgroup_procs_fds)
+      if (err == 0 && ::write(fd, "0", 1) != 1) err = errno;
     if (err == 0 && spec.new_process_group) ::setpgid(0, 0);
     if (err == 0 && !spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) err = errno;
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     if (err == 0) {
-      ::execvpe(argv[0], argv, envp);
+      ::execvpe(spec.program.empty() ? argv[0] : spec.program.c_str(), argv, envp);
       err = errno;
     }
     (void)!::write(write_end.get(), &err, sizeof err);
@@ -129,15 +131,16 @@ Child::Child(const ProcessSpec& spec) {
   auto argv = c_strings(spec.argv);
   std::vector<char*> envp;
   if (spec.env) envp = c_strings(*spec.env);
-  if (spec.parent_death_signal) {
-    pid_ = spawn_dying_with_parent(spec, argv.data(), spec.env ? envp.data() : environ);
+  if (spec.parent_death_signal || !spec.cgroup_procs_fds.empty()) {
+    pid_ = fork_and_exec(spec, argv.data(), spec.env ? envp.data() : environ);
     return;
   }
   SpawnSetup setup(spec);
   // posix_spawn shares the address space until the exec (no page-table copy
   // of this large process) and reports a failed exec as its return value.
   pid_t pid = -1;
-  int err = ::posix_spawnp(&pid, argv[0], setup.actions(), setup.attr(), argv.data(),
+  const char* program = spec.program.empty() ? argv[0] : spec.program.c_str();
+  int err = ::posix_spawnp(&pid, program, setup.actions(), setup.attr(), argv.data(),
                            spec.env ? envp.data() : environ);
   if (err != 0)
     throw_errno("run '" + spec.argv[0] + "'", err,

@@ -13,6 +13,10 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   // One value per occurrence: a repeatable option must not swallow the command.
   cmd->add_option("--bind", opts->binds, "Bind a host path: SRC:DST[:ro] (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_option("--bind-owner", opts->bind_owner,
+                  "USER[:GROUP] who owns what the sandbox's root writes through a writable "
+                  "--bind (default: the owner of each bind's source; never setuid, setgid or "
+                  "file capabilities)");
   cmd->add_flag("--network", opts->network,
                 "Share the host's network (default: none, only loopback)");
   cmd->add_option("--workdir", opts->workdir, "Working directory inside the sandbox");
@@ -25,6 +29,17 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("--rlimit", opts->rlimits,
                   "Resource limit NAME=SOFT[:HARD]: nofile, nproc, fsize, core, as, cpu, stack")
       ->allow_extra_args(false);
+  cmd->add_option("--disk-limit", opts->disk_limit_bytes,
+                  "Size of the one tmpfs behind the sandbox's writable root, /tmp and /dev/shm "
+                  "(e.g. 8G; 0: no limit; default: half the machine's memory)")
+      ->transform(CLI::AsSizeValue(false));
+  cmd->add_option("--memory-limit", opts->memory_limit_bytes,
+                  "Memory of all the sandbox's processes together (e.g. 2G; 0: no limit; default: "
+                  "three quarters of the machine's memory; needs a cgroup, see `cleanroom doctor`)")
+      ->transform(CLI::AsSizeValue(false));
+  cmd->add_option("--pids-limit", opts->pids_limit,
+                  "Processes and threads of the sandbox together (0: no limit; default: 4096; "
+                  "needs a cgroup, see `cleanroom doctor`)");
   cmd->add_flag("--drop-caps", opts->drop_all_caps,
                 "Run without any capability (default: those of root in a chroot, confined "
                 "to the sandbox)");

@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cleanroom/base/byte_size.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/pipeline/snapshot_create.h"
 #include "cleanroom/store/import.h"
@@ -26,17 +27,6 @@ struct SnapshotArgs {
   bool force = false;
   bool json = false;
 };
-
-std::string human_size(std::uint64_t bytes) {
-  const char* units[] = {"B", "K", "M", "G", "T"};
-  double v = static_cast<double>(bytes);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{}B", bytes) : fmt::format("{:.1f}{}", v, units[u]);
-}
 
 std::string utc_time(std::int64_t t) {
   std::time_t tt = static_cast<std::time_t>(t);

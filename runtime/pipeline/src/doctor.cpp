@@ -10,10 +10,12 @@
 #include <sstream>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/byte_size.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/user_namespace.h"
+#include "cleanroom/sandbox/cgroup_limits.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/id_map.h"
@@ -141,9 +143,22 @@ DoctorCheck store_check(const std::string& store_path, std::optional<store::IdMa
   }
 }
 
-DoctorCheck cgroups() {
-  bool v2 = path_exists("/sys/fs/cgroup/cgroup.controllers");
-  return {"cgroups", CheckLevel::Ok, v2 ? "v2" : "v1 (limits use rlimits only)", ""};
+// Which of the sandbox's default limits this host lets cleanroom enforce (see
+// docs/security.md): the tmpfs budget holds everywhere; memory and process
+// count need a cgroup cleanroom may manage.
+DoctorCheck limits() {
+  sandbox::CgroupSupport cgroup = sandbox::probe_cgroup_support();
+  std::string disk = fmt::format("disk {} (tmpfs)", human_size(sandbox::SandboxOptions::default_disk_limit()));
+  if (cgroup.available)
+    return {"limits", CheckLevel::Ok,
+            fmt::format("{}, memory {} and {} processes ({})", disk,
+                        human_size(sandbox::SandboxOptions::default_memory_limit()),
+                        sandbox::SandboxOptions::kDefaultPidsLimit, cgroup.how),
+            ""};
+  return {"limits", CheckLevel::Warning,
+          fmt::format("{}; no memory or process-count limit: {} (rlimits only: nproc per uid, nofile)",
+                      disk, cgroup.how),
+          "run as root, or on cgroup v2 with a delegated subtree (systemd-run --user --scope -p Delegate=yes)"};
 }
 
 DoctorCheck sandbox_helper() {
@@ -186,7 +201,7 @@ std::vector<DoctorCheck> run_doctor(const std::string& store_path) {
       namespaces,
       overlayfs(),
       id_mode(recorded),
-      cgroups(),
+      limits(),
       sandbox_helper(),
       store,
       program("mmdebstrap", "mmdebstrap", false, "snapshot create falls back to debootstrap"),

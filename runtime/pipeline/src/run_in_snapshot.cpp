@@ -1,5 +1,7 @@
 #include "cleanroom/pipeline/run_in_snapshot.h"
 
+#include <grp.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -9,6 +11,7 @@
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/user_namespace.h"
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
@@ -42,11 +45,51 @@ void apply_rlimit(std::vector<sandbox::Rlimit>& limits, const std::string& text)
   limits.push_back(r);
 }
 
+std::optional<std::uint32_t> lookup_id(const std::string& name, bool group) {
+  if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) return std::stoul(name);
+  if (group) {
+    const struct group* g = ::getgrnam(name.c_str());
+    return g ? std::optional<std::uint32_t>(g->gr_gid) : std::nullopt;
+  }
+  const struct passwd* p = ::getpwnam(name.c_str());
+  return p ? std::optional<std::uint32_t>(p->pw_uid) : std::nullopt;
+}
+
+// USER[:GROUP], names or numbers; GROUP defaults to USER's primary group.
+sandbox::FileOwner parse_bind_owner(const std::string& text) {
+  auto colon = text.find(':');
+  std::string user = text.substr(0, colon);
+  auto uid = lookup_id(user, false);
+  if (!uid) throw_input(fmt::format("--bind-owner '{}': no user '{}' on this host", text, user));
+  sandbox::FileOwner owner{*uid, 0};
+  if (colon != std::string::npos) {
+    auto gid = lookup_id(text.substr(colon + 1), true);
+    if (!gid) throw_input(fmt::format("--bind-owner '{}': no group '{}' on this host", text, text.substr(colon + 1)));
+    owner.gid = *gid;
+  } else {
+    const struct passwd* p = ::getpwuid(owner.uid);
+    if (!p) throw_input(fmt::format("--bind-owner '{}': uid {} has no primary group; name one: {}:GROUP", text, owner.uid, text));
+    owner.gid = p->pw_gid;
+  }
+  // Giving files to someone else is an id-mapped mount, which needs root; a
+  // user's sandbox writes as that user anyway.
+  HostUser me = host_user();
+  if (!me.root() && (owner.uid != me.uid || owner.gid != me.gid))
+    throw_input(fmt::format("--bind-owner '{}': only root can have files written as another user", text));
+  return owner;
+}
+
 }  // namespace
 
 int run_in_snapshot(const RunOptions& options) {
   sandbox::SandboxOptions sb;
-  for (const auto& bind : options.binds) sb.mounts.binds.push_back(sandbox::parse_bind(bind));
+  std::optional<sandbox::FileOwner> owner;
+  if (!options.bind_owner.empty()) owner = parse_bind_owner(options.bind_owner);
+  for (const auto& text : options.binds) {
+    sandbox::BindRequest bind = sandbox::parse_bind(text);
+    if (!bind.read_only) bind.owner = owner;
+    sb.mounts.binds.push_back(bind);
+  }
   sb.mounts.workdir = options.workdir;
   sb.argv = options.argv;
   sb.extra_env = options.env;
@@ -55,6 +98,9 @@ int run_in_snapshot(const RunOptions& options) {
   sb.timeout_seconds = options.timeout_seconds;
   sb.network = options.network;
   for (const auto& r : options.rlimits) apply_rlimit(sb.rlimits, r);
+  sb.disk_limit_bytes = options.disk_limit_bytes.value_or(sb.disk_limit_bytes);
+  sb.memory_limit_bytes = options.memory_limit_bytes.value_or(sb.memory_limit_bytes);
+  sb.pids_limit = options.pids_limit.value_or(sb.pids_limit);
   if (!options.drop_all_caps) sb.keep_caps = sandbox::root_capabilities();
   // Validate everything the user gave before touching the store or the kernel.
   std::string helper = sandbox::find_helper();

@@ -153,6 +153,14 @@ void bind(int root, const PreparedMount& m, int error_fd, int index) {
   ::close(target);
 }
 
+// /tmp and /dev/shm are directories of the staging tmpfs, bound in, so they and
+// the overlay's upper draw on the one size budget of that tmpfs.
+void scratch(int root, const PreparedMount& m, int error_fd, int index) {
+  if (::mkdir(m.source, 0700) != 0 || ::chmod(m.source, m.scratch_mode) != 0)
+    child_fail(error_fd, SetupStep::Tmpfs, errno, index);
+  bind(root, m, error_fd, index);
+}
+
 void symlink_in_root(int root, const PreparedMount& m, int error_fd, int index) {
   char parent_path[PATH_MAX];
   const char* name = nullptr;
@@ -184,7 +192,7 @@ void build_root(const Prepared& prep, int error_fd) {
   // Nothing mounted from here on may reach the host's mount namespace.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     child_fail(error_fd, SetupStep::MakePrivate, errno);
-  if (::mount("tmpfs", kStaging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
+  if (::mount("tmpfs", kStaging, "tmpfs", MS_NOSUID | MS_NODEV, prep.staging_options) != 0)
     child_fail(error_fd, SetupStep::BaseTmpfs, errno);
   if (::chdir(kStaging) != 0 || ::mkdir("newroot", 0755) != 0 || ::mkdir("oldroot", 0755) != 0 ||
       ::mkdir("upper", 0755) != 0 || ::mkdir("work", 0755) != 0)
@@ -192,6 +200,9 @@ void build_root(const Prepared& prep, int error_fd) {
   if (::syscall(SYS_pivot_root, ".", "oldroot") != 0 || ::chdir("/") != 0)
     child_fail(error_fd, SetupStep::PivotBase, errno);
 
+  if (::mkdir(kLayerLinks, 0700) != 0) child_fail(error_fd, SetupStep::OverlayRoot, errno, 0);
+  for (const LayerLink& link : prep.layer_links)
+    if (::symlink(link.target, link.name) != 0) child_fail(error_fd, SetupStep::OverlayRoot, errno, 0);
   const PreparedMount& overlay = prep.mounts[0];
   if (::mount("overlay", kNewRoot, "overlay", 0, overlay.data) != 0)
     child_fail(error_fd, SetupStep::OverlayRoot, errno, 0);
@@ -214,6 +225,7 @@ void build_root(const Prepared& prep, int error_fd) {
         mount_fs(root, m, "devpts", MS_NOSUID | MS_NOEXEC, SetupStep::Devpts, error_fd, index);
         break;
       case MountKind::Bind: bind(root, m, error_fd, index); break;
+      case MountKind::Scratch: scratch(root, m, error_fd, index); break;
       case MountKind::Symlink: symlink_in_root(root, m, error_fd, index); break;
       case MountKind::Dir: {
         int fd = open_creating(root, m.target, true);

@@ -4,6 +4,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
 
@@ -25,18 +26,28 @@ int read_last_cap() {
   }
 }
 
-std::string overlay_options(const MountEntry& m) {
+// The overlay's option string shows in the sandbox's mountinfo: naming the
+// layers by links the child makes in the staging tmpfs ("/layers/N" ->
+// "/oldroot/PATH") keeps the store's host paths out of it. (fds would not do:
+// overlayfs refuses layers on mounts of another mount namespace.)
+std::string layer_link(const std::string& path, Prepared& out) {
+  std::string name = fmt::format("{}/{}", kLayerLinks, out.layer_links.size());
+  out.layer_links.push_back({out.keep(name), out.keep(host_path(path))});
+  return name;
+}
+
+std::string overlay_options(const MountEntry& m, Prepared& out) {
   std::string lowers;
   std::size_t start = 0;
   while (start <= m.source.size()) {
     auto end = m.source.find(':', start);
     if (end == std::string::npos) end = m.source.size();
     if (!lowers.empty()) lowers += ':';
-    lowers += host_path(m.source.substr(start, end - start));
+    lowers += layer_link(m.source.substr(start, end - start), out);
     start = end + 1;
   }
-  std::string upper = m.upper.empty() ? "/upper" : host_path(m.upper);
-  std::string work = m.work.empty() ? "/work" : host_path(m.work);
+  std::string upper = m.upper.empty() ? "/upper" : layer_link(m.upper, out);
+  std::string work = m.work.empty() ? "/work" : layer_link(m.work, out);
   // userxattr: inside a user namespace overlayfs may not use trusted.* xattrs
   // for whiteouts and opaque directories; user.* ones work on tmpfs and ext4.
   return fmt::format("lowerdir={},upperdir={},workdir={},userxattr", lowers, upper, work);
@@ -93,7 +104,7 @@ PreparedMount prepare_mount(const Spec& spec, const MountEntry& m, Prepared& out
   switch (m.kind) {
     case MountKind::Overlay:
       if (&m != &spec.mounts[0]) throw_input("sandbox spec: only one overlay root");
-      p.data = out.keep(overlay_options(m));
+      p.data = out.keep(overlay_options(m, out));
       out.tmpfs_upper = m.upper.empty();
       break;
     case MountKind::Bind: {
@@ -110,11 +121,28 @@ PreparedMount prepare_mount(const Spec& spec, const MountEntry& m, Prepared& out
       p.idmap = p.no_dev && !owner_mapped(st.st_uid, spec.uid_map);
       p.owner_uid = st.st_uid;
       p.owner_gid = st.st_gid;
+      if (!m.owner.empty()) {
+        // --bind-owner: that user, not the source's owner, stands for the
+        // sandbox's root here; files of other owners read as nobody's.
+        unsigned uid = 0, gid = 0;
+        if (std::sscanf(m.owner.c_str(), "%u:%u", &uid, &gid) != 2)
+          throw_input(fmt::format("sandbox spec: bind owner '{}' is not UID:GID", m.owner));
+        p.idmap = p.no_dev;
+        p.owner_uid = uid;
+        p.owner_gid = gid;
+      }
       p.tree_fd = open_bind_tree(m.source, p);
       if (p.tree_fd >= 0) out.trees.emplace_back(p.tree_fd);
       break;
     }
     case MountKind::Symlink: p.source = out.keep(m.source); break;
+    case MountKind::Scratch:
+      // Made in the staging tmpfs, which is "/" while the plan is applied.
+      p.source = out.keep(fmt::format("/scratch-{}", out.mounts.size()));
+      p.source_is_dir = true;
+      p.no_dev = true;
+      p.scratch_mode = static_cast<mode_t>(std::stoul(m.data.empty() ? "755" : m.data, nullptr, 8)) & 07777;
+      break;
     default: p.data = m.data.empty() ? nullptr : out.keep(m.data); break;
   }
   return p;
@@ -172,6 +200,8 @@ void prepare(const Spec& spec, Prepared& out) {
   prepare_command(spec, out);
   for (const auto& r : spec.rlimits) out.rlimits.push_back(prepare_rlimit(r));
   out.network = spec.network;
+  if (spec.disk_limit_bytes)
+    out.staging_options = out.keep(fmt::format("mode=0755,size={}", spec.disk_limit_bytes));
   out.interactive = spec.interactive;
   out.linux32 = spec.linux32;
   out.id_map_method = spec.id_map_method;

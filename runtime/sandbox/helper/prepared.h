@@ -23,6 +23,12 @@ namespace cleanroom::sandbox::helper {
 inline constexpr const char* kStaging = "/tmp";
 inline constexpr const char* kOldRoot = "/oldroot";
 inline constexpr const char* kNewRoot = "/newroot";
+inline constexpr const char* kLayerLinks = "/layers";  // in the staging tmpfs
+
+struct LayerLink {
+  const char* name;    // "/layers/N"
+  const char* target;  // "/oldroot/PATH"
+};
 
 struct PreparedMount {
   MountKind kind;
@@ -41,6 +47,7 @@ struct PreparedMount {
   bool idmap;
   uid_t owner_uid;
   gid_t owner_gid;
+  mode_t scratch_mode;  // Scratch: the directory's mode
 };
 
 // The flags of a bind mount, set on the detached tree before it is attached.
@@ -59,6 +66,7 @@ struct PreparedRlimit {
 struct Prepared {
   std::vector<PreparedMount> mounts;
   bool tmpfs_upper = true;
+  const char* staging_options = "mode=0755";  // with the disk limit as its size
   const char* hostname = nullptr;
   const char* domainname = nullptr;  // null: leave it
   const char* workdir = nullptr;
@@ -75,6 +83,7 @@ struct Prepared {
   std::vector<sock_filter> filter;
   sock_fprog program{};
 
+  std::vector<LayerLink> layer_links;  // the overlay's layers, made before it is mounted
   std::vector<UniqueFd> trees;      // owns the tree_fd of every bind
   std::deque<std::string> storage;  // owns every string above; a deque never moves them
   const char* keep(std::string s) { return storage.emplace_back(std::move(s)).c_str(); }

@@ -113,14 +113,14 @@ std::vector<MountEntry> plan_mounts(const MountRequest& request) {
     plan.push_back(entry(MountKind::Bind, std::string("/dev/") + node, std::string("/dev/") + node));
   plan.push_back(entry(MountKind::Devpts, "/dev/pts", "", "newinstance,ptmxmode=0666,mode=0620"));
   plan.push_back(entry(MountKind::Symlink, "/dev/ptmx", "pts/ptmx"));
-  auto shm = entry(MountKind::Tmpfs, "/dev/shm", "", "mode=1777");
+  auto shm = entry(MountKind::Scratch, "/dev/shm", "", "1777");
   shm.no_exec = true;
   plan.push_back(shm);
   plan.push_back(entry(MountKind::Symlink, "/dev/fd", "/proc/self/fd"));
   plan.push_back(entry(MountKind::Symlink, "/dev/stdin", "/proc/self/fd/0"));
   plan.push_back(entry(MountKind::Symlink, "/dev/stdout", "/proc/self/fd/1"));
   plan.push_back(entry(MountKind::Symlink, "/dev/stderr", "/proc/self/fd/2"));
-  plan.push_back(entry(MountKind::Tmpfs, "/tmp", "", "mode=1777"));
+  plan.push_back(entry(MountKind::Scratch, "/tmp", "", "1777"));
 
   if (request.network) {
     auto resolv = entry(MountKind::Bind, "/etc/resolv.conf", "/etc/resolv.conf");
@@ -136,6 +136,7 @@ std::vector<MountEntry> plan_mounts(const MountRequest& request) {
       throw_errno(fmt::format("bind source '{}'", bind.source), errno, ErrorKind::Input);
     auto b = entry(MountKind::Bind, bind.target, resolved);
     b.read_only = bind.read_only;
+    if (bind.owner) b.owner = fmt::format("{}:{}", bind.owner->uid, bind.owner->gid);
     plan.push_back(b);
   }
 
@@ -156,6 +157,7 @@ std::string describe_mounts(const std::vector<MountEntry>& mounts) {
         break;
       case MountKind::Proc: out += fmt::format("proc {}", m.target); break;
       case MountKind::Tmpfs: out += fmt::format("tmpfs {} {}", m.target, m.data); break;
+      case MountKind::Scratch: out += fmt::format("scratch {} mode={}", m.target, m.data); break;
       case MountKind::Devpts: out += fmt::format("devpts {} {}", m.target, m.data); break;
       case MountKind::Bind:
         out += fmt::format("bind {} -> {}{}", m.source, m.target, m.read_only ? " (ro)" : "");

@@ -21,6 +21,7 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/unique_fd.h"
+#include "cleanroom/sandbox/cgroup_limits.h"
 #include "cleanroom/sandbox/protocol.h"
 #include "cleanroom/sandbox/sandbox.h"
 
@@ -136,10 +137,17 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
   UniqueFd status_read(status_pipe[0]), status_write(status_pipe[1]);
 
   ProcessSpec process;
-  process.argv = {helper_path, "--spec-fd", std::to_string(spec_fd.get()), "--status-fd",
+  // argv[0] is what the sandbox sees as pid 1's command line: no host path.
+  process.program = helper_path;
+  process.argv = {"cleanroom-sandbox", "--spec-fd", std::to_string(spec_fd.get()), "--status-fd",
                   std::to_string(status_write.get())};
   process.env = std::vector<std::string>{};  // the helper needs nothing from ours
   process.keep_fds = {spec_fd.get(), status_write.get()};
+  // Declared before the helper so that it is removed after the helper is reaped.
+  std::optional<SandboxCgroup> cgroup;
+  CgroupLimits limits{spec.memory_limit_bytes, spec.pids_limit};
+  if (limits.any()) cgroup = SandboxCgroup::create(limits);
+  if (cgroup) process.cgroup_procs_fds = cgroup->procs_fds();
 
   int helper_status;
   {

@@ -14,9 +14,25 @@
 
 namespace cleanroom::sandbox {
 
+namespace {
+
+std::uint64_t physical_memory() {
+  long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && page > 0 ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page) : 0;
+}
+
+}  // namespace
+
+// The size the kernel gives one tmpfs by default, here shared by all three.
+std::uint64_t SandboxOptions::default_disk_limit() { return physical_memory() / 2; }
+
+std::uint64_t SandboxOptions::default_memory_limit() { return physical_memory() / 4 * 3; }
+
 std::vector<Rlimit> SandboxOptions::default_rlimits() {
   return {
-      {"nofile", 65536, 65536},
+      // Per process; with pids limited, a few thousand files each cannot
+      // exhaust the host's file table.
+      {"nofile", 4096, 4096},
       // Per user in the sandbox's user namespace: holds a fork bomb, not a
       // parallel build.
       {"nproc", 4096, 4096},
@@ -82,6 +98,9 @@ Spec make_spec(const SandboxOptions& options, bool interactive, const std::strin
   for (const auto& r : spec.rlimits)
     if (rlimit_resource(r.name) < 0) throw_input(fmt::format("unknown resource limit '{}'", r.name));
   spec.timeout_seconds = options.timeout_seconds;
+  spec.disk_limit_bytes = options.disk_limit_bytes;
+  spec.memory_limit_bytes = options.memory_limit_bytes;
+  spec.pids_limit = options.pids_limit;
   spec.network = options.network;
   spec.interactive = interactive;
   // What the sandbox writes into the caller's files outlives it: no setuid or

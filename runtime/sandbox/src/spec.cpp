@@ -28,6 +28,7 @@ const char* kind_name(MountKind k) {
     case MountKind::Overlay: return "overlay";
     case MountKind::Proc: return "proc";
     case MountKind::Tmpfs: return "tmpfs";
+    case MountKind::Scratch: return "scratch";
     case MountKind::Devpts: return "devpts";
     case MountKind::Bind: return "bind";
     case MountKind::Symlink: return "symlink";
@@ -127,12 +128,13 @@ void decode_id_map_method(const LineReader& r, Spec& spec) {
 }
 
 void decode_mount(const LineReader& r, Spec& spec) {
-  r.expect(8);
+  r.expect(9);
   MountEntry m;
   const std::string& k = r.str(1);
   if (k == "overlay") m.kind = MountKind::Overlay;
   else if (k == "proc") m.kind = MountKind::Proc;
   else if (k == "tmpfs") m.kind = MountKind::Tmpfs;
+  else if (k == "scratch") m.kind = MountKind::Scratch;
   else if (k == "devpts") m.kind = MountKind::Devpts;
   else if (k == "bind") m.kind = MountKind::Bind;
   else if (k == "symlink") m.kind = MountKind::Symlink;
@@ -145,6 +147,7 @@ void decode_mount(const LineReader& r, Spec& spec) {
   m.no_exec = r.flag(6);
   m.upper = r.str(7);
   m.work = r.str(8);
+  m.owner = r.str(9);
   if (m.target.empty() || m.target[0] != '/') r.fail(fmt::format("mount target '{}' is not absolute", m.target));
   spec.mounts.push_back(std::move(m));
 }
@@ -194,6 +197,15 @@ bool decode_field(const std::string& key, const LineReader& r, Spec& spec) {
   } else if (key == "timeout") {
     r.expect(1);
     spec.timeout_seconds = r.num(1);
+  } else if (key == "disk-limit") {
+    r.expect(1);
+    spec.disk_limit_bytes = r.num(1);
+  } else if (key == "memory-limit") {
+    r.expect(1);
+    spec.memory_limit_bytes = r.num(1);
+  } else if (key == "pids-limit") {
+    r.expect(1);
+    spec.pids_limit = r.num(1);
   } else if (key == "network") {
     r.expect(1);
     spec.network = r.flag(1);
@@ -266,7 +278,7 @@ std::string encode_spec(const Spec& spec) {
   line("id-map-method", {method_name(spec.id_map_method)});
   for (const auto& m : spec.mounts)
     line("mount", {kind_name(m.kind), m.target, m.source, m.data, m.read_only ? "1" : "0",
-                   m.no_exec ? "1" : "0", m.upper, m.work});
+                   m.no_exec ? "1" : "0", m.upper, m.work, m.owner});
   line("hostname", {spec.hostname});
   if (!spec.domainname.empty()) line("domainname", {spec.domainname});
   line("workdir", {spec.workdir});
@@ -274,6 +286,9 @@ std::string encode_spec(const Spec& spec) {
   for (const auto& a : spec.argv) line("arg", {a});
   for (const auto& r : spec.rlimits) line("rlimit", {r.name, number_field(r.soft), number_field(r.hard)});
   line("timeout", {std::to_string(spec.timeout_seconds)});
+  line("disk-limit", {std::to_string(spec.disk_limit_bytes)});
+  line("memory-limit", {std::to_string(spec.memory_limit_bytes)});
+  line("pids-limit", {std::to_string(spec.pids_limit)});
   line("network", {spec.network ? "1" : "0"});
   line("interactive", {spec.interactive ? "1" : "0"});
   for (int c : spec.keep_caps) line("keep-cap", {std::to_string(c)});

@@ -47,8 +47,11 @@ TEST_CASE("the plan starts with the overlay root and has proc, a minimal /dev an
   CHECK(find(plan, "/dev/pts")->data.find("newinstance") != std::string::npos);
   CHECK(find(plan, "/dev/ptmx")->kind == MountKind::Symlink);
   CHECK(find(plan, "/dev/ptmx")->source == "pts/ptmx");
-  CHECK(find(plan, "/dev/shm")->kind == MountKind::Tmpfs);
-  CHECK(find(plan, "/tmp")->data == "mode=1777");
+  // Both share the scratch tmpfs and its one size budget with the upper.
+  CHECK(find(plan, "/dev/shm")->kind == MountKind::Scratch);
+  CHECK(find(plan, "/dev/shm")->no_exec);
+  CHECK(find(plan, "/tmp")->kind == MountKind::Scratch);
+  CHECK(find(plan, "/tmp")->data == "1777");
   CHECK_FALSE(find(plan, "/etc/resolv.conf"));
   // Nothing from the host but the device nodes and /proc masks without binds
   // asked for.
@@ -93,6 +96,17 @@ TEST_CASE("binds come last, resolved on the host, read-only when asked") {
   auto* resolv = find(plan, "/etc/resolv.conf");
   REQUIRE(resolv);
   CHECK(resolv->read_only);
+  CHECK(find(plan, "/build")->owner.empty());  // the source's owner
+}
+
+TEST_CASE("a bind owner travels to the helper as UID:GID") {
+  TempDir lower, src;
+  MountRequest req;
+  req.lower_dirs = {lower.path()};
+  BindRequest bind = parse_bind(src.path() + ":/out");
+  bind.owner = FileOwner{1234, 5678};
+  req.binds = {bind};
+  CHECK(find(plan_mounts(req), "/out")->owner == "1234:5678");
 }
 
 TEST_CASE("a kept upper needs both upper and work directories") {

@@ -24,7 +24,13 @@ Spec sample() {
   bind.source = "/host/with\nnewline and\\backslash";
   bind.target = "/build/x";
   bind.read_only = true;
+  bind.owner = "1000:1000";
   s.mounts.push_back(bind);
+  MountEntry shm;
+  shm.kind = MountKind::Scratch;
+  shm.target = "/dev/shm";
+  shm.data = "1777";
+  s.mounts.push_back(shm);
   MountEntry tmp;
   tmp.kind = MountKind::Tmpfs;
   tmp.target = "/tmp";
@@ -38,6 +44,9 @@ Spec sample() {
   s.argv = {"sh", "-c", "echo  hi\t", ""};
   s.rlimits = {{"nofile", 1024, 4096}, {"fsize", kRlimitInfinity, kRlimitInfinity}};
   s.timeout_seconds = 7;
+  s.disk_limit_bytes = std::uint64_t{3} << 30;
+  s.memory_limit_bytes = 1 << 20;
+  s.pids_limit = 64;
   s.network = true;
   s.interactive = true;
   s.keep_caps = {0, 7};

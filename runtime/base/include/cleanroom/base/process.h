@@ -13,6 +13,9 @@ namespace cleanroom {
 
 struct ProcessSpec {
   std::vector<std::string> argv;
+  // The file to run; "" runs argv[0] (searched in PATH). Set when argv[0]
+  // should not tell where the program lives.
+  std::string program;
   // nullopt: inherit the caller's environment; otherwise exactly this one.
   std::optional<std::vector<std::string>> env;
   std::string cwd;
@@ -24,6 +27,9 @@ struct ProcessSpec {
   // Nonzero: the child gets this signal when the thread that started it dies
   // (even by SIGKILL), for long-running host tools like mmdebstrap.
   int parent_death_signal = 0;
+  // cgroup.procs files the child moves itself into before exec, so that all it
+  // starts is counted there from the first instruction.
+  std::vector<int> cgroup_procs_fds;
 };
 
 // Exit status as a shell reports it: the code, or 128+signal.

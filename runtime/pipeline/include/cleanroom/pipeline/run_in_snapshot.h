@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ struct RunOptions {
   std::string store_path;              // "" : store::default_store_path
   std::string snapshot = "bookworm";   // name, id or unique id prefix
   std::vector<std::string> binds;      // "SRC:DST[:ro]"
+  std::string bind_owner;              // "USER[:GROUP]" writable binds write as; "": each source's owner
   bool network = false;
   std::string workdir;                 // "" : "/"
   std::vector<std::string> env;        // "K=V"
@@ -20,6 +22,10 @@ struct RunOptions {
   std::string hostname = "cleanroom";
   std::string domainname;
   std::vector<std::string> rlimits;    // "NAME=SOFT[:HARD]" over the defaults
+  // nullopt: the sandbox's defaults; 0: no limit.
+  std::optional<std::uint64_t> disk_limit_bytes;
+  std::optional<std::uint64_t> memory_limit_bytes;
+  std::optional<std::uint64_t> pids_limit;
   bool drop_all_caps = false;          // else the command keeps root's chroot capabilities
   std::vector<std::string> argv;       // empty: an interactive login shell
 };

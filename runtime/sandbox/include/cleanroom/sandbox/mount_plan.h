@@ -3,12 +3,19 @@
 // filesystem view of a sandbox can be printed and unit-tested without privileges.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cleanroom/sandbox/spec.h"
 
 namespace cleanroom::sandbox {
+
+struct FileOwner {
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+};
 
 struct BindRequest {
   std::string source;  // host path, must exist
@@ -18,6 +25,8 @@ struct BindRequest {
   // writable, the sandbox may create no setuid or setgid file and no file
   // capability anywhere, since what it writes there outlives it on the host.
   bool callers_files = false;
+  // Who the sandbox's root writes as here; nullopt: the source's owner.
+  std::optional<FileOwner> owner;
 };
 
 // Parses "SRC:DST[:ro|:rw]" (the --bind syntax) into a bind of the caller's

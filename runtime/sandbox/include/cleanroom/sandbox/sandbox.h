@@ -30,8 +30,16 @@ struct SandboxOptions {
   std::string arch;
   std::vector<Rlimit> rlimits = default_rlimits();
   std::vector<int> keep_caps;  // capabilities the command keeps; see root_capabilities()
+  // See Spec; 0 turns one off. The defaults keep a runaway build from taking
+  // the host down, and are documented in docs/security.md.
+  std::uint64_t disk_limit_bytes = default_disk_limit();
+  std::uint64_t memory_limit_bytes = default_memory_limit();
+  std::uint64_t pids_limit = kDefaultPidsLimit;
 
   static std::vector<Rlimit> default_rlimits();
+  static std::uint64_t default_disk_limit();    // half of the machine's memory
+  static std::uint64_t default_memory_limit();  // three quarters of it
+  static constexpr std::uint64_t kDefaultPidsLimit = 4096;
 };
 
 // What a root user in a chroot can do and a build may need (chown, setuid for

@@ -32,6 +32,9 @@ enum class MountKind {
   Overlay,  // the root: lowers below, an upper (tmpfs unless upper/work are given)
   Proc,     // a proc for the sandbox's pid namespace
   Tmpfs,    // options in `data` (e.g. "mode=1777")
+  // A directory of the scratch tmpfs that holds the throw-away upper, so /tmp
+  // and /dev/shm share its one size budget; `data` is the octal mode.
+  Scratch,
   Devpts,   // a new devpts instance
   Bind,     // host `source` on `target`; read-only if `read_only`
   Symlink,  // `target` becomes a symlink to `source`
@@ -48,6 +51,9 @@ struct MountEntry {
   // Overlay only: host directories for an upper that outlives the sandbox.
   std::string upper;
   std::string work;
+  // Bind only: "UID:GID" the sandbox's root writes as through it (an id-mapped
+  // bind); "" the source's owner.
+  std::string owner;
   bool operator==(const MountEntry&) const = default;
 };
 
@@ -72,6 +78,13 @@ struct Spec {
   std::vector<std::string> argv;  // argv[0] is searched in the env's PATH
   std::vector<Rlimit> rlimits;
   std::uint64_t timeout_seconds = 0;  // 0: none
+  // One budget for everything the sandbox writes to memory-backed storage:
+  // the overlay's throw-away upper, /tmp and /dev/shm share one tmpfs. 0: none.
+  std::uint64_t disk_limit_bytes = 0;
+  // Applied through a cgroup by the caller of the helper, where the host lets
+  // it (see cgroup_limits.h). 0: none.
+  std::uint64_t memory_limit_bytes = 0;
+  std::uint64_t pids_limit = 0;
   bool network = false;  // true: share the host's network namespace
   bool interactive = false;  // true: the command stays on the caller's terminal
   std::vector<int> keep_caps;  // capability numbers the command keeps; empty: none
