@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/closest_name.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
 #include "cleanroom/base/file_system.h"
@@ -255,10 +256,16 @@ std::string available_list(const StoreIndex& index) {
 
 std::string resolve_id(const Store& store, const StoreIndex& index, const std::string& name_or_id) {
   std::string id = match_snapshot(name_or_id, index.aliases, index.ids);
-  if (id.empty())
-    throw_input(fmt::format("no snapshot '{}' in store '{}'; available: {}; create one with: "
+  if (id.empty()) {
+    std::vector<std::string> names;
+    for (const auto& alias : index.aliases) names.push_back(alias.first);
+    std::string meant = closest_name(name_or_id, names);
+    throw_input(fmt::format("no snapshot '{}' in store '{}'; {}available: {}; create one with: "
                             "cleanroom snapshot create SUITE",
-                            name_or_id, store.path(), available_list(index)));
+                            name_or_id, store.path(),
+                            meant.empty() ? "" : fmt::format("did you mean '{}'? ", meant),
+                            available_list(index)));
+  }
   if (std::find(index.ids.begin(), index.ids.end(), id) == index.ids.end())
     throw_input(fmt::format("name '{}' in store '{}' points at snapshot {} which is missing; "
                             "remove the name with: cleanroom snapshot rm {}",

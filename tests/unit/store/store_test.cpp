@@ -11,27 +11,16 @@
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/store/work_dir.h"
+#include "fake_snapshot.h"
 
 using namespace cleanroom;
 using namespace cleanroom::store;
+using cleanroom::test::fake_snapshot;
 
 namespace {
 
 const std::string kId1 = "1a2b3c4d5e6f" + std::string(52, '1');
 const std::string kId2 = "1a2b3c4d9999" + std::string(52, '2');
-
-// A snapshot directory as publish leaves it, without the archive (not needed here).
-void fake_snapshot(const Store& store, const std::string& id, const std::string& suite) {
-  make_dirs(store.snapshot_dir(id) + "/root");
-  SnapshotMeta m;
-  m.id = id;
-  m.suite = suite;
-  m.arch = "amd64";
-  m.size = 42;
-  m.created = 1700000000;
-  m.deb_compression = "zstd";
-  write_file_atomic(store.snapshot_dir(id) + "/meta.json", encode_meta(m));
-}
 
 std::string error_of(const std::function<void()>& fn) {
   try {
@@ -108,6 +97,10 @@ TEST_CASE("resolve: by name, id and prefix; unknown names list what exists") {
   CHECK(e.find("bookworm (1a2b3c4d5e6f)") != std::string::npos);
   CHECK(e.find("trixie (1a2b3c4d9999)") != std::string::npos);
   CHECK(e.find("cleanroom snapshot create SUITE") != std::string::npos);
+  CHECK(e.find("did you mean") == std::string::npos);
+  CHECK_THROWS_WITH(store.resolve("bookwrom"), Catch::Contains("no snapshot 'bookwrom'") &&
+                                                   Catch::Contains("did you mean 'bookworm'?") &&
+                                                   Catch::Contains("trixie (1a2b3c4d9999)"));
 }
 
 TEST_CASE("resolve in an empty store says there is none") {
