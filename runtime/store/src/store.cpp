@@ -402,13 +402,25 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
   return result;
 }
 
-std::vector<std::string> Store::collect_garbage() {
+Garbage Store::find_garbage(std::int64_t grace_seconds, bool all, std::int64_t now) const {
+  Garbage garbage;
+  for (auto& s : list()) {
+    if (!s.names.empty()) continue;
+    bool due = all || now - s.created >= grace_seconds;
+    (due ? garbage.due : garbage.young).push_back(std::move(s));
+  }
+  return garbage;
+}
+
+std::vector<std::string> Store::collect_garbage(const std::vector<std::string>& ids) {
   std::vector<std::string> removed;
   std::vector<Retired> retired;
   {
     FileLock lock(lock_path(), LockMode::Exclusive);
     StoreIndex index = read_index(*this);
-    for (const auto& id : index.ids) {
+    for (const auto& id : ids) {
+      // Named since it was found, or already gone: not garbage any more.
+      if (std::find(index.ids.begin(), index.ids.end(), id) == index.ids.end()) continue;
       bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
                                [&](const auto& a) { return a.second == id; });
       if (named) continue;
