@@ -19,3 +19,12 @@ if grep -E 'malformed-deb-archive|wrong-file-owner|control-file-has-bad-permissi
   fail "lintian finds fault with the .deb format: $(cat "$SCRATCH/tags")"
 fi
 pass "lintian has nothing to say about the .deb format"
+
+# Without lintian in the build root the step has nothing to run: the table
+# says skipped, with why, not ok.
+cp -a "$CLEANROOM_SOURCE_DIR/tests/data/fixtures/hello-c" "$SCRATCH/plain"
+cr build "$SCRATCH/plain" --out "$SCRATCH/plain-out" 2>"$SCRATCH/plain-table" >/dev/null ||
+  { cat "$SCRATCH/plain-table" >&2; fail "the build without lintian failed"; }
+line=$(grep '^lintian ' "$SCRATCH/plain-table")
+assert_contains "$line" "skipped" "a lintian step without lintian shows as skipped"
+assert_contains "$line" "lintian is not in the build root" "and says why"

@@ -63,11 +63,7 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   p.out_dir = o.out_dir;
   p.store_path = global.store;
   p.cleanroom = self_executable();
-  if (!o.snapshot.empty()) p.extra_args.insert(p.extra_args.end(), {"-d", o.snapshot});
-  if (!o.arch.empty()) p.extra_args.insert(p.extra_args.end(), {"--arch", o.arch});
-  if (o.offline) p.extra_args.push_back("--offline");
-  if (o.timeout_seconds > 0)
-    p.extra_args.insert(p.extra_args.end(), {"--timeout", std::to_string(o.timeout_seconds)});
+  p.build = {o.snapshot, o.arch, o.offline, o.timeout_seconds};
   build::Plan plan = build::make_plan(p);
   auto reports = build::run_plan(plan, {1u, global.quiet > 0 || args.json});
   if (args.json)

@@ -1,8 +1,11 @@
 // `cleanroom snapshot create|import|list|rm|verify|export|gc`: options in, one
 // library call each, results out as text or --json.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <fmt/format.h>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -44,13 +47,21 @@ nlohmann::ordered_json to_json(const store::SnapshotInfo& s) {
           {"mirror", s.mirror},   {"origin", s.origin}};
 }
 
-int report_published(const store::SnapshotInfo& s, const std::string& name, bool json) {
-  if (json)
-    std::printf("%s\n", to_json(s).dump(2).c_str());
-  else
-    std::printf("snapshot '%s': %s (%s, %s %s)\n", name.c_str(), s.id.c_str(),
-                human_size(s.size).c_str(), s.suite.empty() ? "-" : s.suite.c_str(),
-                s.arch.empty() ? "-" : s.arch.c_str());
+int report_published(const store::Published& p, const std::string& name, bool json) {
+  const store::SnapshotInfo& s = p.snapshot;
+  if (json) {
+    nlohmann::ordered_json j = to_json(s);
+    if (!p.replaced_id.empty()) j["replaced_id"] = p.replaced_id;
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  if (!p.replaced_id.empty())
+    std::printf("moved name '%s': %s -> %s (the old snapshot stays, unnamed, until `snapshot "
+                "gc`)\n",
+                name.c_str(), p.replaced_id.c_str(), s.id.c_str());
+  std::printf("snapshot '%s': %s (%s, %s %s)\n", name.c_str(), s.id.c_str(),
+              human_size(s.size).c_str(), s.suite.empty() ? "-" : s.suite.c_str(),
+              s.arch.empty() ? "-" : s.arch.c_str());
   return 0;
 }
 
@@ -119,6 +130,9 @@ void add_create(CLI::App& cmd, CommandContext& ctx, const Args& args) {
                      "finds when named SUITE-i386");
   create->add_option("--bootstrapper", args->create.bootstrapper,
                      "mmdebstrap or debootstrap (default: mmdebstrap when installed)");
+  create->add_flag("--force", args->create.force,
+                   "Move the name when it already names a snapshot of other content (refused "
+                   "otherwise); the old snapshot stays, unnamed, until gc");
   create->add_flag("--json", args->json, "Print the result as JSON");
   create->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
@@ -136,6 +150,9 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   import->add_option("file", args->file, ".tar, .tar.zst, .tar.xz or .tar.gz")->required();
   import->add_option("--name", args->name, "Name for the snapshot")->required();
   import->add_option("--suite", args->suite, "Suite the tarball holds (for list and builds)");
+  import->add_flag("--force", args->force,
+                   "Move the name when it already names a snapshot of other content (refused "
+                   "otherwise); the old snapshot stays, unnamed, until gc");
   import->add_flag("--json", args->json, "Print the result as JSON");
   import->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
@@ -145,6 +162,7 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
       request.name = args->name;
       request.meta.suite = args->suite;
       request.meta.source_date_epoch = store::source_date_epoch_from_env();
+      request.replace = args->force;
       return report_published(store::import_archive(store, request), args->name, args->json);
     };
   });
@@ -200,14 +218,64 @@ void add_export(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   });
 }
 
+// "24h", "30m", "2d", "90s", "0": the grace period in seconds.
+std::int64_t parse_grace(const std::string& text) {
+  static const std::map<char, std::int64_t> units = {
+      {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  std::string rest = text.substr(digits);
+  bool zero = digits > 0 && text.substr(0, digits).find_first_not_of('0') == std::string::npos;
+  if (digits == 0 || digits > 9 || rest.size() > 1 || (rest.empty() && !zero) ||
+      (!rest.empty() && !units.count(rest[0])))
+    throw_input(fmt::format("--grace {}: give a number and a unit, s, m, h or d (e.g. 24h)", text));
+  return std::stoll(text.substr(0, digits)) * (rest.empty() ? 0 : units.at(rest[0]));
+}
+
+struct GcArgs {
+  std::string grace = "24h";
+  bool yes = false;
+};
+
+int run_gc(const std::string& store_path, const GcArgs& args) {
+  std::int64_t grace = parse_grace(args.grace);
+  store::Store store(store::default_store_path(store_path));
+  store::Garbage garbage = store.find_garbage(grace, args.yes, std::time(nullptr));
+  for (const auto& s : garbage.young)
+    std::printf("keeping unnamed snapshot %s: created %s, within the grace period of %s "
+                "(--grace, or --yes to remove it now)\n",
+                s.id.c_str(), utc_time(s.created).c_str(), args.grace.c_str());
+  if (garbage.due.empty()) {
+    std::printf("nothing to remove: %s\n",
+                garbage.young.empty() ? "every snapshot has a name"
+                                      : "no unnamed snapshot is older than the grace period");
+    return 0;
+  }
+  std::vector<std::string> ids;
+  for (const auto& s : garbage.due) {
+    std::printf("will remove unnamed snapshot %s (created %s, %s)\n", s.id.c_str(),
+                utc_time(s.created).c_str(), human_size(s.size).c_str());
+    ids.push_back(s.id);
+  }
+  std::vector<std::string> removed = store.collect_garbage(ids);
+  for (const auto& id : removed) std::printf("removed snapshot %s\n", id.c_str());
+  for (const auto& id : ids)
+    if (std::find(removed.begin(), removed.end(), id) == removed.end())
+      std::printf("kept snapshot %s: named again or in use by a sandbox since\n", id.c_str());
+  return 0;
+}
+
 void add_gc(CLI::App& cmd, CommandContext& ctx) {
-  auto* gc = cmd.add_subcommand("gc", "Remove snapshots no name points at");
-  gc->callback([&ctx] {
-    ctx.action = [&ctx] {
-      store::Store store(store::default_store_path(ctx.global.store));
-      for (const auto& id : store.collect_garbage()) std::printf("removed snapshot %s\n", id.c_str());
-      return 0;
-    };
+  auto args = std::make_shared<GcArgs>();
+  auto* gc = cmd.add_subcommand(
+      "gc", "Remove snapshots no name points at, once older than the grace period");
+  gc->add_option("--grace", args->grace,
+                 "Keep unnamed snapshots created less than this long ago: a number and s, m, "
+                 "h or d")
+      ->capture_default_str();
+  gc->add_flag("--yes", args->yes, "Remove every unnamed snapshot, whatever its age");
+  gc->callback([&ctx, args] {
+    ctx.action = [&ctx, args] { return run_gc(ctx.global.store, *args); };
   });
 }
 

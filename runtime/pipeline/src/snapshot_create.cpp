@@ -220,7 +220,7 @@ void clean_bootstrap_tree(const std::string& tree) {
     ::nftw((tree + "/dev").c_str(), remove_node, 16, FTW_PHYS | FTW_MOUNT);
 }
 
-store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOptions& in) {
+store::Published create_snapshot(store::Store& store, const SnapshotCreateOptions& in) {
   SnapshotCreateOptions options = in;
   std::string dir = options.chroots_dir.empty() ? store::chroot_definitions_dir()
                                                 : options.chroots_dir;
@@ -288,13 +288,13 @@ store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOpt
   if (tool == "mmdebstrap") {
     std::string output = work.path() + "/bootstrap.tar";
     run_bootstrap(mmdebstrap_invocation(def, options, packages, output, !as_root), env);
-    store::ImportRequest request{output, options.name, meta, clean_bootstrap_tree};
+    store::ImportRequest request{output, options.name, meta, clean_bootstrap_tree, options.force};
     return store::import_archive(store, request);
   }
   std::string tree = work.path() + "/bootstrap";
   run_bootstrap(debootstrap_invocation(def, options, packages, tree), env);
   clean_bootstrap_tree(tree);
-  return store::publish_tree(store, work, {tree, options.name, meta});
+  return store::publish_tree(store, work, {tree, options.name, meta, options.force});
 }
 
 }  // namespace cleanroom::build

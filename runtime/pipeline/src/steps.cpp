@@ -50,6 +50,12 @@ void StepRunner::skip(const std::string& name, const std::string& note) {
   records_.push_back({name, StepStatus::Skipped, 0, note});
 }
 
+void StepRunner::skip_current(const std::string& why) {
+  if (records_.empty()) return;
+  records_.back().status = StepStatus::Skipped;
+  note(why);
+}
+
 void StepRunner::note(const std::string& text) {
   if (records_.empty()) return;
   auto& n = records_.back().note;

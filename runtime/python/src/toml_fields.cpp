@@ -2,26 +2,10 @@
 
 #include <algorithm>
 
+#include "cleanroom/base/closest_name.h"
 #include "cleanroom/base/join.h"
 
 namespace cleanroom::python {
-namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-}  // namespace
 
 const char* toml_type_name(const toml::node& n) {
   switch (n.type()) {
@@ -154,15 +138,7 @@ void TomlFields::reject_unknown(const std::set<std::string>& other_kind,
                     " recipes, not this kind; remove it or change kind");
       continue;
     }
-    std::string best;
-    std::size_t best_distance = 3;
-    for (const auto& known : read_) {
-      std::size_t d = edit_distance(key, known);
-      if (d < best_distance) {
-        best_distance = d;
-        best = known;
-      }
-    }
+    std::string best = closest_name(key, std::vector<std::string>(read_.begin(), read_.end()));
     if (!best.empty()) {
       error(at, "unknown key " + where_ + key + "; did you mean '" + best + "'?");
     } else {

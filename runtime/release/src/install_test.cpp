@@ -28,6 +28,11 @@ namespace {
 
 constexpr const char* kWatched = "/opt/venvs /usr/bin /usr/sbin /usr/local/bin /etc/systemd/system";
 
+// apt as a log wants it: no questions and no progress meters. dpkg draws its
+// "(Reading database ... 5%" meter only on a terminal, and apt gives it one (a
+// pty) unless Dpkg::Use-Pty is off; Progress-Fancy is apt's own status bar.
+constexpr const char* kApt = "apt-get -q -y -o Dpkg::Use-Pty=0 -o Dpkg::Progress-Fancy=0";
+
 struct DebIdentity {
   std::string path, package, arch;
 };
@@ -63,22 +68,28 @@ std::string test_script(const InstallTestOptions& o, const std::vector<std::stri
   s += fmt::format("snap() {{ {{ find {} 2>/dev/null || true; }} | LC_ALL=C sort; }}\n", kWatched);
   s += "snap > /cleanroom/out/before\n";
   s += "phase() { echo \"$1\" >> /cleanroom/out/phases; }\n";
+  // What the snapshot holds is not the test's: marked manual, so that the
+  // autoremove after the purge takes exactly what the install pulled in.
+  s += "apt-mark showauto | xargs -r apt-mark manual >/dev/null\n";
   if (!o.repositories.empty()) {
     s += "cat > /etc/apt/sources.list.d/cleanroom-test.list <<'CLEANROOM_EOF'\n";
     for (const auto& r : o.repositories) s += r + "\n";
     s += "CLEANROOM_EOF\n";
   }
-  if (o.network || !o.repositories.empty()) s += "apt-get -q update\n";
-  s += "apt-get -q -y --no-install-recommends install";
+  if (o.network || !o.repositories.empty()) s += fmt::format("{} update\n", kApt);
+  s += fmt::format("{} --no-install-recommends install", kApt);
   for (const auto& n : names) s += " " + shell_quote("/cleanroom/debs/" + n);
   s += "\nphase install\n";
   for (std::size_t i = 0; i < o.commands.size(); ++i)
     s += fmt::format("if sh -c {0}; then phase 'run {1} ok'; else phase \"run {1} failed $?\"; "
                      "fi\n",
                      shell_quote(o.commands[i]), i);
-  s += "apt-get -q -y purge";
+  s += fmt::format("{} purge", kApt);
   for (const auto& p : packages) s += " " + shell_quote(p);
-  s += "\nphase purge\n";
+  // The packages' dependencies are not theirs to leave behind: apt marked them
+  // auto when it installed them for the test, and they go with them.
+  s += fmt::format("\n{} autoremove --purge\n", kApt);
+  s += "phase purge\n";
   s += "snap > /cleanroom/out/after\n";
   return s;
 }

@@ -7,13 +7,16 @@
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
+#include "cleanroom/base/log.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sha256.h"
+#include "cleanroom/pipeline/runnable_snapshot.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/store.h"
 
@@ -74,21 +77,53 @@ void hash_path(HashKey& key, const std::string& path) {
   }
 }
 
-std::string snapshot_identity(const PlanOptions& o, const std::string& name) {
+// The snapshot a node builds in, picked as `cleanroom build` picks it (-d over
+// the recipe's, --arch's NAME-ARCH), and its id: a name the store lacks is an
+// error now, as it would be the build's. A store that cannot be opened leaves
+// the id empty, for the node to resolve when it runs.
+struct NodeSnapshot {
+  std::string name, id, arch;
+};
+
+NodeSnapshot node_snapshot(const PlanOptions& o, const python::Recipe& r) {
+  NodeSnapshot s{o.build.snapshot.empty() ? r.snapshot : o.build.snapshot, "", o.build.arch};
+  std::optional<store::Store> store;
   try {
-    store::Store store(store::default_store_path(o.store_path));
-    return store.resolve(name).id;
-  } catch (const Error&) {
-    return "name:" + name;  // resolved when the node runs; the name still counts
+    store.emplace(store::default_store_path(o.store_path));
+  } catch (const Error& e) {
+    log::debug(fmt::format("plan: snapshot '{}' left unresolved: {}", s.name, e.what()));
+    return s;
   }
+  try {
+    store::SnapshotInfo info = store->resolve(snapshot_for_arch(*store, s.name, o.build.arch));
+    s.id = info.id;
+    if (!info.arch.empty()) s.arch = info.arch;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::Input) throw;
+    std::string asked_by = o.build.snapshot.empty() ? r.file : "-d " + s.name;
+    throw_input(fmt::format("{}: {}", asked_by, e.what()));
+  }
+  return s;
+}
+
+// The `cleanroom build` options every node's command repeats.
+std::vector<std::string> node_build_args(const NodeBuildOptions& b) {
+  std::vector<std::string> args;
+  if (!b.snapshot.empty()) args.insert(args.end(), {"-d", b.snapshot});
+  if (!b.arch.empty()) args.insert(args.end(), {"--arch", b.arch});
+  if (b.offline) args.push_back("--offline");
+  if (b.timeout_seconds > 0)
+    args.insert(args.end(), {"--timeout", std::to_string(b.timeout_seconds)});
+  return args;
 }
 
 std::string file_version(const std::string& version) {
   return version.substr(version.find(':') + 1);
 }
 
-std::string output_arch(const python::Recipe& r) {
-  return r.architecture == "any" || r.architecture.empty() ? "amd64" : r.architecture;
+std::string output_arch(const python::Recipe& r, const NodeSnapshot& snapshot) {
+  if (!r.architecture.empty() && r.architecture != "any") return r.architecture;
+  return snapshot.arch.empty() ? "amd64" : snapshot.arch;
 }
 
 // Kahn's algorithm, ties broken by recipe order, so the plan is stable.
@@ -131,21 +166,40 @@ Plan make_plan(const PlanOptions& o) {
   std::stable_sort(recipes.begin(), recipes.end(), [](const auto& a, const auto& b) {
     return a.kind == python::RecipeKind::Wheelhouse && b.kind != python::RecipeKind::Wheelhouse;
   });
+  std::vector<NodeSnapshot> snapshots;
   for (const auto& r : recipes) {
+    try {
+      snapshots.push_back(node_snapshot(o, r));
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Input) throw;
+      // One -d naming a missing snapshot is one problem, not one per recipe.
+      if (std::find(problems.begin(), problems.end(), e.what()) == problems.end())
+        problems.push_back(e.what());
+    }
+  }
+  if (!problems.empty()) throw_input(join(problems, "\n"));
+  for (std::size_t i = 0; i < recipes.size(); ++i) {
+    const python::Recipe& r = recipes[i];
+    const NodeSnapshot& snapshot = snapshots[i];
     if (!ids.insert(r.name).second)
       throw_input(fmt::format("two recipes build '{}' ({}); package names must be unique", r.name, r.file));
     PlanNode n;
     n.id = r.name;
     n.kind = python::recipe_kind_name(r.kind);
     n.recipe = real_path(r.file);
-    HashKey key("cleanroom-plan-node/v1");
-    key.add(python::recipe_hash(r)).add(snapshot_identity(o, r.snapshot));
-    std::string stem = fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r));
+    // Everything that decides the bytes, each part length-prefixed: the recipe,
+    // the snapshot asked for and what it is, the architecture, then the files
+    // read and the wheelhouse's own input hash.
+    HashKey key("cleanroom-plan-node/v2");
+    key.add(python::recipe_hash(r)).add(snapshot.name).add(snapshot.id).add(snapshot.arch);
+    std::string stem =
+        fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r, snapshot));
     n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
     n.command = {o.cleanroom};
     if (!o.store_path.empty()) n.command.insert(n.command.end(), {"--store", o.store_path});
     n.command.insert(n.command.end(), {"build", n.recipe, "--out", plan.out_dir});
-    n.command.insert(n.command.end(), o.extra_args.begin(), o.extra_args.end());
+    std::vector<std::string> build_args = node_build_args(o.build);
+    n.command.insert(n.command.end(), build_args.begin(), build_args.end());
     if (r.kind == python::RecipeKind::Wheelhouse) {
       hash_path(key, r.wheelhouse.sources.resolved);
       hash_path(key, r.wheelhouse.requirements.file.resolved);
@@ -167,7 +221,8 @@ Plan make_plan(const PlanOptions& o) {
         n.command.push_back("--wheelhouse");
         n.command.push_back(plan.out_dir + "/" + wn.outputs.front());
       }
-      for (const auto& d : n.depends_on) key.add(hash_of[d]);
+      key.add(static_cast<std::uint64_t>(n.depends_on.size()));
+      for (const auto& d : n.depends_on) key.add(d).add(hash_of[d]);
     }
     n.input_hash = key.hex();
     hash_of[n.id] = n.input_hash;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <fmt/format.h>
+#include <optional>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -96,7 +97,7 @@ std::int64_t source_date_epoch_from_env() {
   return n;
 }
 
-SnapshotInfo publish_tree(Store& store, const WorkDir& work, const PublishRequest& request) {
+Published publish_tree(Store& store, const WorkDir& work, const PublishRequest& request) {
   validate_name(request.name);
   const IdMap map = store.id_map();
   std::string staged = work.path() + "/snapshot";
@@ -130,9 +131,21 @@ SnapshotInfo publish_tree(Store& store, const WorkDir& work, const PublishReques
   write_file_atomic(staged + "/meta.json", encode_meta(meta));
   if (map.count > 1) shift_owners(tree, entries, map);
 
+  std::string replaced;
   {
     FileLock lock(store.lock_path(), LockMode::Exclusive);
     std::string dest = store.snapshot_dir(id);
+    // A name left on a snapshot that is gone points nowhere: taking it moves nothing.
+    std::optional<std::string> old = store.read_alias(request.name);
+    if (old && *old != id && path_exists(store.snapshot_dir(*old))) {
+      if (!request.replace)
+        throw_input(fmt::format(
+            "snapshot name '{}' already names snapshot {}, and the new one is {}; nothing was "
+            "changed. Give --force to move the name to the new snapshot (the old one stays, "
+            "unnamed, until `cleanroom snapshot gc`), or choose another --name",
+            request.name, old->substr(0, 12), id.substr(0, 12)));
+      replaced = *old;
+    }
     if (path_exists(dest)) {
       log::info(fmt::format("snapshot {} is already in the store; reusing it", id.substr(0, 12)));
     } else {
@@ -142,10 +155,10 @@ SnapshotInfo publish_tree(Store& store, const WorkDir& work, const PublishReques
     }
     store.write_alias(request.name, id);
   }
-  return store.resolve(id);
+  return {store.resolve(id), replaced};
 }
 
-SnapshotInfo import_archive(Store& store, const ImportRequest& request) {
+Published import_archive(Store& store, const ImportRequest& request) {
   validate_name(request.name);
   struct stat st;
   if (::stat(request.archive.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
@@ -163,7 +176,7 @@ SnapshotInfo import_archive(Store& store, const ImportRequest& request) {
   with_context("import '" + request.archive + "'",
                [&] { formats::extract_tar(request.archive, tree, options); });
   if (request.prepare) request.prepare(tree);
-  PublishRequest publish{tree, request.name, request.meta};
+  PublishRequest publish{tree, request.name, request.meta, request.replace};
   if (publish.meta.origin.empty()) publish.meta.origin = "import " + request.archive;
   TreeFacts facts = read_tree_facts(tree);
   if (publish.meta.suite.empty()) publish.meta.suite = facts.suite;

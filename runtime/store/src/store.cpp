@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/closest_name.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_lock.h"
 #include "cleanroom/base/file_system.h"
@@ -255,10 +256,16 @@ std::string available_list(const StoreIndex& index) {
 
 std::string resolve_id(const Store& store, const StoreIndex& index, const std::string& name_or_id) {
   std::string id = match_snapshot(name_or_id, index.aliases, index.ids);
-  if (id.empty())
-    throw_input(fmt::format("no snapshot '{}' in store '{}'; available: {}; create one with: "
+  if (id.empty()) {
+    std::vector<std::string> names;
+    for (const auto& alias : index.aliases) names.push_back(alias.first);
+    std::string meant = closest_name(name_or_id, names);
+    throw_input(fmt::format("no snapshot '{}' in store '{}'; {}available: {}; create one with: "
                             "cleanroom snapshot create SUITE",
-                            name_or_id, store.path(), available_list(index)));
+                            name_or_id, store.path(),
+                            meant.empty() ? "" : fmt::format("did you mean '{}'? ", meant),
+                            available_list(index)));
+  }
   if (std::find(index.ids.begin(), index.ids.end(), id) == index.ids.end())
     throw_input(fmt::format("name '{}' in store '{}' points at snapshot {} which is missing; "
                             "remove the name with: cleanroom snapshot rm {}",
@@ -395,13 +402,25 @@ RemoveResult Store::remove(const std::string& name_or_id, bool force) {
   return result;
 }
 
-std::vector<std::string> Store::collect_garbage() {
+Garbage Store::find_garbage(std::int64_t grace_seconds, bool all, std::int64_t now) const {
+  Garbage garbage;
+  for (auto& s : list()) {
+    if (!s.names.empty()) continue;
+    bool due = all || now - s.created >= grace_seconds;
+    (due ? garbage.due : garbage.young).push_back(std::move(s));
+  }
+  return garbage;
+}
+
+std::vector<std::string> Store::collect_garbage(const std::vector<std::string>& ids) {
   std::vector<std::string> removed;
   std::vector<Retired> retired;
   {
     FileLock lock(lock_path(), LockMode::Exclusive);
     StoreIndex index = read_index(*this);
-    for (const auto& id : index.ids) {
+    for (const auto& id : ids) {
+      // Named since it was found, or already gone: not garbage any more.
+      if (std::find(index.ids.begin(), index.ids.end(), id) == index.ids.end()) continue;
       bool named = std::any_of(index.aliases.begin(), index.aliases.end(),
                                [&](const auto& a) { return a.second == id; });
       if (named) continue;

@@ -28,3 +28,14 @@ TEST_CASE("step table lists every step and a total") {
   CHECK(table.find("total") != std::string::npos);
   CHECK(steps_to_json(runner.records()).find("\"name\":\"prepare\"") != std::string::npos);
 }
+
+TEST_CASE("a step that finds nothing to do shows as skipped, not ok") {
+  StepRunner runner;
+  runner.run("lintian", [&] { runner.skip_current("lintian is not in the build root"); });
+  REQUIRE(runner.records().size() == 1);
+  CHECK(runner.records()[0].status == StepStatus::Skipped);
+  CHECK(runner.failed() == nullptr);
+  std::string table = format_step_table(runner.records());
+  CHECK(table.find("lintian        skipped") != std::string::npos);
+  CHECK(table.find("lintian is not in the build root") != std::string::npos);
+}

@@ -11,27 +11,16 @@
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/store/work_dir.h"
+#include "fake_snapshot.h"
 
 using namespace cleanroom;
 using namespace cleanroom::store;
+using cleanroom::test::fake_snapshot;
 
 namespace {
 
 const std::string kId1 = "1a2b3c4d5e6f" + std::string(52, '1');
 const std::string kId2 = "1a2b3c4d9999" + std::string(52, '2');
-
-// A snapshot directory as publish leaves it, without the archive (not needed here).
-void fake_snapshot(const Store& store, const std::string& id, const std::string& suite) {
-  make_dirs(store.snapshot_dir(id) + "/root");
-  SnapshotMeta m;
-  m.id = id;
-  m.suite = suite;
-  m.arch = "amd64";
-  m.size = 42;
-  m.created = 1700000000;
-  m.deb_compression = "zstd";
-  write_file_atomic(store.snapshot_dir(id) + "/meta.json", encode_meta(m));
-}
 
 std::string error_of(const std::function<void()>& fn) {
   try {
@@ -108,6 +97,10 @@ TEST_CASE("resolve: by name, id and prefix; unknown names list what exists") {
   CHECK(e.find("bookworm (1a2b3c4d5e6f)") != std::string::npos);
   CHECK(e.find("trixie (1a2b3c4d9999)") != std::string::npos);
   CHECK(e.find("cleanroom snapshot create SUITE") != std::string::npos);
+  CHECK(e.find("did you mean") == std::string::npos);
+  CHECK_THROWS_WITH(store.resolve("bookwrom"), Catch::Contains("no snapshot 'bookwrom'") &&
+                                                   Catch::Contains("did you mean 'bookworm'?") &&
+                                                   Catch::Contains("trixie (1a2b3c4d9999)"));
 }
 
 TEST_CASE("resolve in an empty store says there is none") {
@@ -162,14 +155,43 @@ TEST_CASE("rm by id refuses while names remain, unless forced") {
   CHECK_FALSE(store.read_alias("stable"));
 }
 
-TEST_CASE("gc removes only unnamed snapshots") {
+namespace {
+std::vector<std::string> ids_of(const std::vector<SnapshotInfo>& snapshots) {
+  std::vector<std::string> ids;
+  for (const auto& s : snapshots) ids.push_back(s.id);
+  return ids;
+}
+}  // namespace
+
+TEST_CASE("gc finds unnamed snapshots, due once past the grace period or all with --yes") {
+  TempDir dir("store-");
+  Store store(dir.path());
+  const std::string kId3 = "1a2b3c4d7777" + std::string(52, '3');
+  const std::int64_t now = 1700100000, day = 24 * 3600;
+  fake_snapshot(store, kId1, "bookworm", "amd64", now - 2 * day);
+  fake_snapshot(store, kId2, "trixie", "amd64", now - 2 * day);
+  fake_snapshot(store, kId3, "trixie", "amd64", now - 60);
+  store.write_alias("bookworm", kId1);
+
+  Garbage g = store.find_garbage(day, false, now);
+  CHECK(ids_of(g.due) == std::vector<std::string>{kId2});
+  CHECK(ids_of(g.young) == std::vector<std::string>{kId3});
+  g = store.find_garbage(day, true, now);
+  CHECK(ids_of(g.due) == std::vector<std::string>{kId3, kId2});  // by id
+  CHECK(g.young.empty());
+  CHECK(store.find_garbage(0, false, now).young.empty());
+}
+
+TEST_CASE("gc removes only what is still unnamed when it runs") {
   TempDir dir("store-");
   Store store(dir.path());
   fake_snapshot(store, kId1, "bookworm");
   fake_snapshot(store, kId2, "trixie");
   store.write_alias("bookworm", kId1);
-  CHECK(store.collect_garbage() == std::vector<std::string>{kId2});
+  // Named between finding and removing: it stays.
+  CHECK(store.collect_garbage({kId1, kId2}) == std::vector<std::string>{kId2});
   CHECK(store.list().size() == 1);
+  CHECK(store.collect_garbage({kId2}).empty());
 }
 
 TEST_CASE("stale work dirs of dead processes go at the next open; live ones stay") {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cleanroom/store/chroot_definition.h"
+#include "cleanroom/store/import.h"
 #include "cleanroom/store/store.h"
 
 namespace cleanroom::build {
@@ -21,6 +22,7 @@ struct SnapshotCreateOptions {
   std::vector<std::string> include;  // extra packages, comma or space separated items
   std::string chroots_dir;           // default: store::chroot_definitions_dir()
   std::string bootstrapper;          // "", "mmdebstrap" or "debootstrap"
+  bool force = false;  // move the name off a snapshot of other content (see import.h)
 };
 
 // "a,b c" and "d" -> {"a","b","c","d"}, duplicates dropped, order kept.
@@ -49,6 +51,6 @@ BootstrapInvocation debootstrap_invocation(const store::ChrootDefinition& def,
 // and resolv.conf, device nodes (the sandbox brings its own /dev).
 void clean_bootstrap_tree(const std::string& tree);
 
-store::SnapshotInfo create_snapshot(store::Store& store, const SnapshotCreateOptions& options);
+store::Published create_snapshot(store::Store& store, const SnapshotCreateOptions& options);
 
 }  // namespace cleanroom::build

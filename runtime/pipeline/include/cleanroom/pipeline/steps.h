@@ -21,9 +21,13 @@ struct StepRecord {
 class StepRunner {
  public:
   // Runs fn as step `name`; an exception marks it failed, is recorded and rethrown.
-  // fn may call skip(note) to mark the step skipped without failing.
+  // fn may call skip_current(why) to mark the step skipped without failing.
   void run(const std::string& name, const std::function<void()>& fn);
+  // Records step `name` as skipped without running anything.
   void skip(const std::string& name, const std::string& note);
+  // The running step found it had nothing to do (lintian absent): the table
+  // says skipped, with why, rather than ok.
+  void skip_current(const std::string& why);
   void note(const std::string& text);  // annotates the current step
 
   const std::vector<StepRecord>& records() const { return records_; }

@@ -1,7 +1,9 @@
 // `cleanroom test`: install packages with apt in a fresh overlay of a snapshot,
-// run smoke commands, purge them and check that nothing is left behind in the
-// places packages of this kind own (piuparts-style, for /opt/venvs and the bin
-// directories). Network only for apt to fetch dependencies, and only if asked.
+// run smoke commands, purge them and autoremove the dependencies their install
+// pulled in, and check that nothing is left behind in the places packages of
+// this kind own (piuparts-style, for /opt/venvs and the bin directories): what
+// is left is what the packages and their maintainer scripts left, never a
+// dependency. Network only for apt to fetch dependencies, and only if asked.
 #pragma once
 
 #include <string>

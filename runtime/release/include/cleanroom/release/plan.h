@@ -6,6 +6,7 @@
 // nodes in parallel) and external CI engines (`cleanroom plan --format json`).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,15 +29,27 @@ struct Plan {
   std::vector<PlanNode> nodes;  // in a valid build order
 };
 
+// The `cleanroom build` options a batch passes to every node. The snapshot
+// and the architecture decide the bytes, so they count in each node's input
+// hash (the snapshot by the id it resolves to); offline and timeout decide only
+// whether a build may run, not what it makes.
+struct NodeBuildOptions {
+  std::string snapshot;  // -d: every recipe builds there instead of in its own
+  std::string arch;      // --arch
+  bool offline = false;
+  std::uint64_t timeout_seconds = 0;
+};
+
 struct PlanOptions {
   std::vector<std::string> sources;  // recipe files or directories of them
   std::string out_dir;               // "" : the current directory
-  std::string store_path;            // to resolve snapshot names to ids when possible
+  std::string store_path;            // to resolve snapshot names to ids
   std::string cleanroom = "cleanroom";  // argv[0] of the node commands
-  std::vector<std::string> extra_args;  // appended to every node's command (--offline, -d ...)
+  NodeBuildOptions build;
 };
 
-// Throws Error(Input) listing every recipe problem, duplicate ids, and cycles.
+// Throws Error(Input) listing every recipe problem, duplicate ids, and cycles,
+// and for a snapshot the store does not hold (naming the one probably meant).
 Plan make_plan(const PlanOptions& options);
 std::string plan_to_json(const Plan& plan);
 

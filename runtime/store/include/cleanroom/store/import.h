@@ -26,11 +26,20 @@ struct PublishRequest {
   std::string tree;   // a directory inside work, owned by inside ids (as root) or the user
   std::string name;   // alias to point at the result
   SnapshotMeta meta;  // suite, arch, mirror, variant, origin, deb_compression, source_date_epoch
+  // A name already on a snapshot of other content moves only when asked
+  // (--force): moving it silently would leave the old snapshot to `gc`.
+  bool replace = false;
+};
+
+struct Published {
+  SnapshotInfo snapshot;
+  std::string replaced_id;  // the snapshot the name pointed at before; "" if none or the same
 };
 
 // Packs, hashes and publishes tree (consuming it). Reuses an existing snapshot
-// with the same id. Returns the stored snapshot.
-SnapshotInfo publish_tree(Store& store, const WorkDir& work, const PublishRequest& request);
+// with the same id. Error(Input) naming --force, with the store as it was, when
+// the name is on another snapshot and request.replace is false.
+Published publish_tree(Store& store, const WorkDir& work, const PublishRequest& request);
 
 struct ImportRequest {
   std::string archive;  // .tar, .tar.zst, .tar.xz, .tar.gz
@@ -38,10 +47,11 @@ struct ImportRequest {
   SnapshotMeta meta;    // as for PublishRequest; origin defaults to "import <file>"
   // Runs on the extracted tree before packing (snapshot create cleans caches here).
   std::function<void(const std::string& tree)> prepare;
+  bool replace = false;  // as for PublishRequest
 };
 
 // Safely extracts the archive into a work dir, then publish_tree. A corrupt or
 // hostile archive is Error(Input) and leaves the store as it was.
-SnapshotInfo import_archive(Store& store, const ImportRequest& request);
+Published import_archive(Store& store, const ImportRequest& request);
 
 }  // namespace cleanroom::store

@@ -54,6 +54,13 @@ struct SnapshotInfo {
 
 inline constexpr int kStoreVersion = 1;
 
+// Unnamed snapshots, as `snapshot gc` weighs them: due for removal, or kept
+// because they were created less than the grace period ago.
+struct Garbage {
+  std::vector<SnapshotInfo> due;
+  std::vector<SnapshotInfo> young;
+};
+
 struct RemoveResult {
   std::vector<std::string> removed_names;
   std::string removed_id;  // empty when the snapshot stays (other names point at it)
@@ -96,8 +103,12 @@ class Store {
   // Given an id (or with force) removes the snapshot and every name of it;
   // an id that still has names is refused without force.
   RemoveResult remove(const std::string& name_or_id, bool force);
-  // Removes snapshots no name points at; returns their ids.
-  std::vector<std::string> collect_garbage();
+  // The snapshots no name points at: due when created more than
+  // grace_seconds before now (every one with all), else young.
+  Garbage find_garbage(std::int64_t grace_seconds, bool all, std::int64_t now) const;
+  // Removes those of ids that are still unnamed and that no sandbox uses;
+  // returns the ids removed.
+  std::vector<std::string> collect_garbage(const std::vector<std::string>& ids);
 
  private:
   void create_layout();
