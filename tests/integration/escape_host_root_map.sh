@@ -7,7 +7,7 @@ helper=$(dirname "$CLEANROOM")/cleanroom-sandbox
 mkdir "$SCRATCH/lower"
 spec() { # uid-map-outside
   printf 'cleanroom-sandbox-spec 1\nuid-map 0 %s 1\ngid-map 0 %s 1\nid-map-method direct\n' "$1" "$1"
-  printf 'mount overlay / %s \\- 0 0 \\- \\-\narg true\nseccomp 0000000000000000\nend\n' "$SCRATCH/lower"
+  printf 'mount overlay / %s \\- 0 0 \\- \\- \\-\narg true\nseccomp 0000000000000000\nend\n' "$SCRATCH/lower"
 }
 spec 0 > "$SCRATCH/spec"
 capture "$helper" --spec-fd 3 --status-fd 4 3<"$SCRATCH/spec" 4>"$SCRATCH/status"

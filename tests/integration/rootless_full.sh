@@ -36,9 +36,9 @@ m = json.load(open(sys.argv[1]))["id_map"]
 assert m["host_uid_base"] == int(sys.argv[2]) and m["count"] == 65536 and m["sub_uid_base"] > 0, m
 PY
 pass "the user's store records its subordinate range"
-sub=$(grep "^$U:" /etc/subuid | cut -d: -f2)
+subgid=$(grep "^$U:" /etc/subgid | cut -d: -f2)
 ess=$(ls "$H/store/snapshots" | head -n1)
-assert_eq "$(id -u "$U") $((sub + 41))" \
+assert_eq "$(id -u "$U") $((subgid + 41))" \
   "$(stat -c '%u %g' "$H/store/snapshots/$ess/root/usr/sbin/unix_chkpwd" | sed 's/ .*//') $(stat -c %g "$H/store/snapshots/$ess/root/usr/sbin/unix_chkpwd")" \
   "root's files are the user's, group shadow (42) is subordinate id 41"
 
