@@ -392,7 +392,7 @@ class RecipeReader {
       fs::path tp(*target);
       l.target = (tp.is_relative() ? fs::path(v.venv_path) / tp : tp).lexically_normal().string();
       l.link = *link;
-      if (!is_clean_absolute(l.link)) {
+      if (!is_clean_absolute(l.link) || l.link == "/") {
         t.error(t.line_of("link"),
                 "link \"" + *link + "\" must be a normalized absolute path like /usr/bin/greet");
       } else if (!seen.insert(l.link).second) {

@@ -174,4 +174,9 @@ links = [
   CHECK_THAT(msg, Catch::Contains("recipe.toml:10: link \"/usr/lib/pwn/cron.d/evil\" lies beneath "
                                   "link \"/usr/lib/pwn\" (line 9)"));
   CHECK_THAT(msg, !Catch::Contains("pwnage"));
+  // The root itself is no place for a link: everything would lie beneath it.
+  std::string root = std::string(kVenvHead) +
+                     "requirements = [\"six\"]\nlinks = [{ target = \"bin/x\", link = \"/\" }]\n";
+  CHECK_THAT(input_error_of([&] { parse_recipe(root, "/r/recipe.toml"); }),
+             Catch::Contains("recipe.toml:8: link \"/\" must be a normalized absolute path"));
 }
