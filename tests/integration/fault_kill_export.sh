@@ -33,7 +33,7 @@ for ext in tar.zst tar.gz; do
   pass "export to .$ext killed: the previous file keeps its bytes"
 done
 # SIGKILL runs no clean-up: the temporary sibling stays (never under the
-# name) until the next write of the same target takes it over.
+# name) until the next write of the same target removes it.
 temps=$(find "$SCRATCH/out" -name '.*.tmp-*' | wc -l)
 echo "note: killed exports left $temps temporary file(s) beside their targets"
 
@@ -44,4 +44,4 @@ assert_eq "$id" "$(sha256sum < "$SCRATCH/out/b.tar.zst" | cut -d' ' -f1)" \
   "the next export works (its hash is the id)"
 cr snapshot export bookworm "$SCRATCH/out/b.tar.gz"
 assert_eq "" "$(find "$SCRATCH/out" -name '.*.tmp-*')" \
-  "the next exports took the killed ones' temporary files over"
+  "the next exports removed the killed ones' temporary files"

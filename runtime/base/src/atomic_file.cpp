@@ -2,40 +2,91 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <random>
+#include <vector>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/file_system.h"
 
 namespace cleanroom {
 
 namespace {
+
+// From the kernel's random pool: a name nobody can know before it exists is a
+// name nobody can plant a FIFO or a link at.
 std::string random_suffix() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
   static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  unsigned char bytes[12];
+  std::size_t got = 0;
+  while (got < sizeof bytes) {
+    ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("getrandom");
+    got += static_cast<std::size_t>(n);
+  }
   std::string s;
-  for (int i = 0; i < 10; ++i) s += digits[rng() % 36];
+  for (unsigned char b : bytes) s += digits[b % 36];
   return s;
 }
 
-// The usual temporary name of a target, locked by its writer (flock) for as
-// long as it writes. A writer killed by SIGKILL leaves it behind unlocked; the
-// next writer of the same target takes it over instead of adding another.
-UniqueFd claim_usual_temp(const std::string& temp, unsigned mode) {
-  int raw = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode);
-  if (raw < 0) return UniqueFd();
-  UniqueFd fd(raw);
-  struct stat st;
-  // Someone else's file (a planted link) is never truncated.
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 || ::fstat(fd.get(), &st) != 0 ||
-      !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != ::geteuid())
-    return UniqueFd();
-  if (::ftruncate(fd.get(), 0) != 0 || ::fchmod(fd.get(), mode) != 0) return UniqueFd();
-  return fd;
+// A new file at a new name: O_EXCL never opens what is there (a FIFO, a link
+// or a file) and O_NONBLOCK makes sure nothing can make the open wait. Born
+// with mode 0 and given its mode only once locked, so remove_stale_temps can
+// tell a temporary still being born from one whose writer is gone.
+UniqueFd create_temp(const std::string& stem, unsigned mode, std::string& temp) {
+  for (int attempt = 0;; ++attempt) {
+    temp = stem + random_suffix();
+    int raw = ::open(temp.c_str(),
+                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+    if (raw < 0 && errno == EEXIST && attempt < 8) continue;
+    if (raw < 0) throw_errno("create '" + temp + "'");
+    UniqueFd fd(raw);
+    int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0 ||
+        ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 || ::fchmod(fd.get(), mode) != 0) {
+      int err = errno;
+      ::unlink(temp.c_str());
+      throw_errno("prepare '" + temp + "'", err);
+    }
+    return fd;
+  }
 }
+
+// Temporaries of this target that a writer killed by SIGKILL left behind: our
+// own regular files, with their mode set (so locked once) and now unlocked.
+// Anything else at such a name (someone's FIFO, link or file) is left alone.
+void remove_stale_temps(const std::string& dir, const std::string& prefix) {
+  int raw_dir = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (raw_dir < 0) return;  // creating the temporary will say what is wrong
+  UniqueFd dir_fd(raw_dir);
+  std::vector<std::string> names;
+  try {
+    names = list_dir(dir_fd.get(), dir);
+  } catch (const Error&) {
+    return;  // an unlistable directory only keeps its leftovers
+  }
+  for (const auto& name : names) {
+    if (!name.starts_with(prefix)) continue;
+    int raw = ::openat(dir_fd.get(), name.c_str(),
+                       O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (raw < 0) continue;
+    UniqueFd fd(raw);
+    struct stat st, now;
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+        st.st_uid != ::geteuid() || (st.st_mode & 07777) == 0 ||
+        ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
+      continue;
+    // The name still holds the file judged above, not one put there since.
+    if (::fstatat(dir_fd.get(), name.c_str(), &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+        now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+      ::unlinkat(dir_fd.get(), name.c_str(), 0);
+  }
+}
+
 }  // namespace
 
 void fsync_dir(const std::string& dir) {
@@ -46,14 +97,9 @@ void fsync_dir(const std::string& dir) {
 
 AtomicFile::AtomicFile(std::string target, unsigned mode) : target_(std::move(target)) {
   // A dot-prefixed sibling: same filesystem, so rename(2) is atomic.
-  std::string stem = parent_dir(target_) + "/." + file_name(target_) + ".tmp-";
-  temp_ = stem + "0";
-  fd_ = claim_usual_temp(temp_, mode);
-  if (fd_.valid()) return;
-  // Another writer of the same target is at work: a name of our own.
-  temp_ = stem + random_suffix();
-  fd_ = open_fd(temp_, O_WRONLY | O_CREAT | O_EXCL, mode);
-  ::flock(fd_.get(), LOCK_EX | LOCK_NB);
+  std::string prefix = "." + file_name(target_) + ".tmp-";
+  remove_stale_temps(parent_dir(target_), prefix);
+  fd_ = create_temp(parent_dir(target_) + "/" + prefix, mode, temp_);
 }
 
 AtomicFile::AtomicFile(AtomicFile&& other) noexcept

@@ -10,7 +10,9 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "publish",
       "Add build results (.changes or .deb) to a staging apt repository with reprepro,\n"
-      "creating the repository and its conf/distributions when absent.");
+      "creating the repository and its conf/distributions when absent. Codename, suite,\n"
+      "component and origin are names of letters, digits and . + ~ _ -; architectures\n"
+      "a list of Debian architectures; anything else is refused before anything is written.");
   cmd->add_option("repo", o->repo, "Repository base directory")->required();
   cmd->add_option("files", o->changes, ".changes (or .deb) files to add")->required();
   cmd->add_option("--codename", o->codename, "Distribution codename, e.g. bookworm-2024.1")

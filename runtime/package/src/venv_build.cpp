@@ -1,5 +1,6 @@
 #include "venv_build.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,15 +17,18 @@
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/deb.h"
+#include "cleanroom/formats/safe_path.h"
 #include "cleanroom/formats/tar.h"
 #include "cleanroom/python/diagnostics.h"
 #include "cleanroom/python/entry_points.h"
 #include "cleanroom/python/pip_invocation.h"
+#include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
 #include "cleanroom/python/resolver.h"
 #include "cleanroom/python/wheelhouse_lock.h"
 #include "cleanroom/repro/normalize.h"
 #include "python_package.h"
+#include "venv_links.h"
 #include "venv_script.h"
 #include "wheelhouse_wheels.h"
 
@@ -213,21 +217,25 @@ void add_links(const RecipeContext& ctx, const VenvState& st) {
         !path_exists(st.venv_dir + inside.substr(ctx.recipe.venv.venv_path.size())))
       throw_input(fmt::format("link '{}' points at '{}', which the venv does not have", l.link,
                               l.target));
-    std::string at = st.root + l.link;
-    make_dirs(parent_dir(at));
-    if (::symlink(l.target.c_str(), at.c_str()) != 0)
-      throw_errno(fmt::format("symlink '{}'", at));
   }
+  stage_links(st.root, st.links);
 }
 
 void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string& control) {
   for (const auto& [name, path] : ctx.recipe.venv.maintainer_scripts)
-    write_file_atomic(control + "/" + name, read_file(path.resolved),
+    write_file_atomic(control + "/" + name, python::read_recipe_file(ctx.recipe, path),
                       name == "templates" || name == "triggers" ? 0644 : 0755);
+  std::string dir = st.root + "/lib/systemd/system";
+  if (!ctx.recipe.venv.systemd_units.empty()) {
+    // Beneath the root with no link followed: a recipe's link at /lib/systemd
+    // must not carry the units into the host's directory.
+    UniqueFd root_fd = open_fd(st.root, O_RDONLY | O_DIRECTORY);
+    with_context("systemd units' directory /lib/systemd/system",
+                 [&] { formats::make_dirs_beneath(root_fd.get(), "lib/systemd/system", 0755); });
+  }
   for (const auto& unit : ctx.recipe.venv.systemd_units) {
-    std::string dir = st.root + "/lib/systemd/system";
-    make_dirs(dir);
-    write_file_atomic(dir + "/" + file_name(unit.resolved), read_file(unit.resolved));
+    write_file_atomic(dir + "/" + file_name(unit.resolved),
+                      python::read_recipe_file(ctx.recipe, unit));
   }
 }
 

@@ -14,6 +14,7 @@
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/wheel.h"
 #include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
 #include "cleanroom/python/resolver.h"
 #include "cleanroom/python/simple_index.h"
@@ -62,6 +63,9 @@ void read_inputs(const RecipeContext& ctx, WheelhouseState& st) {
   st.sources_dir = ctx.recipe.wheelhouse.sources.resolved;
   auto listing = python::distributions_from_filenames(python::list_directory(st.sources_dir));
   for (auto& d : listing.distributions) {
+    // The recipe's like any file it names: a link out of sources/, a FIFO or
+    // a second link to a host file is refused before anything reads it.
+    open_untrusted_file(st.sources_dir, d.filename, kSandboxArchiveMax, python::kRecipeFile);
     if (d.kind == python::Distribution::Kind::Wheel) {
       WheelFacts facts = read_wheel_facts(st.sources_dir + "/" + d.filename);
       d = wheel_distribution(facts);
@@ -163,7 +167,8 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
   for (const python::PlanEntry* e : st.plan.wheels()) {
     std::string target = st.wheel_dir + "/" + e->filename;
     if (path_exists(target)) continue;
-    write_file_atomic(target, read_file(st.sources_dir + "/" + e->filename));
+    write_file_atomic(target, read_untrusted_file(st.sources_dir, e->filename, kSandboxArchiveMax,
+                                                  python::kRecipeFile));
     ++copied;
   }
   steps.note(fmt::format("{} built, {} from sources", st.built.size(), copied));

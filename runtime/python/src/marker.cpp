@@ -5,6 +5,7 @@
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 #include "cleanroom/python/pep440_version.h"
 #include "cleanroom/python/requirement.h"
 #include "cleanroom/python/specifier.h"
@@ -67,7 +68,7 @@ class Parser {
 
  private:
   [[noreturn]] void fail(const std::string& what) {
-    throw_input("marker '" + std::string(text_) + "': " + what);
+    throw_input("marker " + quote_excerpt(text_) + ": " + what);
   }
 
   void tokenize() {
@@ -218,8 +219,8 @@ bool compare_values(const std::string& lhs, const std::string& op, const std::st
   if (op == "<=") return lhs <= rhs;
   if (op == ">") return lhs > rhs;
   if (op == ">=") return lhs >= rhs;
-  throw_input("marker comparison '" + lhs + "' " + op + " '" + rhs + "' is undefined: " + op +
-              " needs versions on both sides");
+  throw_input("marker comparison " + quote_excerpt(lhs) + " " + op + " " + quote_excerpt(rhs) +
+              " is undefined: " + op + " needs versions on both sides");
 }
 
 std::string value_of(const std::string& var, const std::string& literal,

@@ -5,6 +5,7 @@
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 
 namespace cleanroom::python {
 namespace {
@@ -198,8 +199,8 @@ std::optional<Version> Version::parse(std::string_view text) {
 Version Version::parse_or_throw(std::string_view text) {
   auto v = parse(text);
   if (!v) {
-    throw_input("'" + std::string(text) +
-                "' is not a valid version (PEP 440); write it like 1.2.3, 2!1.0, 1.0rc1, "
+    throw_input(quote_excerpt(text) +
+                " is not a valid version (PEP 440); write it like 1.2.3, 2!1.0, 1.0rc1, "
                 "1.0.post1, 1.0.dev2 or 1.0+local");
   }
   return *v;

@@ -2,29 +2,21 @@
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 #include "cleanroom/python/recipe.h"
+#include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
 #include "recipe_parse.h"
 
 namespace cleanroom::python {
 namespace {
 
-enum class Want { File, Directory, FileOrDirectory };
-
 void check(std::vector<std::string>& out, const Recipe& r, const RecipePath& p,
-           const std::string& key, Want want) {
-  if (p.empty()) return;
-  struct stat st {};
-  std::string where = location(r.file, p.line) + ": " + key + " \"" + p.written + "\"";
-  if (::stat(p.resolved.c_str(), &st) != 0) {
-    out.push_back(where + " does not exist ('" + p.resolved + "'); create it or fix the path");
-    return;
-  }
-  if (want == Want::File && !S_ISREG(st.st_mode)) {
-    out.push_back(where + " is not a regular file; name a file");
-  } else if (want == Want::Directory && !S_ISDIR(st.st_mode)) {
-    out.push_back(where + " is not a directory; name a directory");
-  }
+           const std::string& key, RecipeFileKind kind) {
+  if (p.empty() || !is_plain_relative_path(p.relative)) return;  // the parser said why
+  if (auto problem = recipe_path_problem(r, p, kind))
+    out.push_back(location(r.file, p.line) + ": " + key + " \"" + excerpt(p.written, kPathExcerptMax) + "\" " +
+                  *problem);
 }
 
 }  // namespace
@@ -32,19 +24,21 @@ void check(std::vector<std::string>& out, const Recipe& r, const RecipePath& p,
 std::vector<std::string> check_recipe_paths(const Recipe& r) {
   std::vector<std::string> out;
   if (r.kind == RecipeKind::Wheelhouse) {
-    check(out, r, r.wheelhouse.sources, "sources", Want::Directory);
-    check(out, r, r.wheelhouse.requirements.file, "requirements", Want::File);
-    check(out, r, r.wheelhouse.constraints, "constraints", Want::File);
+    check(out, r, r.wheelhouse.sources, "sources", RecipeFileKind::Directory);
+    check(out, r, r.wheelhouse.requirements.file, "requirements", RecipeFileKind::File);
+    check(out, r, r.wheelhouse.constraints, "constraints", RecipeFileKind::File);
     return out;
   }
   const VenvFields& v = r.venv;
-  check(out, r, v.wheelhouse, "wheelhouse", v.wheelhouse_is_deb ? Want::File : Want::Directory);
-  check(out, r, v.requirements.file, "requirements", Want::File);
-  check(out, r, v.constraints, "constraints", Want::File);
+  check(out, r, v.wheelhouse, "wheelhouse",
+        v.wheelhouse_is_deb ? RecipeFileKind::File : RecipeFileKind::Directory);
+  check(out, r, v.requirements.file, "requirements", RecipeFileKind::File);
+  check(out, r, v.constraints, "constraints", RecipeFileKind::File);
   for (const auto& [name, p] : v.maintainer_scripts) {
-    check(out, r, p, "maintainer_scripts." + name, Want::File);
+    check(out, r, p, "maintainer_scripts." + name, RecipeFileKind::File);
   }
-  for (const auto& unit : v.systemd_units) check(out, r, unit, "systemd_units", Want::File);
+  for (const auto& unit : v.systemd_units)
+    check(out, r, unit, "systemd_units", RecipeFileKind::File);
   return out;
 }
 

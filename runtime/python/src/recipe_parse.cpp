@@ -4,15 +4,18 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
 #include <set>
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 #include "cleanroom/base/toml_guard.h"
 #include "cleanroom/formats/control_file.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
+#include "cleanroom/python/recipe_files.h"
 #include "toml_fields.h"
 
 namespace cleanroom::python {
@@ -120,9 +123,26 @@ class RecipeReader {
       t.error(t.line_of(key), key + " is empty; name a file or directory");
       return p;
     }
-    p.written = *s;
-    p.line = t.line_of(key);
-    p.resolved = resolve(*s);
+    return beneath_recipe(t, key, *s, t.line_of(key));
+  }
+
+  // Every path a recipe names is taken beneath its directory: a recipe from a
+  // contributor must not ship or echo a host file (/etc/shadow as a postinst).
+  RecipePath beneath_recipe(TomlFields& t, const std::string& key, const std::string& written,
+                            long line) {
+    RecipePath p;
+    p.written = written;
+    p.line = line;
+    p.relative = fs::path(written).lexically_normal().string();
+    if (p.relative.size() > 1 && p.relative.back() == '/') p.relative.pop_back();
+    p.resolved = resolve(written);
+    if (!is_plain_relative_path(p.relative)) {
+      t.error(line,
+              fmt::format("{} \"{}\" must name a path beneath the recipe's directory "
+                          "(relative, without '..'); copy the file next to the recipe{}",
+                          t.name_of(key), excerpt(written, kPathExcerptMax),
+                          key == "wheelhouse" ? " or give the wheelhouse with --wheelhouse" : ""));
+    }
     return p;
   }
 
@@ -319,7 +339,7 @@ class RecipeReader {
                   "\" must be a unit file (.service, .socket, .timer, .path, .target or .mount)");
           continue;
         }
-        v.systemd_units.push_back({value, resolve(value), line});
+        v.systemd_units.push_back(beneath_recipe(top, "systemd_units", value, line));
       }
     }
     if (const toml::table* test = top.table("test")) {
@@ -354,6 +374,7 @@ class RecipeReader {
     if (!arr) return;
     std::vector<Link> links;
     std::set<std::string> seen;
+    std::vector<std::pair<std::string, long>> placed;  // clean link paths and their lines
     for (const toml::node& el : *arr) {
       const toml::table* tbl = el.as_table();
       if (!tbl) {
@@ -371,15 +392,34 @@ class RecipeReader {
       fs::path tp(*target);
       l.target = (tp.is_relative() ? fs::path(v.venv_path) / tp : tp).lexically_normal().string();
       l.link = *link;
-      if (!is_clean_absolute(l.link)) {
+      if (!is_clean_absolute(l.link) || l.link == "/") {
         t.error(t.line_of("link"),
                 "link \"" + *link + "\" must be a normalized absolute path like /usr/bin/greet");
       } else if (!seen.insert(l.link).second) {
         t.error(t.line_of("link"), "link \"" + *link + "\" is listed twice; keep one");
+      } else {
+        placed.emplace_back(l.link, t.line_of("link"));
       }
       links.push_back(l);
     }
+    refuse_nested_links(top, placed);
     v.links = links;
+  }
+
+  // A link beneath another (/usr/lib/x and /usr/lib/x/y) would be made through
+  // the first, into whatever it points at: on the host, when the package is
+  // staged; on the user's machine, when it is installed.
+  void refuse_nested_links(TomlFields& top,
+                           const std::vector<std::pair<std::string, long>>& placed) {
+    for (const auto& [inner, line] : placed) {
+      for (const auto& [outer, outer_line] : placed) {
+        if (inner.size() <= outer.size() || !inner.starts_with(outer) || inner[outer.size()] != '/')
+          continue;
+        top.error(line, fmt::format("link \"{}\" lies beneath link \"{}\" (line {}), which would "
+                                    "lead it elsewhere; give it a path of its own outside \"{}\"",
+                                    inner, outer, outer_line, outer));
+      }
+    }
   }
 
   ParsedRecipe& r_;

@@ -24,7 +24,7 @@ RecipeRequirements read_recipe_requirements(const Recipe& recipe) {
     if (input.file.empty()) {
       out.requirements = input.inline_requirements;
     } else {
-      RequirementsFile f = read_requirements_file(input.file.resolved);
+      RequirementsFile f = read_requirements_file(input.file.resolved, recipe.dir);
       out.requirements = std::move(f.requirements);
       append(out.constraints, std::move(f.constraints));
     }
@@ -33,7 +33,7 @@ RecipeRequirements read_recipe_requirements(const Recipe& recipe) {
   }
   try {
     if (!constraints.empty())
-      append(out.constraints, read_constraints_file(constraints.resolved).constraints);
+      append(out.constraints, read_constraints_file(constraints.resolved, recipe.dir).constraints);
   } catch (const Error& e) {
     diag.add_lines(e.what());
   }

@@ -4,11 +4,16 @@
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 
 namespace cleanroom::python {
 namespace {
 
 using ascii::trim;
+
+// A requirement as a message quotes it: the line may come from any file a
+// recipe names, so it is shown short and escaped, never as it is.
+std::string quoted(std::string_view raw) { return quote_excerpt(trim(raw)); }
 
 bool name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
@@ -52,8 +57,8 @@ Requirement Requirement::parse(std::string_view raw) {
   std::string_view text = trim(raw);
   if (text.empty()) throw_input("empty requirement; write a distribution name like 'requests>=2'");
   if (looks_like_location(text)) {
-    throw_input("'" + std::string(text) +
-                "' is a URL or path, which is not allowed offline; put the distribution in the "
+    throw_input(quoted(text) +
+                " is a URL or path, which is not allowed offline; put the distribution in the "
                 "sources directory and require it by name");
   }
   Requirement r;
@@ -62,28 +67,27 @@ Requirement Requirement::parse(std::string_view raw) {
     marker_text = trim(text.substr(semi + 1));
     text = trim(text.substr(0, semi));
     if (marker_text.empty())
-      throw_input("'" + std::string(raw) + "': nothing after ';'; add a marker or drop the ';'");
+      throw_input(quoted(raw) + ": nothing after ';'; add a marker or drop the ';'");
   }
   std::size_t i = 0;
   while (i < text.size() && name_char(text[i])) ++i;
   r.name = std::string(text.substr(0, i));
   if (!is_valid_name(r.name)) {
-    throw_input("'" + std::string(trim(raw)) +
-                "' does not start with a valid distribution name (letters, digits, '.', '-', '_')");
+    throw_input(quoted(raw) +
+                " does not start with a valid distribution name (letters, digits, '.', '-', '_')");
   }
   r.key = normalize_name(r.name);
   std::string_view rest = trim(text.substr(i));
   if (rest.starts_with("[")) {
     std::size_t close = rest.find(']');
     if (close == std::string_view::npos)
-      throw_input("'" + std::string(trim(raw)) + "': missing ']' after the extras");
+      throw_input(quoted(raw) + ": missing ']' after the extras");
     std::string_view extras = rest.substr(1, close - 1);
     while (!trim(extras).empty()) {
       std::size_t comma = extras.find(',');
       std::string_view extra = trim(extras.substr(0, comma));
       if (!is_valid_name(extra)) {
-        throw_input("'" + std::string(trim(raw)) + "': '" + std::string(extra) +
-                    "' is not a valid extra name");
+        throw_input(quoted(raw) + ": '" + excerpt(extra) + "' is not a valid extra name");
       }
       r.extras.insert(normalize_name(extra));
       if (comma == std::string_view::npos) break;
@@ -92,17 +96,16 @@ Requirement Requirement::parse(std::string_view raw) {
     rest = trim(rest.substr(close + 1));
   }
   if (rest.starts_with("@")) {
-    throw_input("'" + std::string(trim(raw)) +
-                "' names a URL, which is not allowed offline; put the distribution in the sources "
+    throw_input(quoted(raw) +
+                " names a URL, which is not allowed offline; put the distribution in the sources "
                 "directory and require it by name");
   }
   if (rest.starts_with("(")) {
     if (!rest.ends_with(")"))
-      throw_input("'" + std::string(trim(raw)) + "': missing ')' after the version specifiers");
+      throw_input(quoted(raw) + ": missing ')' after the version specifiers");
     rest = trim(rest.substr(1, rest.size() - 2));
   }
-  r.specifiers =
-      with_context("'" + std::string(trim(raw)) + "'", [&] { return SpecifierSet::parse(rest); });
+  r.specifiers = with_context(quoted(raw), [&] { return SpecifierSet::parse(rest); });
   if (!marker_text.empty()) r.marker = Marker::parse(marker_text);
   return r;
 }

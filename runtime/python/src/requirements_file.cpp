@@ -3,14 +3,18 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <span>
 
 #include "ascii_text.h"
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 #include "cleanroom/base/join.h"
+#include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/python/diagnostics.h"
+#include "cleanroom/python/recipe_files.h"
 
 namespace cleanroom::python {
 namespace {
@@ -86,15 +90,37 @@ const std::string kOfflineFix =
 
 class Reader {
  public:
-  Reader(RequirementsFile& out, Diagnostics& diag) : out_(out), diag_(diag) {}
+  Reader(RequirementsFile& out, Diagnostics& diag, std::string base = "")
+      : out_(out), diag_(diag), base_(std::move(base)) {}
 
   void read_file_at(const std::string& path, bool constraints, const std::string& included_from) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-      std::string what = "requirements file '" + path + "' does not exist or is not a file";
-      if (included_from.empty()) throw_input(what + "; check the path");
-      diag_.add(included_from, what + "; fix the path (it is relative to the including file)");
-      return;
+    std::string text;
+    if (!base_.empty()) {
+      std::optional<std::string> rel = beneath_base(path);
+      if (!rel) {
+        std::string what = "'" + excerpt(path, kPathExcerptMax) + "' is outside the recipe's directory";
+        if (included_from.empty()) throw_input(what + "; name a file beneath it");
+        diag_.add(included_from, what + "; copy the file next to the recipe and include it there");
+        return;
+      }
+      struct stat st {};
+      if (::lstat(path.c_str(), &st) != 0) {
+        missing(path, included_from);
+        return;
+      }
+      try {
+        text = read_untrusted_file(base_, *rel, kRequirementsFileMax, kRecipeFile);
+      } catch (const Error& e) {
+        if (included_from.empty()) throw;
+        diag_.add(included_from, e.what());
+        return;
+      }
+    } else {
+      struct stat st {};
+      if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        missing(path, included_from);
+        return;
+      }
     }
     std::string canonical = std::filesystem::weakly_canonical(path).string();
     if (active_.count(canonical)) {
@@ -103,7 +129,7 @@ class Reader {
       return;
     }
     active_.insert(canonical);
-    parse(read_file(path), path, constraints);
+    parse(base_.empty() ? read_file(path) : text, path, constraints);
     active_.erase(canonical);
   }
 
@@ -160,18 +186,19 @@ class Reader {
       std::string option = words[0].substr(0, words[0].find('='));
       for (const char* net : kNetworkOptions) {
         if (option == net) {
-          diag_.add(where, option + " is not allowed offline; " + kOfflineFix);
+          diag_.add(where, excerpt(option) + " is not allowed offline; " + kOfflineFix);
           return;
         }
       }
       if (option == "--no-index") return;  // already true of every cleanroom install
-      diag_.add(where, "option " + option +
+      diag_.add(where, "option " + excerpt(option) +
                            " is not supported in requirements files here; remove it "
                            "(only -r, -c and --hash are)");
       return;
     }
     if (missing) {
-      diag_.add(where, words[0] + " needs a file name; write e.g. " + words[0] + " other.txt");
+      diag_.add(where, excerpt(words[0]) + " needs a file name; write e.g. " + excerpt(words[0]) +
+                           " other.txt");
       return;
     }
     std::size_t expected_words = (words[0] == "-r" || words[0] == "-c" ||
@@ -179,12 +206,12 @@ class Reader {
                                      ? 2
                                      : 1;
     if (words.size() > expected_words) {
-      diag_.add(where, "unexpected '" + words[expected_words] + "' after " + words[0] + " " +
-                           value + "; put one include per line");
+      diag_.add(where, "unexpected '" + excerpt(words[expected_words]) + "' after " +
+                           excerpt(words[0]) + " " + excerpt(value) + "; put one include per line");
       return;
     }
     if (value.find("://") != std::string::npos) {
-      diag_.add(where, "including '" + value +
+      diag_.add(where, "including '" + excerpt(value) +
                            "' from a URL is not allowed offline; copy the file next to this one");
       return;
     }
@@ -209,7 +236,7 @@ class Reader {
         value = words[++i];
       } else {
         std::string option = words[i].substr(0, words[i].find('='));
-        diag_.add(where, "option " + option +
+        diag_.add(where, "option " + excerpt(option) +
                              " is not supported after a requirement; remove it (only --hash is)");
         ok = false;
         continue;
@@ -238,35 +265,56 @@ class Reader {
     std::string algorithm = value.substr(0, colon);
     std::string digest = colon == std::string::npos ? "" : value.substr(colon + 1);
     if (algorithm != "sha256") {
-      diag_.add(where, "hash '" + value +
+      diag_.add(where, "hash '" + excerpt(value) +
                            "' is not checked: only sha256 is; write --hash=sha256:<64 hex digits>");
       return false;
     }
     if (digest.size() != 64 || digest.find_first_not_of("0123456789abcdef") != std::string::npos) {
-      diag_.add(where, "hash '" + value + "' is not 64 lowercase hex digits after sha256:");
+      diag_.add(where,
+                "hash '" + excerpt(value) + "' is not 64 lowercase hex digits after sha256:");
       return false;
     }
     return true;
   }
 
+  void missing(const std::string& path, const std::string& included_from) {
+    std::string what = "requirements file '" + path + "' does not exist or is not a file";
+    if (included_from.empty()) throw_input(what + "; check the path");
+    diag_.add(included_from, what + "; fix the path (it is relative to the including file)");
+  }
+
+  // path (base_/...) as a path relative to base_ that stays beneath it.
+  std::optional<std::string> beneath_base(const std::string& path) const {
+    std::string prefix = base_ + "/";
+    if (!path.starts_with(prefix)) return std::nullopt;
+    std::string rel = path.substr(prefix.size());
+    if (!is_plain_relative_path(rel)) return std::nullopt;
+    return rel;
+  }
+
   RequirementsFile& out_;
   Diagnostics& diag_;
+  std::string base_;  // "" or the recipe's directory, which every file must be beneath
   std::set<std::string> active_;
 };
 
-RequirementsFile read_top(const std::string& path, bool constraints) {
+RequirementsFile read_top(const std::string& path, bool constraints, const std::string& base) {
   RequirementsFile out;
   Diagnostics diag;
-  Reader(out, diag).read_file_at(path, constraints, "");
+  Reader(out, diag, base).read_file_at(path, constraints, "");
   diag.throw_if_any();
   return out;
 }
 
 }  // namespace
 
-RequirementsFile read_requirements_file(const std::string& path) { return read_top(path, false); }
+RequirementsFile read_requirements_file(const std::string& path, const std::string& beneath) {
+  return read_top(path, false, beneath);
+}
 
-RequirementsFile read_constraints_file(const std::string& path) { return read_top(path, true); }
+RequirementsFile read_constraints_file(const std::string& path, const std::string& beneath) {
+  return read_top(path, true, beneath);
+}
 
 RequirementsFile parse_requirements_text(std::string_view text, const std::string& path) {
   RequirementsFile out;

@@ -5,6 +5,7 @@
 
 #include "ascii_text.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/excerpt.h"
 #include "cleanroom/base/join.h"
 
 namespace cleanroom::python {
@@ -78,45 +79,44 @@ Specifier Specifier::parse(std::string_view raw) {
     }
   }
   if (!found) {
-    throw_input("'" + std::string(trim(raw)) +
-                "' has no comparison operator; use one of ==, !=, <=, >=, <, >, ~=, ===");
+    throw_input(quote_excerpt(trim(raw)) +
+                " has no comparison operator; use one of ==, !=, <=, >=, <, >, ~=, ===");
   }
-  if (text.empty())
-    throw_input("'" + std::string(trim(raw)) + "' has no version after the operator");
+  if (text.empty()) throw_input(quote_excerpt(trim(raw)) + " has no version after the operator");
   s.text = std::string(text);
   if (s.op == SpecOp::Arbitrary) {
     if (text.find_first_of(" \t,;") != std::string_view::npos) {
-      throw_input("'" + std::string(trim(raw)) + "': === takes a single word");
+      throw_input(quote_excerpt(trim(raw)) + ": === takes a single word");
     }
     return s;
   }
   std::string_view version_text = text;
   if (version_text.size() >= 2 && version_text.substr(version_text.size() - 2) == ".*") {
     if (s.op != SpecOp::Equal && s.op != SpecOp::NotEqual) {
-      throw_input("'" + std::string(trim(raw)) + "': a .* wildcard works only with == and !=");
+      throw_input(quote_excerpt(trim(raw)) + ": a .* wildcard works only with == and !=");
     }
     s.wildcard = true;
     version_text.remove_suffix(2);
   }
   auto v = Version::parse(version_text);
   if (!v) {
-    throw_input("'" + std::string(trim(raw)) + "': '" + std::string(version_text) +
-                "' is not a valid version (PEP 440)");
+    throw_input(quote_excerpt(trim(raw)) + ": " + quote_excerpt(version_text) +
+                " is not a valid version (PEP 440)");
   }
   s.version = *v;
   if (!s.version.local.empty() &&
       ((s.op != SpecOp::Equal && s.op != SpecOp::NotEqual) || s.wildcard)) {
-    throw_input("'" + std::string(trim(raw)) +
-                "': a local version (+...) is allowed only with == and != without .*");
+    throw_input(quote_excerpt(trim(raw)) +
+                ": a local version (+...) is allowed only with == and != without .*");
   }
   if (s.wildcard &&
       (s.version.pre || s.version.post || s.version.dev || !s.version.local.empty())) {
-    throw_input("'" + std::string(trim(raw)) +
-                "': a .* wildcard follows release numbers only (e.g. ==1.2.*)");
+    throw_input(quote_excerpt(trim(raw)) +
+                ": a .* wildcard follows release numbers only (e.g. ==1.2.*)");
   }
   if (s.op == SpecOp::Compatible && s.version.release.size() < 2) {
-    throw_input("'" + std::string(trim(raw)) +
-                "': ~= needs at least two release numbers (e.g. ~=1.4); use >= for one");
+    throw_input(quote_excerpt(trim(raw)) +
+                ": ~= needs at least two release numbers (e.g. ~=1.4); use >= for one");
   }
   return s;
 }

@@ -45,6 +45,9 @@ class TomlFields {
                       const std::string& other_kind_name = "");
 
   const std::string& file() const { return file_; }
+  // The key as messages name it: "postinst" in [maintainer_scripts] is
+  // "maintainer_scripts.postinst".
+  std::string name_of(const std::string& key) const { return where_ + key; }
 
  private:
   void wrong_type(const std::string& key, const toml::node& n, const char* want);

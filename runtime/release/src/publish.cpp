@@ -64,6 +64,7 @@ std::string distributions_stanza(const PublishOptions& o, const std::string& arc
 }
 
 PublishResult publish_to_repository(const PublishOptions& o) {
+  check_publish_options(o);
   if (o.changes.empty()) throw_input("publish: give at least one .changes or .deb file");
   for (const auto& f : o.changes) {
     if (::access(f.c_str(), R_OK) != 0)
@@ -83,10 +84,11 @@ PublishResult publish_to_repository(const PublishOptions& o) {
   std::string conf = o.repo + "/conf";
   std::string distributions = conf + "/distributions";
   if (!path_exists(distributions)) {
-    make_dirs(conf);
     // reprepro files Architecture: all packages under every listed architecture
     // and refuses "all" itself in the list.
-    std::string arches = o.architectures.empty() ? host_architecture() : o.architectures;
+    std::string arches =
+        checked_architectures(o.architectures.empty() ? host_architecture() : o.architectures);
+    make_dirs(conf);
     write_file_atomic(distributions, distributions_stanza(o, arches));
     result.created = true;
   } else if (!has_codename(distributions, o.codename)) {

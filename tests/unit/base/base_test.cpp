@@ -1,4 +1,5 @@
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -42,7 +43,7 @@ TEST_CASE("hash keys are length-prefixed so parts never run together") {
   CHECK(HashKey("d").add("x").hex() == HashKey("d").add("x").hex());
 }
 
-TEST_CASE("a temporary file left by a killed writer is taken over by the next one") {
+TEST_CASE("a temporary file left by a killed writer is removed by the next one") {
   TempDir dir;
   std::string target = dir.path() + "/out.txt";
   auto temps = [&] {
@@ -73,6 +74,44 @@ TEST_CASE("a temporary file left by a killed writer is taken over by the next on
   write_file_atomic(target, "third");
   CHECK(read_file(dir.path() + "/victim") == "keep");
   CHECK(read_file(target) == "third");
+}
+
+TEST_CASE("a FIFO or a link planted at a temporary's old name is neither waited on nor followed") {
+  TempDir dir;
+  std::string target = dir.path() + "/out.txt";
+  std::string fifo = dir.path() + "/.out.txt.tmp-0";
+  std::string link = dir.path() + "/.out.txt.tmp-1";
+  write_file_atomic(dir.path() + "/victim", "keep");
+  REQUIRE(::mkfifo(fifo.c_str(), 0666) == 0);
+  REQUIRE(::symlink((dir.path() + "/victim").c_str(), link.c_str()) == 0);
+  // In a child with an alarm: a writer that opened the FIFO would wait forever.
+  pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::alarm(10);
+    try {
+      for (int i = 0; i < 20; ++i) write_file_atomic(target, "new");
+    } catch (...) {
+      ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  bool finished = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  CHECK(finished);
+  CHECK(read_file(target) == "new");
+  struct stat st;
+  REQUIRE(::lstat(fifo.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  REQUIRE(::lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));
+  CHECK(read_file(dir.path() + "/victim") == "keep");
+  // Temporaries get unguessable names: two writers never share a prefix past the stem.
+  AtomicFile a(target), b(target);
+  CHECK(a.temp_path().starts_with(dir.path() + "/.out.txt.tmp-"));
+  CHECK(a.temp_path().size() >= (dir.path() + "/.out.txt.tmp-").size() + 10);
+  CHECK(a.temp_path() != b.temp_path());
 }
 
 TEST_CASE("atomic file leaves the target untouched until commit") {

@@ -28,7 +28,7 @@ snapshot = "bookworm"
 build_packages = ["gcc", "python3-dev", "libffi-dev (>= 3)"]
 sources = "sources"
 requirements = "requirements.txt"
-constraints = "../shared/upper-constraints.txt"
+constraints = "shared/upper-constraints.txt"
 allow_pure_fallback = ["PyYAML", "markupsafe"]
 )TOML";
 
@@ -39,7 +39,7 @@ version = "1:1.0-1"
 maintainer = "Ops Team <ops@example.org>"
 description = "greeting service"
 snapshot = "bookworm"
-wheelhouse = "../wheelhouse/out/demo-wheelhouse_2024.1-1_amd64.deb"
+wheelhouse = "wheelhouse/out/demo-wheelhouse_2024.1-1_amd64.deb"
 requirements = ["greet-svc[server] >= 1.0", "hello-cli; python_version >= '3.9'"]
 depends = ["python3 (>= 3.11)", "adduser"]
 systemd_units = ["greet.service"]
@@ -66,7 +66,7 @@ TEST_CASE("wheelhouse recipe parses with defaults and resolved paths") {
   CHECK_FALSE(r.source_date_epoch);
   CHECK(r.wheelhouse.sources.resolved == "/srv/recipes/wh/sources");
   CHECK(r.wheelhouse.requirements.file.resolved == "/srv/recipes/wh/requirements.txt");
-  CHECK(r.wheelhouse.constraints.resolved == "/srv/recipes/shared/upper-constraints.txt");
+  CHECK(r.wheelhouse.constraints.resolved == "/srv/recipes/wh/shared/upper-constraints.txt");
   CHECK(r.wheelhouse.install_path == "/opt/wheelhouses/demo-wheelhouse");
   CHECK(r.wheelhouse.allow_pure_fallback == std::vector<std::string>{"markupsafe", "pyyaml"});
   CHECK(r.build_packages.size() == 3);
@@ -248,12 +248,11 @@ TEST_CASE("load_recipe checks the named files and reports parse and path problem
   std::string msg = input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
   CHECK_THAT(msg, Catch::Contains("unknown key allow_pure_fallbak"));
   CHECK_THAT(
-      msg, Catch::Contains(":10: constraints \"../shared/upper-constraints.txt\" does not exist"));
+      msg, Catch::Contains(":10: constraints \"shared/upper-constraints.txt\" does not exist"));
   CHECK(line_count(msg) == 2);
 
-  make_dirs(dir.path() + "/../shared");
   text = kWheelhouse;
-  text.replace(text.find("../shared/upper-constraints.txt"), 31, "sources");
+  text.replace(text.find("shared/upper-constraints.txt"), 28, "sources");
   write_file_atomic(dir.path() + "/recipe.toml", text);
   CHECK_THAT(input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); }),
              Catch::Contains("constraints \"sources\" is not a regular file"));
@@ -274,7 +273,7 @@ TEST_CASE("load_recipe reports mistakes inside the requirement files with the re
   write_file_atomic(dir.path() + "/more-upper.txt", "six[x]==1\n");
   write_file_atomic(dir.path() + "/upper.txt", "six==1.16.0\nbad line here\n");
   std::string text = kWheelhouse;
-  text.replace(text.find("../shared/upper-constraints.txt"), 31, "upper.txt");
+  text.replace(text.find("shared/upper-constraints.txt"), 28, "upper.txt");
   write_file_atomic(dir.path() + "/recipe.toml", text);
   std::string msg = input_error_of([&] { load_recipe(dir.path() + "/recipe.toml"); });
   CHECK_THAT(msg, Catch::Contains("requirements.txt:2: -e is not allowed offline"));

@@ -1,7 +1,12 @@
 // Publishing a file atomically: write to a temporary name in the destination's
 // directory, fsync, rename over the target, fsync the directory. Until commit()
 // the target is untouched; an AtomicFile destroyed uncommitted removes its
-// temporary, so an interrupted run leaves no half-written output.
+// temporary, so an interrupted run leaves no half-written output. The
+// temporary's name, .NAME.tmp-RANDOM, comes from the kernel's random pool and
+// is created O_EXCL | O_NOFOLLOW | O_NONBLOCK: nothing planted beside the
+// target in advance (a FIFO, a link) is opened, waited on or written through.
+// A writer locks its temporary (flock) while it writes; the next writer of the
+// same target removes what a killed one left.
 #pragma once
 
 #include <string>

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/error.h"
 #include "cleanroom/base/unique_fd.h"
 
 namespace cleanroom {
@@ -20,6 +21,20 @@ namespace cleanroom {
 // and archives (wheels, .debs: a release's wheelhouse .deb can be gigabytes).
 inline constexpr std::uint64_t kSandboxTextMax = std::uint64_t{64} << 20;
 inline constexpr std::uint64_t kSandboxArchiveMax = std::uint64_t{16} << 30;
+
+// Who handed over an untrusted file, for its messages ("'dir/rel' NAMED_BY is
+// a symbolic link; ...") and the kind of error a refusal is.
+struct FileSource {
+  const char* named_by;
+  ErrorKind kind;
+};
+
+// The checks below for any untrusted file: beneath dir, no link followed,
+// O_NONBLOCK, one regular file with one link, at most max_bytes.
+UniqueFd open_untrusted_file(const std::string& dir, const std::string& relative,
+                             std::uint64_t max_bytes, const FileSource& source);
+std::string read_untrusted_file(const std::string& dir, const std::string& relative,
+                                std::uint64_t max_bytes, const FileSource& source);
 
 // `relative` is beneath `dir` (the directory cleanroom made and bound into the
 // sandbox), relative and free of ".."; messages show "dir/relative".

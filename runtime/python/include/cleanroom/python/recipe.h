@@ -21,10 +21,12 @@ inline constexpr std::int64_t kRecipeFormat = 1;
 
 enum class RecipeKind { Wheelhouse, Venv };
 
-// A path as written in the recipe (hashed, shown in messages) and resolved
-// against the recipe's directory (used).
+// A path as written in the recipe (hashed, shown in messages), normalized
+// relative to the recipe's directory (opened beneath it: recipe_files.h) and
+// resolved against it (shown, and used where a path is needed).
 struct RecipePath {
   std::string written;
+  std::string relative;
   std::string resolved;
   long line = 0;
   bool empty() const { return written.empty(); }
@@ -98,7 +100,8 @@ Recipe parse_recipe(std::string_view text, const std::string& path);
 // directories it names exist (with the kind they must have); every problem at once.
 Recipe load_recipe(const std::string& path);
 
-// Problems with the paths a parsed recipe names (missing, wrong type), one line each.
+// Problems with the paths a parsed recipe names (missing, wrong type, a link
+// or a way out of the recipe's directory), one line each.
 std::vector<std::string> check_recipe_paths(const Recipe& recipe);
 
 // Canonical hash of the recipe's meaning: independent of key order, comments,

@@ -20,10 +20,12 @@ struct RequirementsFile {
   std::vector<std::string> files;         // every file read, top file first
 };
 
-// Reads `path` and everything it includes.
-RequirementsFile read_requirements_file(const std::string& path);
+// Reads `path` and everything it includes. With `beneath` (a recipe's
+// directory), path and every include must lie beneath it and are read as a
+// recipe's files are (recipe_files.h): no link followed, no FIFO, size capped.
+RequirementsFile read_requirements_file(const std::string& path, const std::string& beneath = "");
 // Everything in `path` (and what it includes with -r) counts as a constraint.
-RequirementsFile read_constraints_file(const std::string& path);
+RequirementsFile read_constraints_file(const std::string& path, const std::string& beneath = "");
 // Text named `path` in messages; includes resolve against its directory.
 RequirementsFile parse_requirements_text(std::string_view text, const std::string& path);
 

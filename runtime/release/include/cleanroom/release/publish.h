@@ -22,10 +22,19 @@ struct PublishResult {
   std::vector<std::string> added;        // what was included
 };
 
-// Throws Error(Input) for missing files or a repository whose conf/distributions
+// Throws Error(Input) for options that are not plain names (check_publish_options)
+// before anything is written, for missing files or a repository whose conf/distributions
 // lacks the codename, Error(Environment) when reprepro is missing, and
 // Error(Failure) when reprepro refuses a file (its message included).
 PublishResult publish_to_repository(const PublishOptions& options);
+
+// Throws Error(Input) naming the option and the fix unless codename, suite
+// (when given), component and origin are names of letters, digits and
+// ". + ~ _ -" and architectures a list of Debian architecture names.
+void check_publish_options(const PublishOptions& options);
+// The architecture names of a list separated by spaces or commas, joined by
+// one space; throws Error(Input) for anything else.
+std::string checked_architectures(const std::string& list);
 
 // The conf/distributions paragraph for a new repository.
 std::string distributions_stanza(const PublishOptions& options, const std::string& architectures);
