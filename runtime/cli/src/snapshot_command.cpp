@@ -22,6 +22,7 @@ struct SnapshotArgs {
   std::string file;
   std::string name;
   std::string suite;
+  std::uint64_t max_unpacked = 0;  // 0: store::unpacked_budget
   std::vector<std::string> targets;
   bool force = false;
   bool json = false;
@@ -146,6 +147,10 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   import->add_option("file", args->file, ".tar, .tar.zst, .tar.xz or .tar.gz")->required();
   import->add_option("--name", args->name, "Name for the snapshot")->required();
   import->add_option("--suite", args->suite, "Suite the tarball holds (for list and builds)");
+  import->add_option("--max-unpacked", args->max_unpacked,
+                     "Refuse an archive unpacking to more than this (suffixes k, M, G; "
+                     "default 100 times its size, 256M to 32G)")
+      ->transform(CLI::AsSizeValue(false));
   import->add_flag("--json", args->json, "Print the result as JSON");
   import->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
@@ -154,6 +159,7 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
       request.archive = args->file;
       request.name = args->name;
       request.meta.suite = args->suite;
+      request.max_unpacked = args->max_unpacked;
       request.meta.source_date_epoch = store::source_date_epoch_from_env();
       return report_published(store::import_archive(store, request), args->name, args->json);
     };
