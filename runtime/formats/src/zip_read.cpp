@@ -179,6 +179,12 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name, ByteBudget&
       throw_input(what + ": local header names a different file");
     if (in.u16(lh + 8) != method)
       throw_input(what + ": local header and central directory disagree on the method");
+    // Unless a data descriptor follows the data (flag 3), both copies carry the
+    // compressed size: a corrupted one shows here as plain damage, so that only
+    // consistent entries can be taken for a crafted overlap below.
+    std::uint64_t local_csize = in.u32(lh + 18);
+    if (!(in.u16(lh + 6) & 0x08) && local_csize != kMax32 && local_csize != csize)
+      throw_input(what + ": local header and central directory disagree on the compressed size");
     std::size_t data_at = lh + 30 + local_name_len + in.u16(lh + 28);
     in.require(data_at, csize);
     if (method == 0 && csize != size) throw_input(what + ": stored entry with differing sizes");
