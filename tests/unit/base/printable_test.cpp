@@ -10,7 +10,7 @@ TEST_CASE("printable passes text and valid UTF-8 and escapes what a terminal act
   CHECK(printable("clear\x1b[2J") == "clear\\x1b[2J");
   CHECK(printable("a\nb\tc\rd") == "a\\nb\\tc\\rd");
   CHECK(printable("a\nb\tc\rd", LineBreaks::Keep) == "a\nb\tc\\rd");
-  CHECK(printable(std::string("nul\0bel\x07" "del\x7f", 11)) == "nul\\x00bel\\x07del\\x7f");
+  CHECK(printable(std::string("nul\0bel\x07" "del\x7f", 12)) == "nul\\x00bel\\x07del\\x7f");
   CHECK(printable("csi\xc2\x9b" "31m") == "csi\\u009b31m");       // C1 control, UTF-8
   CHECK(printable("bidi\xe2\x80\xaeok") == "bidi\\u202eok");      // right-to-left override
   CHECK(printable("bad\xff\xfe") == "bad\\xff\\xfe");             // not UTF-8 at all

@@ -3,6 +3,9 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/store/names.h"
 
+#include <string>
+#include <vector>
+
 using namespace cleanroom;
 using namespace cleanroom::store;
 
@@ -56,7 +59,7 @@ TEST_CASE("resolution: an ambiguous prefix is an input error") {
 TEST_CASE("suite names: Debian codenames only") {
   for (const char* ok : {"bookworm", "sid", "bookworm-backports", "trixie2"})
     CHECK_NOTHROW(validate_suite_name(ok, "--suite"));
-  for (std::string bad : {"", "Bookworm", "../../evil", "a b", "a/b", "bookworm main", "-x",
+  for (const std::string& bad : std::vector<std::string>{"", "Bookworm", "../../evil", "a b", "a/b", "bookworm main", "-x",
                           "1abc", "x\n", "evil\x1b[2J", std::string(65, 'a')}) {
     INFO(bad);
     CHECK_THROWS_WITH(validate_suite_name(bad, "'t.tar': os-release"),
