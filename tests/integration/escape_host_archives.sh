@@ -193,9 +193,9 @@ buildinfo() { # source snapshot-line
   printf 'Checksums-Sha256:\n %s 3 hello_1.0_amd64.deb\n' "$sum"
   printf 'Build-Architecture: amd64\nBuild-Path: /build/hello-1.0\n%s' "$2"
 }
-# What a crafted Source would reach: a .dsc two levels up.
+# What a crafted Source would reach: a .dsc one level up.
 printf 'x' > "$SCRATCH/evil_1.0.dsc"
-buildinfo "../../evil" "" > "$SCRATCH/audit/hello.buildinfo"
+buildinfo "../evil" "" > "$SCRATCH/audit/hello.buildinfo"
 capture "$CLEANROOM" --store "$store" audit "$SCRATCH/audit/hello_1.0_amd64.deb" \
   --buildinfo "$SCRATCH/audit/hello.buildinfo"
 assert_eq 2 "$rc" "a Source with '/' or '..' is refused"
