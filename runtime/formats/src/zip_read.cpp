@@ -112,6 +112,30 @@ void refuse_overlaps(std::vector<Extent> extents, const std::string& name) {
                          "' overlap in the archive (a crafted zip: refused)");
 }
 
+// Where an entry's data is and what the directory says it inflates to.
+struct Pending {
+  std::size_t data_at;
+  std::uint64_t csize, size;
+  std::uint16_t method;
+  std::uint32_t crc;
+};
+
+void inflate_entry(const detail::LeReader& in, const Pending& p, ZipEntry& entry,
+                   ByteBudget& budget, const std::string& name) {
+  std::string what = name + ": entry '" + entry.name + "'";
+  budget.spend(p.size, what);
+  std::string_view stored = in.slice(p.data_at, p.csize);
+  if (p.method == 0) {
+    entry.data = std::string(stored);
+  } else {
+    entry.data = detail::raw_inflate(stored, static_cast<std::size_t>(p.size), what).data;
+    if (entry.data.size() != p.size)
+      throw_input(what + ": inflates to " + std::to_string(entry.data.size()) +
+                  " bytes, the directory says " + std::to_string(p.size));
+  }
+  if (detail::crc32_of(entry.data) != p.crc) throw_input(what + ": CRC mismatch (corrupt data)");
+}
+
 }  // namespace
 
 bool looks_like_zip(std::string_view bytes) {
@@ -135,12 +159,6 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name, ByteBudget&
   std::size_t pos = static_cast<std::size_t>(std::min<std::uint64_t>(dir.offset, bytes.size()));
   std::vector<Extent> extents;
   std::set<std::string> names;
-  struct Pending {
-    std::size_t data_at;
-    std::uint64_t csize, size;
-    std::uint16_t method;
-    std::uint32_t crc;
-  };
   std::vector<Pending> pending;
   for (std::uint64_t i = 0; i < dir.count; ++i) {
     if (in.u32(pos) != kCentralSig)
@@ -179,7 +197,7 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name, ByteBudget&
       throw_input(what + ": local header names a different file");
     if (in.u16(lh + 8) != method)
       throw_input(what + ": local header and central directory disagree on the method");
-    // Unless a data descriptor follows the data (flag 3), both copies carry the
+    // Unless a data descriptor follows the data (flag bit 3), both copies carry the
     // compressed size: a corrupted one shows here as plain damage, so that only
     // consistent entries can be taken for a crafted overlap below.
     std::uint64_t local_csize = in.u32(lh + 18);
@@ -196,22 +214,8 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name, ByteBudget&
     pending.push_back({data_at, csize, size, method, crc});
   }
   refuse_overlaps(std::move(extents), name);
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    const Pending& p = pending[i];
-    ZipEntry& entry = archive.entries[i];
-    std::string what = name + ": entry '" + entry.name + "'";
-    budget.spend(p.size, what);
-    std::string_view stored = in.slice(p.data_at, p.csize);
-    if (p.method == 0) {
-      entry.data = std::string(stored);
-    } else {
-      entry.data = detail::raw_inflate(stored, static_cast<std::size_t>(p.size), what).data;
-      if (entry.data.size() != p.size)
-        throw_input(what + ": inflates to " + std::to_string(entry.data.size()) +
-                    " bytes, the directory says " + std::to_string(p.size));
-    }
-    if (detail::crc32_of(entry.data) != p.crc) throw_input(what + ": CRC mismatch (corrupt data)");
-  }
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    inflate_entry(in, pending[i], archive.entries[i], budget, name);
   return archive;
 }
 
