@@ -5,6 +5,7 @@
 #include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/formats/wheel.h"
 #include "cleanroom/formats/zip.h"
 #include "zip_python.h"
 
@@ -240,6 +241,7 @@ TEST_CASE("zip reader refuses entries whose bytes overlap as hostile") {
   CHECK_THROWS_AS(read_zip(bytes, "o.zip"), HostileInput);
   CHECK_THROWS_WITH(read_zip(bytes, "o.zip"), Catch::Contains("'a' and 'b' overlap"));
   CHECK_THROWS_AS(normalize_zip(bytes, "o.zip", 0), HostileInput);
+  CHECK_THROWS_AS(normalize_wheel(bytes, "o.whl", 0), HostileInput);
 }
 
 TEST_CASE("zip reader refuses two entries of one name as hostile") {
