@@ -1,13 +1,16 @@
 // `cleanroom diff A B`: parses the options, calls repro::diff_paths (or hands
 // over to diffoscope) and prints the result as text or --json.
-// Exit codes: 0 identical, 1 different, 2 bad input, 3 diffoscope missing.
+// Exit codes: 0 identical, 1 different, 2 bad input, 3 diffoscope missing or
+// the decompression budget spent.
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/printable.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/repro/diff.h"
 #include "command.h"
@@ -22,6 +25,8 @@ struct DiffArgs {
   bool diffoscope = false;
   std::size_t max_report = 200;
   int max_depth = 8;
+  std::uint64_t max_decompressed = repro::kDefaultMaxDecompressed;
+  std::uint64_t max_member_memory = repro::kDefaultMaxMemberMemory;
   bool quiet = false;  // -q: the exit status says it all, as with cmp -s
 };
 
@@ -54,15 +59,19 @@ std::string describe(const repro::Difference& d) {
   return "";
 }
 
+// Names, fields and contents come from the inputs: every byte a terminal would
+// act on is printed escaped (base/printable.h); details keep their line breaks.
 void print_text(const DiffArgs& args, const repro::DiffResult& result) {
+  std::string a = printable(args.a), b = printable(args.b);
   if (result.identical()) {
-    std::printf("'%s' and '%s' are identical\n", args.a.c_str(), args.b.c_str());
+    std::printf("'%s' and '%s' are identical\n", a.c_str(), b.c_str());
     return;
   }
-  std::printf("--- %s\n+++ %s\n", args.a.c_str(), args.b.c_str());
+  std::printf("--- %s\n+++ %s\n", a.c_str(), b.c_str());
   for (const repro::Difference& d : result.differences) {
-    std::printf("%s: %s\n", where(d).c_str(), describe(d).c_str());
-    if (!d.detail.empty()) std::fputs(indent(d.detail).c_str(), stdout);
+    std::printf("%s: %s\n", printable(where(d)).c_str(), printable(describe(d)).c_str());
+    if (!d.detail.empty())
+      std::fputs(indent(printable(d.detail, LineBreaks::Keep)).c_str(), stdout);
   }
   if (result.truncated())
     std::printf("%zu differences, %zu listed (--max-report 0 lists all)\n", result.total,
@@ -104,6 +113,8 @@ int run_diff(const DiffArgs& args) {
   repro::DiffOptions options;
   options.max_report = args.max_report;
   options.max_depth = args.max_depth;
+  options.max_decompressed = args.max_decompressed;
+  options.max_member_memory = args.max_member_memory;
   repro::DiffResult result = repro::diff_paths(args.a, args.b, options);
   if (args.json)
     print_json(args, result);
@@ -119,7 +130,9 @@ void add_diff_command(CLI::App& app, CommandContext& ctx) {
   auto args = std::make_shared<DiffArgs>();
   auto* cmd = app.add_subcommand(
       "diff", "Structured, recursive diff of two .debs, directories, tars, wheels or zips");
-  cmd->footer("Exit status: 0 identical, 1 different, 2 bad input, 3 diffoscope missing.");
+  cmd->footer(
+      "Exit status: 0 identical, 1 different, 2 bad input, 3 diffoscope missing or "
+      "--max-decompressed reached.");
   cmd->add_option("A", args->a, "First file or directory")->required();
   cmd->add_option("B", args->b, "Second file or directory")->required();
   cmd->add_flag("--json", args->json, "Print the result as JSON (with format_version)");
@@ -128,6 +141,14 @@ void add_diff_command(CLI::App& app, CommandContext& ctx) {
                   "List at most N differences (0: all); all are counted")
       ->capture_default_str();
   cmd->add_option("--max-depth", args->max_depth, "Open nested containers this deep at most")
+      ->capture_default_str();
+  cmd->add_option("--max-decompressed", args->max_decompressed,
+                  "Decompress at most this many bytes in all (suffixes k, M, G)")
+      ->transform(CLI::AsSizeValue(false))
+      ->capture_default_str();
+  cmd->add_option("--max-member-memory", args->max_member_memory,
+                  "Compare members larger than this by SHA-256 instead of in memory")
+      ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   cmd->callback([&ctx, args] {
     args->quiet = ctx.global.quiet > 0;

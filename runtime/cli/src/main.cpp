@@ -2,6 +2,7 @@
 // exit codes of README.md (1 failure, 2 usage/input, 3 environment).
 #include <cstdio>
 #include <exception>
+#include <new>
 
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/log.h"
@@ -47,6 +48,10 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     std::fprintf(stderr, "cleanroom: error: %s\n", e.what());
     return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    // Untrusted input asked for more memory than the machine has: not a verdict (1).
+    std::fprintf(stderr, "cleanroom: error: out of memory\n");
+    return static_cast<int>(ErrorKind::Environment);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "cleanroom: internal error: %s\n", e.what());
     return 1;

@@ -26,6 +26,7 @@ struct SnapshotArgs {
   std::string file;
   std::string name;
   std::string suite;
+  std::uint64_t max_unpacked = 0;  // 0: store::unpacked_budget
   std::vector<std::string> targets;
   bool force = false;
   bool json = false;
@@ -153,6 +154,10 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   import->add_flag("--force", args->force,
                    "Move the name when it already names a snapshot of other content (refused "
                    "otherwise); the old snapshot stays, unnamed, until gc");
+  import->add_option("--max-unpacked", args->max_unpacked,
+                     "Refuse an archive unpacking to more than this (suffixes k, M, G; "
+                     "default 100 times its size, 256M to 32G)")
+      ->transform(CLI::AsSizeValue(false));
   import->add_flag("--json", args->json, "Print the result as JSON");
   import->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
@@ -161,6 +166,7 @@ void add_import(CLI::App& cmd, CommandContext& ctx, const Args& args) {
       request.archive = args->file;
       request.name = args->name;
       request.meta.suite = args->suite;
+      request.max_unpacked = args->max_unpacked;
       request.meta.source_date_epoch = store::source_date_epoch_from_env();
       request.replace = args->force;
       return report_published(store::import_archive(store, request), args->name, args->json);

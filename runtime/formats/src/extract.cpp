@@ -127,8 +127,8 @@ class Extractor {
     while (std::size_t n = stream_.read(buf, sizeof buf)) {
       total_ += n;
       if (total_ > options_.max_total_bytes)
-        throw_input(fmt::format("archive expands beyond {} bytes; refusing (bomb guard)",
-                                options_.max_total_bytes));
+        throw_environment(fmt::format("archive expands beyond {} bytes; refusing ({})",
+                                      options_.max_total_bytes, options_.how_to_raise));
       write_all(fd.get(), buf, n, "'" + entry.path + "'");
     }
     if (options_.owner_offset && ::fchown(fd.get(), entry.uid + *options_.owner_offset,

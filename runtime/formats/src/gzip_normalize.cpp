@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "zip_bytes.h"
 #include "zip_deflate.h"
@@ -29,10 +30,10 @@ std::size_t skip_zero_terminated(const detail::LeReader& in, std::size_t pos) {
 }
 
 // Calls visit for each member; returns the offset where trailing zero padding starts.
-std::size_t for_each_member(std::string_view bytes, const std::string& name, std::size_t max_size,
+std::size_t for_each_member(std::string_view bytes, const std::string& name, ByteBudget& budget,
                             const std::function<void(Member&)>& visit) {
   detail::LeReader in(bytes, name);
-  std::size_t pos = 0, total = 0;
+  std::size_t pos = 0;
   int index = 0;
   while (pos < bytes.size()) {
     if (pos > 0 && std::all_of(bytes.begin() + static_cast<std::ptrdiff_t>(pos), bytes.end(),
@@ -53,7 +54,7 @@ std::size_t for_each_member(std::string_view bytes, const std::string& name, std
     if (flags & kFlagComment) at = skip_zero_terminated(in, at);
     if (flags & kFlagHeaderCrc) at += 2;
     in.require(at, 0);
-    detail::Inflated inflated = detail::raw_inflate(bytes.substr(at), max_size - total, what);
+    detail::Inflated inflated = detail::raw_inflate(bytes.substr(at), SIZE_MAX, what, &budget);
     member.deflate = bytes.substr(at, inflated.consumed);
     at += inflated.consumed;
     member.trailer = in.slice(at, 8);
@@ -61,7 +62,6 @@ std::size_t for_each_member(std::string_view bytes, const std::string& name, std
       throw_input(what + ": CRC mismatch (corrupt data)");
     if (static_cast<std::uint32_t>(inflated.data.size()) != in.u32(at + 4))
       throw_input(what + ": size field does not match the content");
-    total += inflated.data.size();
     member.content = std::move(inflated.data);
     visit(member);
     pos = at + 8;
@@ -77,7 +77,8 @@ bool looks_like_gzip(std::string_view bytes) {
 
 std::string normalize_gzip(std::string_view bytes, const std::string& name) {
   std::string out;
-  std::size_t end = for_each_member(bytes, name, std::size_t{1} << 40, [&](Member& member) {
+  ByteBudget budget(kInMemoryInflateLimit, "a gzip file may inflate to at most this much");
+  std::size_t end = for_each_member(bytes, name, budget, [&](Member& member) {
     out += std::string_view("\x1f\x8b\x08\x00\x00\x00\x00\x00", 8);
     out += static_cast<char>(member.xfl);
     out += '\x03';
@@ -88,10 +89,15 @@ std::string normalize_gzip(std::string_view bytes, const std::string& name) {
   return out;
 }
 
-std::string gzip_decompress(std::string_view bytes, const std::string& name, std::size_t max_size) {
+std::string gzip_decompress(std::string_view bytes, const std::string& name, ByteBudget& budget) {
   std::string out;
-  for_each_member(bytes, name, max_size, [&](Member& member) { out += member.content; });
+  for_each_member(bytes, name, budget, [&](Member& member) { out += member.content; });
   return out;
+}
+
+std::string gzip_decompress(std::string_view bytes, const std::string& name) {
+  ByteBudget budget(kInMemoryInflateLimit, "a gzip file may inflate to at most this much");
+  return gzip_decompress(bytes, name, budget);
 }
 
 }  // namespace cleanroom::formats

@@ -31,6 +31,18 @@ void read_tar_memory(std::string_view data, const std::string& name_for_errors,
   visit_tar_stream(TarStream::open_memory(data, name_for_errors), visit);
 }
 
+void stream_tar_memory(std::string_view data, const std::string& name_for_errors,
+                       const TarChunkVisitor& visit) {
+  TarStream stream = TarStream::open_memory(data, name_for_errors);
+  TarEntry entry;
+  while (stream.next(entry)) {
+    TarChunkReader read = [&](char* buf, std::size_t size) -> std::size_t {
+      return entry.type == EntryType::File ? stream.read(buf, size) : 0;
+    };
+    visit(entry, read);
+  }
+}
+
 void read_tar_fd_range(int fd, std::uint64_t offset, std::uint64_t size,
                        const std::string& name_for_errors, const TarVisitor& visit) {
   visit_tar_stream(TarStream::open_range(fd, offset, size, name_for_errors), visit);

@@ -107,9 +107,6 @@ std::string normalize_wheel(std::string_view bytes, const std::string& name,
   ZipArchive archive = read_zip(bytes, name);
   std::string record_path = wheel_record_path(archive.entries, name);
   order_wheel_entries(archive.entries, record_path);
-  for (std::size_t i = 1; i < archive.entries.size(); ++i)
-    if (archive.entries[i].name == archive.entries[i - 1].name)
-      throw_input(name + ": duplicate entry '" + archive.entries[i].name + "'");
   // Ordering put RECORD last; its content is only known once the rest is.
   archive.entries.back().data = make_wheel_record(archive.entries, record_path);
   ZipWriteOptions options;

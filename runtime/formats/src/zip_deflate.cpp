@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 
 namespace cleanroom::formats::detail {
@@ -48,7 +49,8 @@ std::string raw_deflate(std::string_view data, int level) {
   return out;
 }
 
-Inflated raw_inflate(std::string_view input, std::size_t max_size, const std::string& what) {
+Inflated raw_inflate(std::string_view input, std::size_t max_size, const std::string& what,
+                     ByteBudget* budget) {
   z_stream zs{};
   if (inflateInit2(&zs, -15) != Z_OK) throw_environment("zlib: cannot initialise inflate");
   Inflated result;
@@ -60,7 +62,16 @@ Inflated raw_inflate(std::string_view input, std::size_t max_size, const std::st
     zs.next_out = reinterpret_cast<Bytef*>(buffer);
     zs.avail_out = sizeof buffer;
     rc = inflate(&zs, Z_NO_FLUSH);
-    result.data.append(buffer, sizeof buffer - zs.avail_out);
+    std::size_t produced = sizeof buffer - zs.avail_out;
+    if (budget) {
+      try {
+        budget->spend(produced, what);
+      } catch (...) {
+        inflateEnd(&zs);
+        throw;
+      }
+    }
+    result.data.append(buffer, produced);
     if (result.data.size() > max_size) {
       inflateEnd(&zs);
       throw_input(what + ": inflates to more than " + std::to_string(max_size) + " bytes");

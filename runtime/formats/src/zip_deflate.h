@@ -7,6 +7,10 @@
 #include <string>
 #include <string_view>
 
+namespace cleanroom {
+class ByteBudget;
+}
+
 namespace cleanroom::formats::detail {
 
 // Deterministic for a given zlib build: fixed window (15), memLevel (8) and strategy.
@@ -18,8 +22,10 @@ struct Inflated {
 };
 
 // Inflates one raw deflate stream from the start of input. Throws Error (Input)
-// prefixed with what when the stream is corrupt, truncated, or would exceed max_size.
-Inflated raw_inflate(std::string_view input, std::size_t max_size, const std::string& what);
+// prefixed with what when the stream is corrupt, truncated, or would exceed max_size;
+// what it inflates is spent from budget, when given, as it goes.
+Inflated raw_inflate(std::string_view input, std::size_t max_size, const std::string& what,
+                     ByteBudget* budget = nullptr);
 
 std::uint32_t crc32_of(std::string_view data);
 

@@ -2,10 +2,21 @@
 // and for every entry checks the local header against it before inflating and
 // verifying the CRC: the two copies of an entry's metadata disagreeing is how
 // corrupted or crafted archives usually show.
+//
+// Two kinds of crafted archive are refused before anything is inflated, as
+// HostileInput: entries whose local header and data overlap another's (forty
+// directory entries pointing at one compressed stream inflate it forty times)
+// and two entries of one name (which one a consumer sees is the consumer's
+// guess). What is inflated is spent from a ByteBudget first, at its declared
+// size, which the inflater then holds the stream to.
 #include <algorithm>
 #include <ctime>
+#include <set>
+#include <utility>
+#include <vector>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/formats/zip.h"
 #include "zip_bytes.h"
@@ -85,6 +96,46 @@ void apply_zip64(std::string_view extra, std::uint64_t& size, std::uint64_t& csi
   }
 }
 
+// [start, end) of one entry's local header and data, for the overlap check.
+struct Extent {
+  std::uint64_t start = 0, end = 0;
+  std::string name;
+};
+
+void refuse_overlaps(std::vector<Extent> extents, const std::string& name) {
+  std::sort(extents.begin(), extents.end(),
+            [](const Extent& a, const Extent& b) { return a.start < b.start; });
+  for (std::size_t i = 1; i < extents.size(); ++i)
+    if (extents[i].start < extents[i - 1].end)
+      throw HostileInput(name + ": entries '" + extents[i - 1].name + "' and '" +
+                         extents[i].name +
+                         "' overlap in the archive (a crafted zip: refused)");
+}
+
+// Where an entry's data is and what the directory says it inflates to.
+struct Pending {
+  std::size_t data_at;
+  std::uint64_t csize, size;
+  std::uint16_t method;
+  std::uint32_t crc;
+};
+
+void inflate_entry(const detail::LeReader& in, const Pending& p, ZipEntry& entry,
+                   ByteBudget& budget, const std::string& name) {
+  std::string what = name + ": entry '" + entry.name + "'";
+  budget.spend(p.size, what);
+  std::string_view stored = in.slice(p.data_at, p.csize);
+  if (p.method == 0) {
+    entry.data = std::string(stored);
+  } else {
+    entry.data = detail::raw_inflate(stored, static_cast<std::size_t>(p.size), what).data;
+    if (entry.data.size() != p.size)
+      throw_input(what + ": inflates to " + std::to_string(entry.data.size()) +
+                  " bytes, the directory says " + std::to_string(p.size));
+  }
+  if (detail::crc32_of(entry.data) != p.crc) throw_input(what + ": CRC mismatch (corrupt data)");
+}
+
 }  // namespace
 
 bool looks_like_zip(std::string_view bytes) {
@@ -93,6 +144,11 @@ bool looks_like_zip(std::string_view bytes) {
 }
 
 ZipArchive read_zip(std::string_view bytes, const std::string& name) {
+  ByteBudget budget(kInMemoryInflateLimit, "a zip may inflate to at most this much");
+  return read_zip(bytes, name, budget);
+}
+
+ZipArchive read_zip(std::string_view bytes, const std::string& name, ByteBudget& budget) {
   detail::LeReader in(bytes, name);
   Directory dir = find_directory(in, name);
   ZipArchive archive;
@@ -101,6 +157,9 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name) {
   if (dir.count > bytes.size() / 46) throw_input(name + ": corrupt zip (impossible entry count)");
   archive.entries.reserve(static_cast<std::size_t>(dir.count));
   std::size_t pos = static_cast<std::size_t>(std::min<std::uint64_t>(dir.offset, bytes.size()));
+  std::vector<Extent> extents;
+  std::set<std::string> names;
+  std::vector<Pending> pending;
   for (std::uint64_t i = 0; i < dir.count; ++i) {
     if (in.u32(pos) != kCentralSig)
       throw_input(name + ": corrupt zip (central directory entry " + std::to_string(i) +
@@ -138,20 +197,25 @@ ZipArchive read_zip(std::string_view bytes, const std::string& name) {
       throw_input(what + ": local header names a different file");
     if (in.u16(lh + 8) != method)
       throw_input(what + ": local header and central directory disagree on the method");
+    // Unless a data descriptor follows the data (flag bit 3), both copies carry the
+    // compressed size: a corrupted one shows here as plain damage, so that only
+    // consistent entries can be taken for a crafted overlap below.
+    std::uint64_t local_csize = in.u32(lh + 18);
+    if (!(in.u16(lh + 6) & 0x08) && local_csize != kMax32 && local_csize != csize)
+      throw_input(what + ": local header and central directory disagree on the compressed size");
     std::size_t data_at = lh + 30 + local_name_len + in.u16(lh + 28);
-    std::string_view stored = in.slice(data_at, csize);
-    if (method == 0) {
-      if (csize != size) throw_input(what + ": stored entry with differing sizes");
-      entry.data = std::string(stored);
-    } else {
-      entry.data = detail::raw_inflate(stored, static_cast<std::size_t>(size), what).data;
-      if (entry.data.size() != size)
-        throw_input(what + ": inflates to " + std::to_string(entry.data.size()) +
-                    " bytes, the directory says " + std::to_string(size));
-    }
-    if (detail::crc32_of(entry.data) != crc) throw_input(what + ": CRC mismatch (corrupt data)");
+    in.require(data_at, csize);
+    if (method == 0 && csize != size) throw_input(what + ": stored entry with differing sizes");
+    extents.push_back({lh, data_at + csize, entry.name});
     archive.entries.push_back(std::move(entry));
+    if (!names.insert(archive.entries.back().name).second)
+      throw HostileInput(name + ": duplicate entry '" + archive.entries.back().name +
+                         "' (two entries of one name: refused)");
+    pending.push_back({data_at, csize, size, method, crc});
   }
+  refuse_overlaps(std::move(extents), name);
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    inflate_entry(in, pending[i], archive.entries[i], budget, name);
   return archive;
 }
 

@@ -132,9 +132,6 @@ std::string normalize_zip(std::string_view bytes, const std::string& name,
   ZipArchive archive = read_zip(bytes, name);
   std::sort(archive.entries.begin(), archive.entries.end(),
             [](const ZipEntry& a, const ZipEntry& b) { return a.name < b.name; });
-  for (std::size_t i = 1; i < archive.entries.size(); ++i)
-    if (archive.entries[i].name == archive.entries[i - 1].name)
-      throw_input(name + ": duplicate entry '" + archive.entries[i].name + "'");
   ZipWriteOptions options;
   options.timestamp = source_date_epoch;
   return with_context(name, [&] { return write_zip(archive.entries, options); });

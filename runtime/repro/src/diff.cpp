@@ -106,6 +106,8 @@ void Differ::blobs(const std::string& path, const std::string& name, std::string
         case BlobFormat::CompressedTar: return tars(path, a, b, depth, deb_control);
         default: break;
       }
+    } catch (const HostileInput&) {
+      throw;
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::Input) throw;
       note = fmt::format("cannot be opened as {}: {}\n", to_string(fa), e.what());
@@ -144,8 +146,8 @@ void Differ::container_bytes(const std::string& path, std::size_t found_before,
 
 void Differ::gzips(const std::string& path, const std::string& name, std::string_view a,
                    std::string_view b, int depth) {
-  std::string da = formats::gzip_decompress(a, "'" + name + "' (A)");
-  std::string db = formats::gzip_decompress(b, "'" + name + "' (B)");
+  std::string da = formats::gzip_decompress(a, "'" + name + "' (A)", budget_);
+  std::string db = formats::gzip_decompress(b, "'" + name + "' (B)", budget_);
   std::size_t before = result_.total;
   if (da != db) {
     BlobFormat fa = detect_format(da);

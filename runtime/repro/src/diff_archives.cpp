@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <optional>
 
+#include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/tar.h"
 #include "cleanroom/formats/zip.h"
@@ -42,7 +44,32 @@ const char* tar_type(formats::EntryType type) {
   return "?";
 }
 
-Member tar_member(const formats::TarEntry& e, const std::function<std::string()>& read) {
+// Reads a regular file's content, holding at most max_memory bytes of it: a
+// larger one is hashed as it streams by. Every byte is spent from budget.
+void read_member_content(Member& m, const formats::TarChunkReader& read, ByteBudget& budget,
+                         std::uint64_t max_memory, const std::string& what) {
+  std::optional<Sha256> digest;
+  std::uint64_t total = 0;
+  char buf[1 << 16];
+  while (std::size_t n = read(buf, sizeof buf)) {
+    budget.spend(n, what);
+    total += n;
+    if (!digest && m.owned.size() + n <= max_memory) {
+      m.owned.append(buf, n);
+      continue;
+    }
+    if (!digest) {
+      digest.emplace();
+      digest->update(m.owned);
+      std::string().swap(m.owned);
+    }
+    digest->update(buf, n);
+  }
+  if (digest) m.digested = Digested{total, digest->hex()};
+}
+
+Member tar_member(const formats::TarEntry& e, const formats::TarChunkReader& read,
+                  ByteBudget& budget, std::uint64_t max_memory, const std::string& path) {
   Member m;
   m.name = e.path;
   m.type = tar_type(e.type);
@@ -58,13 +85,14 @@ Member tar_member(const formats::TarEntry& e, const std::function<std::string()>
   if (!xattrs.empty()) m.fields.emplace_back("xattrs", xattrs);
   if (e.type == formats::EntryType::File) {
     m.has_content = true;
-    m.owned = read();
+    read_member_content(m, read, budget, max_memory, "'" + member_path(path, e.path) + "'");
   }
   return m;
 }
 
-std::vector<Member> zip_members(std::string_view data, const std::string& name) {
-  formats::ZipArchive archive = formats::read_zip(data, name);
+std::vector<Member> zip_members(std::string_view data, const std::string& name,
+                                ByteBudget& budget) {
+  formats::ZipArchive archive = formats::read_zip(data, name, budget);
   std::vector<Member> out;
   for (formats::ZipEntry& e : archive.entries) {
     Member m;
@@ -88,7 +116,7 @@ std::vector<Member> zip_members(std::string_view data, const std::string& name) 
   return out;
 }
 
-std::vector<Member> ar_members(std::string_view data, const std::string& name) {
+std::vector<Member> ar_members(std::string_view data, const std::string& name, ByteBudget&) {
   std::vector<Member> out;
   for (const formats::ArMember& a : formats::list_ar_memory(data, name)) {
     Member m;
@@ -109,14 +137,15 @@ std::string error_name(const std::string& path, const char* side) {
   return fmt::format("'{}' ({})", path.empty() ? "input" : path, side);
 }
 
-using MemberReader = std::vector<Member> (*)(std::string_view data, const std::string& name);
+using MemberReader = std::vector<Member> (*)(std::string_view data, const std::string& name,
+                                             ByteBudget& budget);
 
 // Both sides are parsed before anything is reported (see Differ::blobs).
 void compare_container(Differ& differ, const std::string& path, std::string_view a,
                        std::string_view b, int depth, MemberReader read, bool deb,
                        const char* what) {
-  std::vector<Member> ma = read(a, error_name(path, "A"));
-  std::vector<Member> mb = read(b, error_name(path, "B"));
+  std::vector<Member> ma = read(a, error_name(path, "A"), differ.budget());
+  std::vector<Member> mb = read(b, error_name(path, "B"), differ.budget());
   MemberMatcher matcher;
   for (Member& m : ma) matcher.add(0, std::move(m));
   for (Member& m : mb) matcher.add(1, std::move(m));
@@ -130,8 +159,13 @@ void compare_container(Differ& differ, const std::string& path, std::string_view
 void Differ::tars(const std::string& path, std::string_view a, std::string_view b, int depth,
                   bool deb_control) {
   MemberMatcher matcher;
-  read_tar_pair(a, error_name(path, "A"), b, error_name(path, "B"), tar_member,
-                options_.concurrent, matcher);
+  std::uint64_t max_memory = options_.max_member_memory;
+  auto make = [this, max_memory, &path](const formats::TarEntry& e,
+                                        const formats::TarChunkReader& read) {
+    return tar_member(e, read, budget_, max_memory, path);
+  };
+  read_tar_pair(a, error_name(path, "A"), b, error_name(path, "B"), make, options_.concurrent,
+                matcher);
   std::size_t before = found();
   matcher.report(*this, path, depth, false, deb_control);
   container_bytes(path, before, a, b, "tar");

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/repro/diff.h"
 
 namespace cleanroom::repro::detail {
@@ -20,7 +21,8 @@ std::string member_path(const std::string& container, const std::string& member)
 
 class Differ {
  public:
-  explicit Differ(const DiffOptions& options) : options_(options) {}
+  explicit Differ(const DiffOptions& options)
+      : options_(options), budget_(options.max_decompressed, "--max-decompressed raises it") {}
 
   // Compares two contents at path; name is the content's file name.
   // deb_control: a .deb's control member, whose "control" file is compared by field.
@@ -39,6 +41,8 @@ class Differ {
                        std::string_view b, const char* what);
   DiffResult take_result();
   const DiffOptions& options() const { return options_; }
+  // What is left of the comparison's decompression budget (shared by threads).
+  ByteBudget& budget() { return budget_; }
 
  private:
   void tars(const std::string& path, std::string_view a, std::string_view b, int depth,
@@ -52,6 +56,7 @@ class Differ {
             const std::string& note = "");
 
   DiffOptions options_;
+  ByteBudget budget_;
   DiffResult result_;
 };
 

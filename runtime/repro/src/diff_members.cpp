@@ -6,6 +6,7 @@
 #include <set>
 
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/sha256.h"
 
 namespace cleanroom::repro::detail {
 
@@ -19,9 +20,31 @@ std::string member_file_name(std::string name) {
 }
 
 // Equal members report nothing; anything else is kept for the full comparison.
+bool same_content(const Member& x, const Member& y) {
+  if (x.digested || y.digested) return x.digested == y.digested;
+  return x.content() == y.content();
+}
+
 bool same(const Member& x, const Member& y) {
   return x.type == y.type && x.fields == y.fields && x.has_content == y.has_content &&
-         (!x.has_content || x.content() == y.content());
+         (!x.has_content || same_content(x, y));
+}
+
+std::string content_size(const Member& m) {
+  return fmt::format("{} bytes", m.digested ? m.digested->size : m.content().size());
+}
+
+std::string content_digest(const Member& m) {
+  return m.digested ? m.digested->sha256 : sha256_hex(m.content());
+}
+
+// Contents too large to hold are told apart by size and digest only.
+void report_digested(Differ& differ, const std::string& where, const Member& x, const Member& y) {
+  differ.report({where, DifferenceKind::Content, "binary", content_size(x), content_size(y),
+                 fmt::format("larger than {} bytes (--max-member-memory): compared by SHA-256, "
+                             "not opened\n--- a sha256 {}\n+++ b sha256 {}\n",
+                             differ.options().max_member_memory, content_digest(x),
+                             content_digest(y))});
 }
 
 // The first place where the common members come in a different order.
@@ -101,8 +124,10 @@ void MemberMatcher::report(Differ& differ, const std::string& path, int depth, b
                               [&](const auto& kv) { return kv.first == field; });
       if (!in_a) differ.report({where, DifferenceKind::Metadata, field, "(none)", value, ""});
     }
-    if (!x.has_content || x.content() == y.content()) continue;
-    if (deb_control && name == "control")
+    if (!x.has_content || same_content(x, y)) continue;
+    if (x.digested || y.digested)
+      report_digested(differ, where, x, y);
+    else if (deb_control && name == "control")
       differ.control_fields(where, x.content(), y.content());
     else
       differ.blobs(where, member_file_name(name), x.content(), y.content(), depth + 1,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,13 @@
 
 namespace cleanroom::repro::detail {
 
+// A content too large to hold, seen only as it streamed by.
+struct Digested {
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool operator==(const Digested&) const = default;
+};
+
 struct Member {
   std::string name;
   std::string type;  // "file", "directory", "symlink", ...
@@ -24,6 +32,7 @@ struct Member {
   bool has_content = false;
   std::string owned;                          // content read out of the container
   std::optional<std::string_view> borrowed;  // or content inside the input itself
+  std::optional<Digested> digested;          // or, too large for either, its digest
   std::string_view content() const { return borrowed ? *borrowed : std::string_view(owned); }
 };
 

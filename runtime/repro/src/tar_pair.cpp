@@ -59,7 +59,7 @@ class TarThread {
     try {
       std::vector<Member> batch;
       std::size_t bytes = 0;
-      formats::read_tar_memory(data, name, [&](const formats::TarEntry& e, const auto& read) {
+      formats::stream_tar_memory(data, name, [&](const formats::TarEntry& e, const auto& read) {
         batch.push_back(make(e, read));
         bytes += batch.back().owned.size();
         if (batch.size() < kBatchMembers && bytes < kBatchBytes) return;
@@ -98,7 +98,7 @@ class TarThread {
 
 void read_serially(std::string_view data, const std::string& name, TarMemberMaker make,
                    int side, MemberMatcher& matcher) {
-  formats::read_tar_memory(data, name, [&](const formats::TarEntry& e, const auto& read) {
+  formats::stream_tar_memory(data, name, [&](const formats::TarEntry& e, const auto& read) {
     matcher.add(side, make(e, read));
   });
 }

@@ -14,8 +14,9 @@
 namespace cleanroom::repro::detail {
 
 // Turns one tar entry (and, for regular files, its content) into a Member.
-using TarMemberMaker = Member (*)(const formats::TarEntry& entry,
-                                  const std::function<std::string()>& read_content);
+// Called on the reading threads: whatever it captures must be thread-safe.
+using TarMemberMaker =
+    std::function<Member(const formats::TarEntry& entry, const formats::TarChunkReader& read)>;
 
 // Adds A's members to side 0 and B's to side 1. Throws A's parse error if A has
 // one, else B's: the same as reading A, then B, on one thread (concurrent=false,

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <ctime>
@@ -158,8 +159,15 @@ Published publish_tree(Store& store, const WorkDir& work, const PublishRequest& 
   return {store.resolve(id), replaced};
 }
 
+std::uint64_t unpacked_budget(std::uint64_t archive_size) {
+  constexpr std::uint64_t floor = std::uint64_t{256} << 20;
+  if (archive_size > formats::kExtractMaxBytes / 100) return formats::kExtractMaxBytes;
+  return std::max(floor, archive_size * 100);
+}
+
 Published import_archive(Store& store, const ImportRequest& request) {
   validate_name(request.name);
+  if (!request.meta.suite.empty()) validate_suite_name(request.meta.suite, "--suite");
   struct stat st;
   if (::stat(request.archive.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     throw_input(fmt::format("archive '{}' is not a readable file", request.archive));
@@ -173,13 +181,21 @@ Published import_archive(Store& store, const ImportRequest& request) {
   // As root keep the archive's owners (shifted later, after packing); as a user
   // everything becomes the user's and is seen as root inside.
   if (store.id_map().count > 1) options.owner_offset = 0;
+  options.max_total_bytes = request.max_unpacked ? request.max_unpacked
+                                                 : unpacked_budget(static_cast<std::uint64_t>(st.st_size));
+  options.how_to_raise = "bomb guard; --max-unpacked raises it";
   with_context("import '" + request.archive + "'",
                [&] { formats::extract_tar(request.archive, tree, options); });
   if (request.prepare) request.prepare(tree);
   PublishRequest publish{tree, request.name, request.meta, request.replace};
   if (publish.meta.origin.empty()) publish.meta.origin = "import " + request.archive;
   TreeFacts facts = read_tree_facts(tree);
-  if (publish.meta.suite.empty()) publish.meta.suite = facts.suite;
+  if (publish.meta.suite.empty()) {
+    // The tree is the archive's: its codename is as untrusted as the rest.
+    if (!facts.suite.empty())
+      validate_suite_name(facts.suite, "'" + request.archive + "': os-release VERSION_CODENAME");
+    publish.meta.suite = facts.suite;
+  }
   if (publish.meta.arch.empty()) publish.meta.arch = facts.arch;
   if (publish.meta.deb_compression.empty())
     publish.meta.deb_compression = deb_compression_for(publish.meta.suite);

@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/join.h"
+#include "cleanroom/base/printable.h"
 
 namespace cleanroom::store {
 
@@ -28,6 +31,17 @@ void validate_name(const std::string& name) {
     if (!alnum(c) && c != '.' && c != '_' && c != '+' && c != '-')
       throw_input(fmt::format(
           "snapshot name '{}' may hold only letters, digits and '._+-'", name));
+}
+
+void validate_suite_name(const std::string& suite, const std::string& source) {
+  auto allowed = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+  bool ok = !suite.empty() && suite.size() <= 64 && suite[0] >= 'a' && suite[0] <= 'z' &&
+            std::all_of(suite.begin(), suite.end(), allowed);
+  if (!ok)
+    throw_input(fmt::format("{}: suite '{}' is not a Debian codename (lowercase letters, digits "
+                            "and '-', starting with a letter, at most 64); import with "
+                            "--suite NAME",
+                            source, printable(suite.substr(0, 80))));
 }
 
 std::string match_snapshot(const std::string& name_or_id,

@@ -12,13 +12,17 @@
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/printable.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/verify/audit.h"
 #include "cleanroom/package/python_build.h"
 #include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/formats/control_file.h"
+#include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
+#include "cleanroom/store/names.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
 #include "cleanroom/pipeline/staged_output.h"
@@ -59,12 +63,26 @@ std::string without_epoch(const std::string& version) {
   return colon == std::string::npos ? version : version.substr(colon + 1);
 }
 
-std::string find_source(const formats::BuildinfoFile& bi, const std::string& deb) {
+// The .dsc's name is made of the .buildinfo's Source and Version, which anyone
+// may have written: both must be what Debian allows (policy 5.6.1 and 5.6.12),
+// so that no '/' or ".." can lead the lookup away from the .deb's directory.
+std::string find_source(const formats::BuildinfoFile& bi, const std::string& deb,
+                        const std::string& buildinfo) {
   std::string name = source_name(bi);
+  if (!formats::valid_package_name(name))
+    throw_input(fmt::format("'{}': Source '{}' is not a Debian source package name (lower-case "
+                            "letters, digits, '+', '-', '.'; at least two characters); give the "
+                            "source with --source",
+                            buildinfo, printable(name)));
   // A binNMU's source version is in parentheses after the name.
   std::string version = bi.version;
   if (auto open = bi.source.find('('); open != std::string::npos)
     version = bi.source.substr(open + 1, bi.source.find(')') - open - 1);
+  try {
+    version = formats::parse_version(version).to_string();
+  } catch (const Error& e) {
+    throw_input(fmt::format("'{}': {}; give the source with --source", buildinfo, e.what()));
+  }
   std::string dsc = fmt::format("{}_{}.dsc", name, without_epoch(version));
   std::string beside = parent_dir(deb) + "/" + dsc;
   if (path_exists(beside)) return beside;
@@ -187,11 +205,19 @@ AuditResult audit_package(const AuditOptions& o) {
   result.checksum_matches = entry->sha256 == sha256_file(o.deb);
   bool from_recipe = !bi.cleanroom_recipe.empty();
   if (!from_recipe) {
-    result.source = o.source.empty() ? find_source(bi, o.deb) : o.source;
+    result.source = o.source.empty() ? find_source(bi, o.deb, result.buildinfo) : o.source;
     if (!path_exists(result.source))
       throw_input(fmt::format("--source '{}' does not exist", result.source));
   }
 
+  // A name or a prefix would pick whatever this store calls so today: the record
+  // proves something only about the one snapshot it names in full.
+  if (!bi.cleanroom_snapshot.empty() && !store::is_snapshot_id(bi.cleanroom_snapshot))
+    throw_input(fmt::format("'{}': X-Cleanroom-Snapshot '{}' is not a full snapshot id (64 "
+                            "lower-case hex digits); an alias or prefix may name another "
+                            "snapshot. Write the full id there (cleanroom snapshot list shows "
+                            "it) or rebuild with cleanroom build, which records it",
+                            result.buildinfo, printable(bi.cleanroom_snapshot)));
   store::Store store(store::default_store_path(o.store_path));
   result.recorded_snapshot = !bi.cleanroom_snapshot.empty();
   if (result.recorded_snapshot) {

@@ -2,6 +2,7 @@
 #include <random>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/temp_dir.h"
@@ -102,7 +103,14 @@ TEST_CASE("corrupt gzip input is an input error naming the file") {
   flipped[good.size() - 6] = static_cast<char>(flipped[good.size() - 6] ^ 1);  // inside the CRC
   expect_input_error(flipped, "CRC mismatch");
   expect_input_error(good + "junk", "trailing garbage");
-  CHECK_THROWS_WITH(gzip_decompress(good, "g", 100), Catch::Contains("more than 100 bytes"));
+  ByteBudget budget(100, "--max-decompressed raises it");
+  try {
+    gzip_decompress(good, "g", budget);
+    FAIL("a gzip inflating past its budget was read");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Environment);
+    CHECK_THAT(e.what(), Catch::Contains("more than 100 bytes") && Catch::Contains("--max-decompressed"));
+  }
 }
 
 TEST_CASE("randomly corrupted gzip files either normalize or fail with an Error") {

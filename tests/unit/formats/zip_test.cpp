@@ -2,8 +2,10 @@
 #include <random>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/temp_dir.h"
+#include "cleanroom/formats/wheel.h"
 #include "cleanroom/formats/zip.h"
 #include "zip_python.h"
 
@@ -206,4 +208,59 @@ TEST_CASE("randomly corrupted zips either read or fail with an Error") {
     }
   }
   CHECK(failures > 1000);  // most corruptions are caught (CRC, headers, truncation)
+}
+
+namespace {
+
+// A zip whose second entry's local header lies inside the first entry's
+// stored data: two central entries reading overlapping bytes, as zip bombs
+// built from one shared stream do. argv: path
+const char* kOverlappingZip = R"(
+import struct, sys, zlib
+def local(name, data):
+    return struct.pack("<IHHHHHIIIHH", 0x04034b50, 20, 0, 0, 0, 0x21, zlib.crc32(data),
+                       len(data), len(data), len(name), 0) + name + data
+def central(name, data, offset):
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014b50, 20, 20, 0, 0, 0, 0x21,
+                       zlib.crc32(data), len(data), len(data), len(name), 0, 0, 0, 0, 0,
+                       offset) + name
+inner = local(b"b", b"hello")
+blob = local(b"a", inner)
+cd = central(b"a", inner, 0) + central(b"b", b"hello", 31)
+end = struct.pack("<IHHHHIIH", 0x06054b50, 0, 0, 2, 2, len(cd), len(blob), 0)
+open(sys.argv[1], "wb").write(blob + cd + end)
+)";
+
+}  // namespace
+
+TEST_CASE("zip reader refuses entries whose bytes overlap as hostile") {
+  TempDir dir;
+  std::string path = dir.path() + "/overlap.zip";
+  REQUIRE(run_python(kOverlappingZip, {path}).status == 0);
+  std::string bytes = read_file(path);
+  CHECK_THROWS_AS(read_zip(bytes, "o.zip"), HostileInput);
+  CHECK_THROWS_WITH(read_zip(bytes, "o.zip"), Catch::Contains("'a' and 'b' overlap"));
+  CHECK_THROWS_AS(normalize_zip(bytes, "o.zip", 0), HostileInput);
+  CHECK_THROWS_AS(normalize_wheel(bytes, "o.whl", 0), HostileInput);
+}
+
+TEST_CASE("zip reader refuses two entries of one name as hostile") {
+  std::string dup = write_zip({file_entry("a", "1"), file_entry("a", "2")}, {});
+  CHECK_THROWS_AS(read_zip(dup, "d.zip"), HostileInput);
+  CHECK_THROWS_WITH(read_zip(dup, "d.zip"), Catch::Contains("duplicate entry 'a'"));
+}
+
+TEST_CASE("zip reader spends each entry's size from its budget before inflating") {
+  std::string zip = write_zip({file_entry("a", std::string(3000, 'a')),
+                               file_entry("b", std::string(3000, 'b'))}, {});
+  ByteBudget enough(6000, "raise it");
+  CHECK(read_zip(zip, "z.zip", enough).entries.size() == 2);
+  ByteBudget small(5000, "--max-decompressed raises it");
+  try {
+    read_zip(zip, "z.zip", small);
+    FAIL("a zip past its budget was read");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::Environment);
+    CHECK_THAT(e.what(), Catch::Contains("entry 'b'") && Catch::Contains("--max-decompressed"));
+  }
 }

@@ -9,6 +9,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/sha256.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/deb.h"
@@ -16,6 +17,7 @@
 #include "cleanroom/formats/wheel.h"
 #include "cleanroom/formats/zip.h"
 #include "cleanroom/repro/diff.h"
+#include "tar_fixtures.h"
 
 using namespace cleanroom;
 using namespace cleanroom::repro;
@@ -269,4 +271,47 @@ TEST_CASE("tar metadata only one side has (an xattr) is reported from either sid
     CHECK((tagged_first ? d->b : d->a) == "(none)");
     CHECK_THAT(tagged_first ? d->a : d->b, Catch::Contains("user.tag=x"));
   }
+}
+
+TEST_CASE("a member larger than max_member_memory is compared by SHA-256, not held") {
+  std::string big_a(300000, 'z'), big_b = big_a;
+  big_b[250000] = 'y';
+  auto tar = [](const std::string& big, const std::string& note) {
+    return test::raw_tar({{.name = "big", .data = big}, {.name = "note", .data = note}});
+  };
+  DiffOptions options;
+  options.max_member_memory = 100000;
+  DiffResult same_big = diff_bytes(tar(big_a, "1\n"), tar(big_a, "2\n"), "t.tar", options);
+  INFO(listing(same_big));
+  CHECK(!find(same_big, "big", DifferenceKind::Content));
+  CHECK(find(same_big, "note", DifferenceKind::Content, "text"));
+  DiffResult r = diff_bytes(tar(big_a, "1\n"), tar(big_b, "1\n"), "t.tar", options);
+  INFO(listing(r));
+  const Difference* d = find(r, "big", DifferenceKind::Content, "binary");
+  REQUIRE(d);
+  CHECK_THAT(d->detail, Catch::Contains("compared by SHA-256") &&
+                            Catch::Contains(sha256_hex(big_a)) && Catch::Contains(sha256_hex(big_b)));
+}
+
+TEST_CASE("a comparison stops at its decompression budget with an environment error") {
+  std::string a = test::raw_tar({{.name = "f", .data = std::string(50000, 'a')}});
+  std::string b = test::raw_tar({{.name = "f", .data = std::string(50000, 'b')}});
+  DiffOptions options;
+  options.max_decompressed = 60000;
+  for (bool concurrent : {true, false}) {
+    options.concurrent = concurrent;
+    try {
+      diff_bytes(a, b, "t.tar", options);
+      FAIL("the budget was not enforced");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::Environment);
+      CHECK_THAT(e.what(), Catch::Contains("--max-decompressed"));
+    }
+  }
+}
+
+TEST_CASE("a zip with a duplicate entry is refused, not compared as bytes") {
+  std::string dup = formats::write_zip({{.name = "a", .data = "1"}, {.name = "a", .data = "2"}}, {});
+  std::string plain = formats::write_zip({{.name = "a", .data = "1"}}, {});
+  CHECK_THROWS_AS(diff_bytes(dup, plain, "d.zip", {}), HostileInput);
 }

@@ -3,6 +3,9 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/store/names.h"
 
+#include <string>
+#include <vector>
+
 using namespace cleanroom;
 using namespace cleanroom::store;
 
@@ -51,4 +54,16 @@ TEST_CASE("resolution: an ambiguous prefix is an input error") {
     CHECK(e.kind() == ErrorKind::Input);
     CHECK(std::string(e.what()).find("matches 2 snapshots") != std::string::npos);
   }
+}
+
+TEST_CASE("suite names: Debian codenames only") {
+  for (const char* ok : {"bookworm", "sid", "bookworm-backports", "trixie2"})
+    CHECK_NOTHROW(validate_suite_name(ok, "--suite"));
+  for (const std::string& bad : std::vector<std::string>{"", "Bookworm", "../../evil", "a b", "a/b", "bookworm main", "-x",
+                          "1abc", "x\n", "evil\x1b[2J", std::string(65, 'a')}) {
+    INFO(bad);
+    CHECK_THROWS_WITH(validate_suite_name(bad, "'t.tar': os-release"),
+                      Catch::Contains("'t.tar': os-release") && Catch::Contains("--suite"));
+  }
+  CHECK_THROWS_WITH(validate_suite_name("evil\x1b[2J", "x"), Catch::Contains("evil\\x1b[2J"));
 }

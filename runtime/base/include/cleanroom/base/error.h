@@ -35,6 +35,14 @@ class Error : public std::runtime_error {
   int errno_;
 };
 
+// Input refused because it is built to exhaust its reader (zip entries sharing
+// one compressed stream, ...). Readers that fall back to comparing content they
+// cannot parse as plain bytes rethrow this one: it is an answer, exit 2.
+class HostileInput : public Error {
+ public:
+  explicit HostileInput(const std::string& message) : Error(ErrorKind::Input, message) {}
+};
+
 // "what: strerror-name (message)" from errno, kind Failure unless given.
 [[noreturn]] void throw_errno(const std::string& what, int err,
                               ErrorKind kind = ErrorKind::Failure);

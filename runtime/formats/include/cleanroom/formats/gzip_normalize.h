@@ -10,17 +10,24 @@
 #include <string>
 #include <string_view>
 
+namespace cleanroom {
+class ByteBudget;
+}
+
 namespace cleanroom::formats {
 
 bool looks_like_gzip(std::string_view bytes);
 
 // Every member's header becomes "1f 8b 08, no flags, mtime 0, XFL kept, OS 3
 // (Unix)" as `gzip -n` writes it; trailing zero padding is kept. Throws Error
-// (Input) naming the file for corrupt, truncated or non-deflate input.
+// (Input) naming the file for corrupt, truncated or non-deflate input, and
+// Error (Environment) past kInMemoryInflateLimit (byte_budget.h) inflated.
 std::string normalize_gzip(std::string_view bytes, const std::string& name_for_errors);
 
-// The concatenated content of all members, refusing to grow beyond max_size.
+// The concatenated content of all members, spent from budget as it is inflated
+// (kInMemoryInflateLimit when none is given).
 std::string gzip_decompress(std::string_view bytes, const std::string& name_for_errors,
-                            std::size_t max_size = std::size_t{1} << 32);
+                            ByteBudget& budget);
+std::string gzip_decompress(std::string_view bytes, const std::string& name_for_errors);
 
 }  // namespace cleanroom::formats

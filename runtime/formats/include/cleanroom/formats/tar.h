@@ -82,16 +82,29 @@ void read_tar_fd(int fd, const std::string& name_for_errors, const TarVisitor& v
 // The same over bytes in memory (fuzzing, small members).
 void read_tar_memory(std::string_view data, const std::string& name_for_errors,
                      const TarVisitor& visit);
+// The same over bytes in memory, the content handed out piece by piece: read
+// fills buf and returns the bytes it put there, 0 at the entry's end. For
+// contents that may be larger than memory (a 33 KB .tar.zst can hold 1 GiB).
+using TarChunkReader = std::function<std::size_t(char* buf, std::size_t size)>;
+using TarChunkVisitor = std::function<void(const TarEntry& entry, const TarChunkReader& read)>;
+void stream_tar_memory(std::string_view data, const std::string& name_for_errors,
+                       const TarChunkVisitor& visit);
 // The same over [offset, offset+size) of fd, read with pread (an ar member).
 void read_tar_fd_range(int fd, std::uint64_t offset, std::uint64_t size,
                        const std::string& name_for_errors, const TarVisitor& visit);
+
+inline constexpr std::uint64_t kExtractMaxBytes = std::uint64_t{32} << 30;  // 32 GiB
 
 struct ExtractOptions {
   // Added to the archive's uid/gid when chowning; nullopt: do not chown (rootless).
   std::optional<std::uint32_t> owner_offset;
   bool skip_devices = true;  // device nodes cannot be made without privilege
   bool keep_xattrs = false;
-  std::uint64_t max_total_bytes = 64ull << 30;  // bomb guard
+  // Bomb guard: content bytes written at most. Past it the extraction stops
+  // with Error (Environment) saying how_to_raise. The callers tie it to what
+  // they extract (store/import.h); this default is only the ceiling.
+  std::uint64_t max_total_bytes = kExtractMaxBytes;
+  std::string how_to_raise = "bomb guard";
 };
 
 // Extracts into an existing, empty dest. Throws Error (kind Input) for hostile

@@ -9,13 +9,19 @@
 //
 // The reader holds the whole archive in memory and checks every entry: the local
 // header must agree with the central directory, CRCs and sizes must match.
-// Corrupt input is an Error (Input) naming the archive and the entry.
+// Corrupt input is an Error (Input) naming the archive and the entry; entries
+// that overlap one another or repeat a name are HostileInput (error.h), and
+// inflating more than the budget allows is an Error (Environment).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace cleanroom {
+class ByteBudget;
+}
 
 namespace cleanroom::formats {
 
@@ -38,6 +44,10 @@ struct ZipArchive {
 bool looks_like_zip(std::string_view bytes);
 
 ZipArchive read_zip(std::string_view bytes, const std::string& name_for_errors);
+// Spends every entry's declared size from budget before inflating it; the
+// first form's budget is kInMemoryInflateLimit (byte_budget.h).
+ZipArchive read_zip(std::string_view bytes, const std::string& name_for_errors,
+                    ByteBudget& budget);
 ZipArchive read_zip_file(const std::string& path);
 
 // DOS time can only say 1980-01-01 to 2107-12-31, in 2-second steps.
@@ -57,7 +67,7 @@ std::string write_zip(const std::vector<ZipEntry>& entries, const ZipWriteOption
 std::uint32_t normalized_zip_mode(const ZipEntry& entry);
 
 // Rewrites a zip with its entries sorted by name, timestamps set to
-// source_date_epoch and attributes fixed. Duplicate names are refused.
+// source_date_epoch and attributes fixed. Duplicate names are refused (read_zip).
 std::string normalize_zip(std::string_view bytes, const std::string& name_for_errors,
                           std::int64_t source_date_epoch);
 

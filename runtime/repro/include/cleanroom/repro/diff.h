@@ -7,9 +7,17 @@
 // Equal bytes are equal without any parsing. When a container's members all
 // compare equal but its bytes do not (tar headers, compression), that is
 // reported too: "identical" always means identical bytes.
+//
+// The inputs are untrusted and compress well: a 33 KB .tar.zst can hold a
+// 1 GiB member. So one comparison decompresses at most max_decompressed bytes
+// in all (past that it stops with Error (Environment), exit 3), and a member
+// larger than max_member_memory is compared by its SHA-256 as it streams by,
+// never held whole. Zips whose entries overlap or repeat a name are refused
+// (HostileInput, exit 2) rather than compared as bytes.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +29,9 @@ namespace cleanroom::repro {
 // Version of the result's JSON rendering; bumped when fields change meaning.
 constexpr int kDiffFormatVersion = 1;
 
+constexpr std::uint64_t kDefaultMaxDecompressed = std::uint64_t{16} << 30;  // 16 GiB
+constexpr std::uint64_t kDefaultMaxMemberMemory = std::uint64_t{64} << 20;  // 64 MiB
+
 struct DiffOptions {
   std::size_t max_report = 0;  // differences listed at most (0: all); all are counted
   int max_depth = 8;           // nested containers opened at most
@@ -28,6 +39,10 @@ struct DiffOptions {
   std::size_t hexdump_context = 16;  // bytes shown on each side of the first difference
   // Read the two sides of a tar on two threads; the result is the same either way.
   bool concurrent = true;
+  // Bytes the whole comparison may decompress (tar members, gzip, zip entries).
+  std::uint64_t max_decompressed = kDefaultMaxDecompressed;
+  // A tar member larger than this is compared by SHA-256, not held or opened.
+  std::uint64_t max_member_memory = kDefaultMaxMemberMemory;
 };
 
 enum class DifferenceKind {

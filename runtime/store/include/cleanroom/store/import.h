@@ -48,7 +48,15 @@ struct ImportRequest {
   // Runs on the extracted tree before packing (snapshot create cleans caches here).
   std::function<void(const std::string& tree)> prepare;
   bool replace = false;  // as for PublishRequest
+  // Content bytes the extraction may write; 0: unpacked_budget(the archive's size).
+  std::uint64_t max_unpacked = 0;
 };
+
+// What an archive of archive_size bytes may unpack to unless --max-unpacked
+// says otherwise: 100 times its size (a Debian tree compresses 3 to 8 times),
+// at least 256 MiB and at most 32 GiB, so that a 33 KB archive cannot fill the
+// store's disk with zeros.
+std::uint64_t unpacked_budget(std::uint64_t archive_size);
 
 // Safely extracts the archive into a work dir, then publish_tree. A corrupt or
 // hostile archive is Error(Input) and leaves the store as it was.

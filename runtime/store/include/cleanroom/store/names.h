@@ -19,6 +19,13 @@ bool is_snapshot_id(const std::string& s);
 // Throws Error(Input) saying what is wrong.
 void validate_name(const std::string& name);
 
+// A Debian suite or codename as apt and the archive spell it ("bookworm",
+// "bookworm-backports"): lowercase letters, digits and '-', starting with a
+// letter, at most 64 characters. It ends up in sources.list lines and file
+// names, so nothing else passes. Throws Error(Input) naming source (where the
+// name came from) and the fix.
+void validate_suite_name(const std::string& suite, const std::string& source);
+
 // The id for name_or_id given the aliases (name -> id) and the ids present:
 // alias first, then full id, then a unique prefix of at least kMinIdPrefix.
 // Returns "" when nothing matches; throws Error(Input) when a prefix is ambiguous.
