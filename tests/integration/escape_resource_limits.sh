@@ -56,6 +56,18 @@ case "$(cat "$SCRATCH/mem.out")" in *allocated*) fail "256M were allocated under
 assert_eq 0 "$(cr run --memory-limit 64M -- python3 -c 'b = bytearray(16 << 20)'; echo $?)" \
   "a process within the limit runs"
 
-# Nothing is left behind in the host's cgroup tree.
-left=$(find /sys/fs/cgroup -maxdepth 3 -name 'cleanroom-*' 2>/dev/null | wc -l)
-assert_eq 0 "$left" "every sandbox's cgroup is removed"
+# Nothing is left behind in the host's cgroup tree: the sandbox's own cgroup
+# (found from the host through a process in it) is gone once it returns.
+cr run -- sleep 4242 &
+run_pid=$!
+i=0
+until inner=$(pgrep -x -f 'sleep 4242'); do
+  i=$((i + 1)); [ "$i" -lt 100 ] || fail "the sandbox's sleep never started"; sleep 0.1
+done
+path=$(grep ':pids:' "/proc/$inner/cgroup" | cut -d: -f3)
+kill "$inner"
+wait "$run_pid" || true
+case "$path" in */cleanroom-*) ;; *) fail "the sandbox ran outside a cgroup of its own: '$path'" ;; esac
+pass "the sandbox runs in a cgroup of its own ($path)"
+[ ! -e "/sys/fs/cgroup/pids$path" ] || fail "the sandbox's cgroup $path is left behind"
+pass "the sandbox's cgroup is removed"

@@ -156,8 +156,8 @@ DoctorCheck limits() {
                         sandbox::SandboxOptions::kDefaultPidsLimit, cgroup.how),
             ""};
   return {"limits", CheckLevel::Warning,
-          fmt::format("{}; no memory or process-count limit: {} (rlimits only: nproc per uid, nofile)",
-                      disk, cgroup.how),
+          fmt::format("{}, {} processes (charged to the sandbox's namespace); no memory limit: {}",
+                      disk, sandbox::SandboxOptions::kDefaultPidsLimit, cgroup.how),
           "run as root, or on cgroup v2 with a delegated subtree (systemd-run --user --scope -p Delegate=yes)"};
 }
 

@@ -29,6 +29,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/unique_fd.h"
 #include "id_maps.h"
+#include "namespace_nproc.h"
 #include "signals.h"
 
 namespace {
@@ -177,6 +178,8 @@ int run(const Args& args) {
   std::string text = read_all(spec_fd.get(), "sandbox spec");
   spec_fd.reset();
   Spec spec = decode_spec(text);
+  // Before prepare: the sandbox's own rlimits are clamped to the lowered one.
+  cap_namespace_processes(spec.pids_limit);
   Prepared prep;
   prepare(spec, prep);
   ::fcntl(args.status_fd, F_SETFD, FD_CLOEXEC);
