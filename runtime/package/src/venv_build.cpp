@@ -232,9 +232,12 @@ void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string
 }
 
 // Over the bare snapshot, not the prepared layer: what a user's machine has.
+// Unvaried: verify varies the build, and the variation's tools (libfaketime,
+// wrappers) live in the prepared layer this step does not have.
 void smoke_test(const RecipeContext& ctx, const CollectedPackage& deb) {
   const auto& test = *ctx.recipe.venv.test;
   SandboxStep step = ctx.step();
+  step.variation = {};
   step.lower_dirs = {ctx.snapshot.root_dir};
   step.binds.push_back({ctx.staging_dir, "/cleanroom/debs", true});
   step.timeout_seconds = static_cast<std::uint64_t>(test.timeout_seconds);
