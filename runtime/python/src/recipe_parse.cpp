@@ -12,6 +12,7 @@
 #include "cleanroom/formats/control_file.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/version.h"
+#include "cleanroom/python/build_env.h"
 #include "cleanroom/python/recipe.h"
 #include "toml_fields.h"
 
@@ -20,7 +21,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback"};
+const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback",
+                                               "build_env"};
 const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test",
                                          "bytecode",           "include_pip"};
@@ -283,6 +285,63 @@ class RecipeReader {
       w.allow_pure_fallback.erase(
           std::unique(w.allow_pure_fallback.begin(), w.allow_pure_fallback.end()),
           w.allow_pure_fallback.end());
+    }
+    read_build_env(top);
+  }
+
+  void read_build_env(TomlFields& top) {
+    const toml::table* table = top.table("build_env");
+    if (!table) return;
+    BuildEnv& env = recipe().wheelhouse.build_env;
+    for (auto&& [k, v] : *table) {
+      std::string key(k.str());
+      const toml::table* per = v.as_table();
+      if (!per) {
+        add_env(top, env.all, "build_env.", key, v);
+        continue;
+      }
+      if (!is_valid_name(key)) {
+        top.error(toml_line(v), "[build_env." + key +
+                                    "] does not name a distribution; use its name as in the "
+                                    "requirements, e.g. [build_env.xxhash]");
+        continue;
+      }
+      std::string dist = normalize_name(key);
+      if (env.distribution_line.count(dist)) {
+        top.error(toml_line(v), "[build_env." + key + "] names " + dist +
+                                    " a second time; keep one table");
+        continue;
+      }
+      env.distribution_line[dist] = toml_line(v);
+      EnvTable& vars = env.distribution[dist];
+      for (auto&& [name, value] : *per)
+        add_env(top, vars, "build_env." + key + ".", std::string(name.str()), value);
+    }
+  }
+
+  static bool is_env_name(const std::string& s) {
+    if (s.empty() || ascii::is_digit(s[0])) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return ascii::is_alnum(c) || c == '_'; });
+  }
+
+  void add_env(TomlFields& top, EnvTable& to, const std::string& where, const std::string& name,
+               const toml::node& value) {
+    long line = toml_line(value);
+    const auto* s = value.as_string();
+    if (!is_env_name(name)) {
+      top.error(line, where + name +
+                          " is not an environment variable name; use ASCII letters, digits and "
+                          "'_', not starting with a digit");
+    } else if (std::string why = build_env_refusal(name); !why.empty()) {
+      top.error(line, where + name + " may not be set: " + why);
+    } else if (!s) {
+      top.error(line, where + name + " must be a string, not " + toml_type_name(value) +
+                          "; write " + name + " = \"1\"");
+    } else if (std::any_of(s->get().begin(), s->get().end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      top.error(line, where + name + " holds a control character; write the value on one line");
+    } else {
+      to[name] = s->get();
     }
   }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cleanroom/python/build_env.h"
 #include "cleanroom/python/requirement.h"
 
 namespace cleanroom::python {
@@ -52,6 +53,7 @@ struct WheelhouseFields {
   RecipePath constraints;                        // optional
   std::string install_path;                      // default /opt/wheelhouses/<name>
   std::vector<std::string> allow_pure_fallback;  // normalized names, sorted
+  BuildEnv build_env;                            // [build_env], [build_env.<name>]
 };
 
 struct VenvFields {
