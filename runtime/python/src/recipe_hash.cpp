@@ -80,6 +80,11 @@ std::string recipe_hash(const Recipe& r) {
   f.add("venv_path", v.venv_path);
   f.add("bytecode", std::uint64_t{v.bytecode});
   f.add("include_pip", std::uint64_t{v.include_pip});
+  // Only when not the default, so recipes without them keep their hash.
+  if (!v.import_check || !v.import_check_modules.empty()) {
+    f.add("import_check", std::uint64_t{v.import_check});
+    f.add("import_check_modules", v.import_check_modules);
+  }
   if (v.links) {
     std::vector<std::string> links;
     for (const auto& l : *v.links) {

@@ -13,6 +13,7 @@
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/version.h"
 #include "cleanroom/python/build_env.h"
+#include "cleanroom/python/import_check.h"
 #include "cleanroom/python/recipe.h"
 #include "toml_fields.h"
 
@@ -25,7 +26,8 @@ const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow
                                                "build_env"};
 const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test",
-                                         "bytecode",           "include_pip"};
+                                         "bytecode",           "include_pip",
+                                         "import_check",       "import_check_modules"};
 const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
                                                   "config",  "templates", "triggers"};
 
@@ -356,6 +358,16 @@ class RecipeReader {
     v.depends = relations(top, "depends");
     v.bytecode = top.boolean("bytecode").value_or(true);
     v.include_pip = top.boolean("include_pip").value_or(false);
+    v.import_check = top.boolean("import_check").value_or(true);
+    if (auto modules = top.strings("import_check_modules")) {
+      for (const auto& [module, line] : *modules) {
+        if (!is_module_name(module))
+          top.error(line, "import_check_modules entry \"" + module +
+                              "\" is not a module name; write it as in an import, e.g. "
+                              "\"yaml\" or \"oslo_config.cfg\"");
+        v.import_check_modules.push_back(module);
+      }
+    }
     if (const toml::table* scripts = top.table("maintainer_scripts")) {
       TomlFields t(*scripts, r_.file_shown, "maintainer_scripts.", diag_);
       for (const auto& name : kMaintainerScripts) {

@@ -262,3 +262,25 @@ TEST_CASE("a recipe's build_env reaches the sdist build; flags keep the path map
   CHECK_FALSE(has(env, "PBR_VERSION=3.4.1"));
   CHECK(std::is_sorted(env.begin(), env.end()));
 }
+
+TEST_CASE("the import check imports each module and reports the missing one") {
+  TempDir dir("python-build-test-");
+  std::string report = dir.path() + "/failed";
+  std::string s = import_check_script(
+      "/usr/bin/python3",
+      {{"greet-svc", "json"}, {"greet-svc", "cleanroom_no_such_module.sub"}, {"", "os.path"}},
+      report);
+  CHECK(bash_parses(s));
+  write_file_atomic(dir.path() + "/check.sh", s);
+  auto r = run_process({.argv = {"/bin/sh", "-e", dir.path() + "/check.sh"}});
+  CHECK(r.status != 0);
+  std::string got = read_file(report);
+  CHECK(got.starts_with("greet-svc\tcleanroom_no_such_module.sub\tcleanroom_no_such_module\t"
+                        "ModuleNotFoundError: "));
+  CHECK(std::count(got.begin(), got.end(), '\n') == 1);
+
+  s = import_check_script("/usr/bin/python3", {{"greet-svc", "json"}}, report);
+  write_file_atomic(dir.path() + "/check.sh", s);
+  CHECK(run_process({.argv = {"/bin/sh", "-e", dir.path() + "/check.sh"}}).status == 0);
+  CHECK(read_file(report).empty());
+}

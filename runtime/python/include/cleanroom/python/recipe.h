@@ -70,6 +70,10 @@ struct VenvFields {
   std::optional<SmokeTest> test;
   bool bytecode = true;      // ship checked-hash .pyc (PEP 552); false: no .pyc at all
   bool include_pip = false;  // give the venv its own pip and setuptools
+  // Import, in the offline test sandbox, the modules of the top-level
+  // requirements (their console scripts' and their top-level modules) and these.
+  bool import_check = true;
+  std::vector<std::string> import_check_modules;  // dotted names, as written
 };
 
 struct Recipe {
