@@ -20,7 +20,8 @@ std::string log_tail(std::string_view log, std::size_t count) {
   std::string out;
   for (std::size_t i = first; i < lines.size(); ++i) {
     out += "  ";
-    out += lines[i];
+    // The log is the sdist's output: no escape sequence reaches the terminal.
+    for (char c : lines[i]) out += static_cast<unsigned char>(c) < 0x20 && c != '\t' ? '?' : c;
     out += '\n';
   }
   return out;

@@ -13,7 +13,8 @@ namespace cleanroom::build {
 
 inline constexpr std::size_t kWheelLogTailLines = 15;
 
-// The last `count` non-empty lines of `log`, each indented by two spaces.
+// The last `count` non-empty lines of `log`, each indented by two spaces,
+// control characters but tabs shown as '?'.
 std::string log_tail(std::string_view log, std::size_t count = kWheelLogTailLines);
 
 // True when the log shows a missing header, compiler or library.

@@ -14,6 +14,7 @@ TEST_CASE("a failed wheel build shows the end of its log") {
   CHECK(tail.ends_with("  line 40\n"));
   CHECK(log_tail("only\r\n", 15) == "  only\n");
   CHECK(log_tail("", 15).empty());
+  CHECK(log_tail("red \x1b[31mtext\n", 15) == "  red ?[31mtext\n");
 }
 
 TEST_CASE("build_packages is the hint only when a header, compiler or library is missing") {
