@@ -248,7 +248,7 @@ TEST_CASE("a directory of recipes expands to its .toml files and */recipe.toml")
   CHECK_FALSE(is_recipe_source(d));
 }
 
-TEST_CASE("a recipe's build_env reaches the sdist build; flags keep the path map") {
+TEST_CASE("a recipe's build_env reaches the sdist build, flags keep the path map") {
   SdistBuild b;
   b.build_path = "/build/xxhash-3.4.1";
   b.out_dir = "/cleanroom/wheels";

@@ -80,7 +80,7 @@ MULTI = "a\nb"
   CHECK(contains(msg, "build_env.xxhash.MULTI holds a control character"));
 }
 
-TEST_CASE("build_env is for wheelhouse recipes; a venv recipe refuses it") {
+TEST_CASE("build_env is for wheelhouse recipes, a venv recipe refuses it") {
   std::string msg = input_error_of([] {
     parse_recipe(R"TOML(
 kind = "venv"
@@ -114,7 +114,7 @@ TEST_CASE("a per-distribution build_env naming no requirement is reported with a
             .empty());
 }
 
-TEST_CASE("build_env counts in the recipe hash; its order does not") {
+TEST_CASE("build_env counts in the recipe hash, its order does not") {
   std::string base = kHead + "[build_env]\nA = \"1\"\nB = \"2\"\n";
   std::string reordered = kHead + "[build_env]\nB = \"2\"\nA = \"1\"\n";
   std::string changed = kHead + "[build_env]\nA = \"1\"\nB = \"3\"\n";

@@ -54,7 +54,7 @@ TEST_CASE("a missing pkg_resources points at include_pip or setuptools") {
   CHECK(import_failure_fix("yaml").find("provides 'yaml'") != std::string::npos);
 }
 
-TEST_CASE("import_check is on by default; a recipe turns it off or adds modules") {
+TEST_CASE("import_check is on by default, a recipe turns it off or adds modules") {
   std::string head = R"TOML(
 kind = "venv"
 name = "svc"
