@@ -115,8 +115,8 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
                          {"SOURCE_DATE_EPOCH", std::to_string(ctx.epoch)},
                          {"TZ", "UTC"}};
   if (r.kind == python::RecipeKind::Wheelhouse)
-    for (auto& entry : python::build_env_record(r.wheelhouse.build_env))
-      request.environment.push_back(std::move(entry));
+    for (auto& variable : python::build_env_record(r.wheelhouse.build_env))
+      request.environment.push_back(std::move(variable));
   return write_records({package}, request, ctx.staging_dir);
 }
 

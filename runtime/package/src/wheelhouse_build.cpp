@@ -53,6 +53,20 @@ void resolve(const RecipeContext& ctx, WheelhouseState& st) {
   for (const auto& line : python::describe_plan(st.plan)) ctx.log("  " + line);
 }
 
+// A [build_env.<name>] table must name a distribution the recipe asks for
+// (a requirement or a constraint): anything else is a typo that would
+// silently build without the setting.
+void check_build_env(const RecipeContext& ctx, const WheelhouseState& st) {
+  std::vector<std::string> known;
+  for (const auto& r : st.input.requirements) known.push_back(r.key);
+  for (const auto& r : st.input.constraints) known.push_back(r.key);
+  python::Diagnostics diag;
+  for (const auto& problem : python::unknown_build_env_distributions(
+           ctx.recipe.wheelhouse.build_env, known, ctx.recipe.file))
+    diag.add(problem);
+  diag.throw_if_any();
+}
+
 void read_inputs(const RecipeContext& ctx, WheelhouseState& st) {
   auto reqs = python::read_recipe_requirements(ctx.recipe);
   st.input.requirements = reqs.requirements;
@@ -74,20 +88,6 @@ void read_inputs(const RecipeContext& ctx, WheelhouseState& st) {
   }
   for (const auto& name : listing.ignored)
     ctx.log(fmt::format("cleanroom: sources: ignoring '{}' (neither a wheel nor an sdist)", name));
-}
-
-// A [build_env.<name>] table must name a distribution the recipe asks for
-// (a requirement or a constraint): anything else is a typo that would
-// silently build without the setting.
-void check_build_env(const RecipeContext& ctx, const WheelhouseState& st) {
-  std::vector<std::string> known;
-  for (const auto& r : st.input.requirements) known.push_back(r.key);
-  for (const auto& r : st.input.constraints) known.push_back(r.key);
-  python::Diagnostics diag;
-  for (const auto& problem : python::unknown_build_env_distributions(
-           ctx.recipe.wheelhouse.build_env, known, ctx.recipe.file))
-    diag.add(problem);
-  diag.throw_if_any();
 }
 
 std::string wheel_log_name(const python::PlanEntry& e) {
