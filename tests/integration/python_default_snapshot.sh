@@ -28,7 +28,7 @@ sources = "sources"
 requirements = ["hello-cli"]
 TOML
 capture cr build "$SCRATCH/wh/recipe.toml" --out "$SCRATCH/out"
-assert_eq 2 "$rc" "a snapshot without the interpreter is bad input"
+assert_eq 1 "$rc" "the inspect step fails on a snapshot without the interpreter"
 assert_contains "$out" "no usable interpreter '/usr/bin/python2.7'" "the interpreter is named"
 assert_contains "$out" "cleanroom snapshot create bookworm --name bookworm --force --include python3,python3-venv" \
   "the error names the command that creates the snapshot with python3"
