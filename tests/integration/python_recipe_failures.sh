@@ -58,6 +58,8 @@ msg=$(cat "$SCRATCH/nozlib.out")
 assert_contains "$msg" "step wheels failed" "the wheels step failed"
 assert_contains "$msg" "needsdev 0.1.0" "the error names the distribution"
 assert_contains "$msg" "needsdev-0.1.0.wheel.log" "the error names the kept log"
+assert_contains "$msg" "cleanroom-test-missing.h: No such file or directory" "the error shows the log's end"
+assert_contains "$msg" "build_packages" "a missing header suggests build_packages"
 grep -q 'cleanroom-test-missing.h' "$SCRATCH/out/needsdev-0.1.0.wheel.log" \
   || fail "the kept log lacks the compiler error"
 pass "the distribution's log is kept"

@@ -43,11 +43,15 @@ TargetFacts probe_target(const RecipeContext& ctx) {
       shell_quote(ctx.recipe.python));
   step.quiet = true;
   int rc = run_sandbox_step(ctx.ids, step);
-  if (rc != 0)
-    throw_input(fmt::format("snapshot {} has no usable interpreter '{}' (exit {}); add python3 "
-                            "to the snapshot (--include python3) or fix the recipe's python",
-                            ctx.snapshot.names.empty() ? ctx.snapshot.id : ctx.snapshot.names[0],
-                            ctx.recipe.python, rc));
+  if (rc != 0) {
+    const std::string& name =
+        ctx.snapshot.names.empty() ? ctx.snapshot.id : ctx.snapshot.names[0];
+    throw_input(fmt::format("snapshot {} has no usable interpreter '{}' (exit {}); create the "
+                            "snapshot with python3 in it ('cleanroom snapshot create {} --name {} "
+                            "--force --include python3,python3-venv', as scripts/setup does) or "
+                            "fix the recipe's python",
+                            name, ctx.recipe.python, rc, ctx.snapshot.suite, name));
+  }
   auto first_line = [](const std::string& text) { return text.substr(0, text.find('\n')); };
   TargetFacts facts;
   facts.python_full_version = first_line(read_sandbox_file(out, "python", kSandboxTextMax));
@@ -110,6 +114,9 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
                          {"LC_ALL", "C.UTF-8"},
                          {"SOURCE_DATE_EPOCH", std::to_string(ctx.epoch)},
                          {"TZ", "UTC"}};
+  if (r.kind == python::RecipeKind::Wheelhouse)
+    for (auto& variable : python::build_env_record(r.wheelhouse.build_env))
+      request.environment.push_back(std::move(variable));
   return write_records({package}, request, ctx.staging_dir);
 }
 

@@ -21,6 +21,7 @@
 #include "cleanroom/formats/tar.h"
 #include "cleanroom/python/diagnostics.h"
 #include "cleanroom/python/entry_points.h"
+#include "cleanroom/python/import_check.h"
 #include "cleanroom/python/pip_invocation.h"
 #include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
@@ -53,6 +54,7 @@ struct VenvState {
   python::Plan plan;
   std::string root, venv_dir, input_dir, out_dir;
   std::vector<python::Link> links;
+  std::vector<python::ImportTarget> import_targets;
   std::string depends;
 };
 
@@ -130,6 +132,15 @@ void resolve(const RecipeContext& ctx, VenvState& st) {
   for (const python::PlanEntry* e : st.plan.wheels())
     entry_points[e->key] = st.wheels.at(e->filename).entry_points;
   st.links = python::venv_links(ctx.recipe, st.top_level, st.environment, entry_points);
+  if (ctx.recipe.venv.import_check) {
+    std::map<std::string, python::WheelModules> wheels;
+    for (const python::PlanEntry* e : st.plan.wheels()) {
+      const WheelFacts& facts = st.wheels.at(e->filename);
+      wheels[e->key] = {facts.entry_points, facts.members};
+    }
+    st.import_targets = python::import_targets(st.top_level, st.environment, wheels,
+                                               ctx.recipe.venv.import_check_modules);
+  }
 }
 
 void build_venv(RecipeContext& ctx, VenvState& st) {
@@ -239,18 +250,61 @@ void add_extras(const RecipeContext& ctx, const VenvState& st, const std::string
   }
 }
 
+// The import check's report: one line per failed import, each turned into
+// a problem naming the distribution, the module and the fix.
+void throw_import_failures(const std::string& report) {
+  python::Diagnostics diag;
+  std::size_t pos = 0;
+  while (pos < report.size()) {
+    std::size_t end = std::min(report.find('\n', pos), report.size());
+    std::string line = report.substr(pos, end - pos);
+    pos = end + 1;
+    std::vector<std::string> f;
+    for (std::size_t at = 0;;) {
+      std::size_t tab = line.find('\t', at);
+      f.push_back(line.substr(at, tab == std::string::npos ? tab : tab - at));
+      if (tab == std::string::npos) break;
+      at = tab + 1;
+    }
+    if (f.size() != 4) continue;
+    std::string who = f[0].empty() ? "import_check_modules" : f[0];
+    if (!f[2].empty())
+      diag.add(fmt::format("import check: {}: 'import {}' needs module '{}', which the venv "
+                           "lacks; {}",
+                           who, f[1], f[2], python::import_failure_fix(f[2])));
+    else
+      diag.add(fmt::format("import check: {}: 'import {}' failed ({}); see the log, or set "
+                           "import_check = false",
+                           who, f[1], f[3]));
+  }
+  diag.throw_if_any(ErrorKind::Failure);
+}
+
 // Over the bare snapshot, not the prepared layer: what a user's machine has.
-void smoke_test(const RecipeContext& ctx, const CollectedPackage& deb) {
-  const auto& test = *ctx.recipe.venv.test;
+// Unvaried: verify varies the build, and the variation's tools (libfaketime,
+// wrappers) live in the prepared layer this step does not have.
+void smoke_test(const RecipeContext& ctx, const VenvState& st, const CollectedPackage& deb) {
+  const auto& test = ctx.recipe.venv.test;
   SandboxStep step = ctx.step();
+  step.variation = {};
   step.lower_dirs = {ctx.snapshot.root_dir};
   step.binds.push_back({ctx.staging_dir, "/cleanroom/debs", true});
-  step.timeout_seconds = static_cast<std::uint64_t>(test.timeout_seconds);
-  step.script = smoke_test_script("/cleanroom/debs/" + deb.name, test.commands);
+  std::string out = ctx.sandbox_dir("import-check");
+  step.binds.push_back({out, kOutInside, false});
+  std::int64_t timeout = test ? test->timeout_seconds : python::SmokeTest{}.timeout_seconds;
+  step.timeout_seconds = static_cast<std::uint64_t>(timeout);
+  std::string import_check;
+  if (!st.import_targets.empty())
+    import_check = import_check_script(ctx.recipe.venv.venv_path + "/bin/python",
+                                       st.import_targets, std::string(kOutInside) + "/failed");
+  step.script = smoke_test_script("/cleanroom/debs/" + deb.name,
+                                  test ? test->commands : std::vector<std::string>{},
+                                  import_check);
   int rc = run_sandbox_step(ctx.ids, step);
   if (rc == 124)
-    throw_failure(fmt::format("the recipe's [test] took longer than {} seconds",
-                              test.timeout_seconds));
+    throw_failure(fmt::format("the test step took longer than {} seconds", timeout));
+  if (rc != 0 && path_exists(out + "/failed"))
+    throw_import_failures(read_sandbox_file(out, "failed", kSandboxTextMax));
   if (rc != 0)
     throw_failure(fmt::format("the recipe's [test] failed (exit {}); see the log", rc));
 }
@@ -291,10 +345,14 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     repro::normalize_tree(st.root, {ctx.epoch, true});
     deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}});
   });
-  if (ctx.recipe.venv.test)
-    steps.run("test", [&] { smoke_test(ctx, deb); });
+  if (ctx.recipe.venv.test || !st.import_targets.empty())
+    steps.run("test", [&] {
+      smoke_test(ctx, st, deb);
+      if (!st.import_targets.empty())
+        steps.note(fmt::format("{} modules import", st.import_targets.size()));
+    });
   else
-    steps.skip("test", "the recipe has no [test]");
+    steps.skip("test", "the recipe has no [test] and nothing to import");
   std::vector<std::string> outputs;
   steps.run("record", [&] { outputs = write_recipe_records(ctx, deb, st.lock_hash); });
   outputs.insert(outputs.begin(), deb.path);

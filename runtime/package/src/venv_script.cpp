@@ -74,13 +74,49 @@ std::string venv_build_script(const VenvScript& v) {
   return s;
 }
 
-std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands) {
+std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands,
+                              const std::string& import_check) {
   std::string s = remove_compilers_script();
   s += fmt::format("echo '+ dpkg -i {0}'\nDEBIAN_FRONTEND=noninteractive dpkg -i {0}\n",
                    shell_quote(deb));
+  s += import_check;
   for (const auto& c : commands)
     s += fmt::format("echo {}\n/bin/sh -c {}\n", shell_quote("+ " + c), shell_quote(c));
   return s;
+}
+
+std::string import_check_script(const std::string& venv_python,
+                                const std::vector<python::ImportTarget>& targets,
+                                const std::string& report) {
+  std::vector<std::string> args;
+  for (const auto& t : targets) {
+    args.push_back(t.distribution);
+    args.push_back(t.module);
+  }
+  // From /, so no module of the working directory shadows the venv's.
+  return fmt::format(
+      "echo '+ import check: {0} modules'\n"
+      "cd /\n"
+      "{1} -I - {2} {3} <<'CLEANROOM_EOF'\n"
+      "import importlib, sys, traceback\n"
+      "report, args = sys.argv[1], sys.argv[2:]\n"
+      "failed = []\n"
+      "for dist, module in zip(args[0::2], args[1::2]):\n"
+      "    try:\n"
+      "        importlib.import_module(module)\n"
+      "    except BaseException as e:\n"
+      "        print('import %s (%s) failed:' % (module, dist), flush=True)\n"
+      "        traceback.print_exc()\n"
+      "        missing = getattr(e, 'name', None) if isinstance(e, ImportError) else None\n"
+      "        what = ('%s: %s' % (type(e).__name__, e)).replace('\\n', ' ').replace('\\t', ' ')\n"
+      "        failed.append('\\t'.join([dist, module, missing or '', what]))\n"
+      "    else:\n"
+      "        print('import %s (%s): ok' % (module, dist))\n"
+      "with open(report, 'w') as f:\n"
+      "    f.write(''.join(line + '\\n' for line in failed))\n"
+      "sys.exit(1 if failed else 0)\n"
+      "CLEANROOM_EOF\n",
+      targets.size(), shell_quote(venv_python), shell_quote(report), join(args, " ", shell_quote));
 }
 
 std::set<std::string> shlib_packages(std::string_view shlibs, std::vector<std::string>& unowned) {

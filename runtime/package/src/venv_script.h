@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cleanroom/python/import_check.h"
+
 namespace cleanroom::build {
 
 struct VenvScript {
@@ -29,9 +31,20 @@ struct VenvScript {
 std::string remove_compilers_script();
 std::string venv_build_script(const VenvScript& v);
 
-// The recipe's [test]: the .deb installed with dpkg over a fresh snapshot
-// without compilers, then each command by /bin/sh -c, echoed first.
-std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands);
+// The test step: the .deb installed with dpkg over a fresh snapshot without
+// compilers, then `import_check` (a script from import_check_script, or ""),
+// then each of the recipe's [test] commands by /bin/sh -c, echoed first.
+std::string smoke_test_script(const std::string& deb, const std::vector<std::string>& commands,
+                              const std::string& import_check = "");
+
+// Imports each target with the venv's interpreter, isolated (-I: no PYTHON*
+// variables, no user site, not the working directory), showing each
+// failure's traceback; writes one line per failure to `report`:
+// "distribution\tmodule\tmissing module or empty\texception", and fails
+// when there is one.
+std::string import_check_script(const std::string& venv_python,
+                                const std::vector<python::ImportTarget>& targets,
+                                const std::string& report);
 
 // The "shlibs" file the script writes: "<library>\t<package>[, <package>]" per
 // line, package empty when dpkg knows no owner. Returns the package names

@@ -13,6 +13,7 @@
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/wheel.h"
+#include "cleanroom/python/build_env.h"
 #include "cleanroom/python/diagnostics.h"
 #include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
@@ -21,6 +22,7 @@
 #include "cleanroom/python/wheel_contents.h"
 #include "cleanroom/python/wheelhouse_lock.h"
 #include "python_package.h"
+#include "wheel_build_failure.h"
 #include "wheelhouse_script.h"
 #include "wheelhouse_wheels.h"
 
@@ -52,10 +54,25 @@ void resolve(const RecipeContext& ctx, WheelhouseState& st) {
   for (const auto& line : python::describe_plan(st.plan)) ctx.log("  " + line);
 }
 
+// A [build_env.<name>] table must name a distribution the recipe asks for
+// (a requirement or a constraint): anything else is a typo that would
+// silently build without the setting.
+void check_build_env(const RecipeContext& ctx, const WheelhouseState& st) {
+  std::vector<std::string> known;
+  for (const auto& r : st.input.requirements) known.push_back(r.key);
+  for (const auto& r : st.input.constraints) known.push_back(r.key);
+  python::Diagnostics diag;
+  for (const auto& problem : python::unknown_build_env_distributions(
+           ctx.recipe.wheelhouse.build_env, known, ctx.recipe.file))
+    diag.add(problem);
+  diag.throw_if_any();
+}
+
 void read_inputs(const RecipeContext& ctx, WheelhouseState& st) {
   auto reqs = python::read_recipe_requirements(ctx.recipe);
   st.input.requirements = reqs.requirements;
   st.input.constraints = reqs.constraints;
+  check_build_env(ctx, st);
   st.input.environment = python::MarkerEnvironment::linux_cpython(
       st.facts.python_full_version, python::machine_for_debian_arch(ctx.snapshot.arch));
   st.input.target = python::WheelTarget::for_snapshot(st.facts.python_full_version,
@@ -97,6 +114,7 @@ std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::Pla
   b.python = ctx.recipe.python;
   b.log = "/cleanroom/log/" + wheel_log_name(e);
   b.source_date_epoch = ctx.epoch;
+  b.env = python::build_env_for(ctx.recipe.wheelhouse.build_env, e.key);
 
   SandboxStep step = ctx.step();
   step.binds.push_back({sources, kSourcesInside, true});
@@ -117,10 +135,16 @@ std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::Pla
       else
         write_file_atomic(kept, "");
     });
-    throw_failure(fmt::format("building a wheel for {} {} from '{}' failed ({}); its log is '{}'; "
-                              "add what it needs to the recipe's build_packages",
-                              e.name, e.version.str(), e.filename,
-                              rc == 124 ? "timed out" : fmt::format("exit {}", rc), kept));
+    std::string log = read_file(kept);
+    throw_failure(fmt::format(
+        "building a wheel for {} {} from '{}' failed ({}); its log is '{}'{}; it ends:\n{}",
+        e.name, e.version.str(), e.filename,
+        rc == 124 ? "timed out" : fmt::format("exit {}", rc), kept,
+        log_shows_missing_package(log)
+            ? "; a header, compiler or library is missing: add its Debian package (e.g. "
+              "libfoo-dev) to the recipe's build_packages"
+            : "",
+        log_tail(log)));
   }
   auto names = python::list_directory(out);
   if (names.size() != 1 || names[0].size() < 4 ||

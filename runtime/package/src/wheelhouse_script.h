@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,11 +22,17 @@ struct SdistBuild {
   std::string python = "/usr/bin/python3";
   std::string log;         // the distribution's own log, appended to
   std::int64_t source_date_epoch = 0;
+  // The recipe's [build_env] for this distribution. CFLAGS and CXXFLAGS are
+  // appended to cleanroom's path map; every other name is set as given.
+  std::map<std::string, std::string> env;
 };
 
 // "/build/<name>-<version>"; the name normalized so every spelling agrees.
 std::string sdist_build_path(const std::string& key, const std::string& version);
 
+// Unpacks the sdist at build_path: its single top directory stripped when it
+// has exactly one and nothing beside it, else its root as it is.
+std::string sdist_unpack_script(const SdistBuild& build);
 std::string sdist_build_script(const SdistBuild& build);
 std::vector<std::string> sdist_build_environment(const SdistBuild& build);
 

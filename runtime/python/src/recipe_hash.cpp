@@ -62,6 +62,15 @@ std::string recipe_hash(const Recipe& r) {
     f.add_path("constraints", w.constraints);
     f.add("install_path", w.install_path);
     f.add("allow_pure_fallback", w.allow_pure_fallback);
+    // Sorted by distribution, then by name: table order does not count. Left
+    // out when empty, so recipes without it keep the hash they had.
+    if (w.build_env.empty()) return key.hex();
+    std::vector<std::string> env;
+    for (const auto& [name, value] : build_env_record(w.build_env)) {
+      env.push_back(name);
+      env.push_back(value);
+    }
+    f.add("build_env", env);
     return key.hex();
   }
   const VenvFields& v = r.venv;
@@ -71,6 +80,11 @@ std::string recipe_hash(const Recipe& r) {
   f.add("venv_path", v.venv_path);
   f.add("bytecode", std::uint64_t{v.bytecode});
   f.add("include_pip", std::uint64_t{v.include_pip});
+  // Only when not the default, so recipes without them keep their hash.
+  if (!v.import_check || !v.import_check_modules.empty()) {
+    f.add("import_check", std::uint64_t{v.import_check});
+    f.add("import_check_modules", v.import_check_modules);
+  }
   if (v.links) {
     std::vector<std::string> links;
     for (const auto& l : *v.links) {

@@ -14,6 +14,8 @@
 #include "cleanroom/formats/control_file.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/formats/version.h"
+#include "cleanroom/python/build_env.h"
+#include "cleanroom/python/import_check.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/python/recipe_files.h"
 #include "toml_fields.h"
@@ -23,10 +25,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback"};
+const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow_pure_fallback",
+                                               "build_env"};
 const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test",
-                                         "bytecode",           "include_pip"};
+                                         "bytecode",           "include_pip",
+                                         "import_check",       "import_check_modules"};
 const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
                                                   "config",  "templates", "triggers"};
 
@@ -304,6 +308,63 @@ class RecipeReader {
           std::unique(w.allow_pure_fallback.begin(), w.allow_pure_fallback.end()),
           w.allow_pure_fallback.end());
     }
+    read_build_env(top);
+  }
+
+  void read_build_env(TomlFields& top) {
+    const toml::table* table = top.table("build_env");
+    if (!table) return;
+    BuildEnv& env = recipe().wheelhouse.build_env;
+    for (auto&& [k, v] : *table) {
+      std::string key(k.str());
+      const toml::table* per = v.as_table();
+      if (!per) {
+        add_env(top, env.all, "build_env.", key, v);
+        continue;
+      }
+      if (!is_valid_name(key)) {
+        top.error(toml_line(v), "[build_env." + key +
+                                    "] does not name a distribution; use its name as in the "
+                                    "requirements, e.g. [build_env.xxhash]");
+        continue;
+      }
+      std::string dist = normalize_name(key);
+      if (env.distribution_line.count(dist)) {
+        top.error(toml_line(v), "[build_env." + key + "] names " + dist +
+                                    " a second time; keep one table");
+        continue;
+      }
+      env.distribution_line[dist] = toml_line(v);
+      EnvTable& vars = env.distribution[dist];
+      for (auto&& [name, value] : *per)
+        add_env(top, vars, "build_env." + key + ".", std::string(name.str()), value);
+    }
+  }
+
+  static bool is_env_name(const std::string& s) {
+    if (s.empty() || ascii::is_digit(s[0])) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) { return ascii::is_alnum(c) || c == '_'; });
+  }
+
+  void add_env(TomlFields& top, EnvTable& to, const std::string& where, const std::string& name,
+               const toml::node& value) {
+    long line = toml_line(value);
+    const auto* s = value.as_string();
+    if (!is_env_name(name)) {
+      top.error(line, where + name +
+                          " is not an environment variable name; use ASCII letters, digits and "
+                          "'_', not starting with a digit");
+    } else if (std::string why = build_env_refusal(name); !why.empty()) {
+      top.error(line, where + name + " may not be set: " + why);
+    } else if (!s) {
+      top.error(line, where + name + " must be a string, not " + toml_type_name(value) +
+                          "; write " + name + " = \"1\"");
+    } else if (std::any_of(s->get().begin(), s->get().end(),
+                           [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      top.error(line, where + name + " holds a control character; write the value on one line");
+    } else {
+      to[name] = s->get();
+    }
   }
 
   void read_venv(TomlFields& top) {
@@ -317,6 +378,16 @@ class RecipeReader {
     v.depends = relations(top, "depends");
     v.bytecode = top.boolean("bytecode").value_or(true);
     v.include_pip = top.boolean("include_pip").value_or(false);
+    v.import_check = top.boolean("import_check").value_or(true);
+    if (auto modules = top.strings("import_check_modules")) {
+      for (const auto& [module, line] : *modules) {
+        if (!is_module_name(module))
+          top.error(line, "import_check_modules entry \"" + module +
+                              "\" is not a module name; write it as in an import, e.g. "
+                              "\"yaml\" or \"oslo_config.cfg\"");
+        v.import_check_modules.push_back(module);
+      }
+    }
     if (const toml::table* scripts = top.table("maintainer_scripts")) {
       TomlFields t(*scripts, r_.file_shown, "maintainer_scripts.", diag_);
       for (const auto& name : kMaintainerScripts) {

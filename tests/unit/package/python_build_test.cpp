@@ -129,7 +129,6 @@ TEST_CASE("an sdist builds at a fixed path with its version and the path mapped 
   CHECK(b.build_path == "/build/foo-bar-1.0");
   std::string s = sdist_build_script(b);
   CHECK(bash_parses(s));
-  CHECK(s.find("--strip-components=1") != std::string::npos);
   CHECK(s.find("'--no-build-isolation'") != std::string::npos);
   CHECK(s.find("'--no-deps'") != std::string::npos);
   CHECK(s.find("'--no-index'") != std::string::npos);
@@ -147,6 +146,56 @@ TEST_CASE("an sdist builds at a fixed path with its version and the path mapped 
   CHECK(bash_parses(z));
   CHECK(z.find("zipfile") != std::string::npos);
   CHECK(z.find("tar -xf") == std::string::npos);
+}
+
+namespace {
+// Runs the unpack half on the host against a real archive; true when
+// setup.py ends up directly at the build path.
+bool unpacks_to_setup_py(const TempDir& dir, const std::string& archive) {
+  SdistBuild b;
+  b.sdist = archive;
+  b.build_path = dir.path() + "/build/foo-1.0";
+  b.python = "/usr/bin/python3";
+  write_file_atomic(dir.path() + "/unpack.sh", sdist_unpack_script(b));
+  auto r = run_process({.argv = {"/bin/sh", "-e", dir.path() + "/unpack.sh"}});
+  return r.status == 0 && path_exists(b.build_path + "/setup.py");
+}
+}  // namespace
+
+TEST_CASE("an sdist's single top directory is stripped, a flat archive is built from its root") {
+  TempDir dir("python-build-test-");
+  std::string d = dir.path();
+  make_dirs(d + "/tree/foo-1.0");
+  write_file_atomic(d + "/tree/foo-1.0/setup.py", "");
+  write_file_atomic(d + "/tree/foo-1.0/PKG-INFO", "");
+  auto tar = [&](const std::string& out, const std::string& from,
+                 const std::vector<std::string>& names) {
+    std::vector<std::string> argv = {"tar", "-C", from, "-czf", out};
+    argv.insert(argv.end(), names.begin(), names.end());
+    REQUIRE(run_process({.argv = argv}).status == 0);
+  };
+  auto zip = [&](const std::string& out, const std::string& from, const std::string& prefix) {
+    REQUIRE(run_process({.argv = {"/usr/bin/python3", "-c",
+                                  "import sys, os, zipfile\n"
+                                  "z = zipfile.ZipFile(sys.argv[1], 'w')\n"
+                                  "for n in os.listdir(sys.argv[2]):\n"
+                                  "    z.write(os.path.join(sys.argv[2], n), sys.argv[3] + n)\n",
+                                  out, from, prefix}})
+                .status == 0);
+  };
+  tar(d + "/top.tar.gz", d + "/tree", {"foo-1.0"});
+  CHECK(unpacks_to_setup_py(dir, d + "/top.tar.gz"));
+  tar(d + "/flat.tar.gz", d + "/tree/foo-1.0", {"setup.py", "PKG-INFO"});
+  CHECK(unpacks_to_setup_py(dir, d + "/flat.tar.gz"));
+  // One directory beside a file at the root: the root is the tree.
+  make_dirs(d + "/tree/foo-1.0/src");
+  write_file_atomic(d + "/tree/foo-1.0/src/foo.py", "");
+  tar(d + "/mixed.tar.gz", d + "/tree/foo-1.0", {"setup.py", "src"});
+  CHECK(unpacks_to_setup_py(dir, d + "/mixed.tar.gz"));
+  zip(d + "/top.zip", d + "/tree/foo-1.0", "foo-1.0/");
+  CHECK(unpacks_to_setup_py(dir, d + "/top.zip"));
+  zip(d + "/flat.zip", d + "/tree/foo-1.0", "");
+  CHECK(unpacks_to_setup_py(dir, d + "/flat.zip"));
 }
 
 TEST_CASE("control paragraphs continue multi-line values and drop empty ones") {
@@ -197,4 +246,41 @@ TEST_CASE("a directory of recipes expands to its .toml files and */recipe.toml")
   // A Debian source tree stays a Debian source, whatever else it holds.
   make_dirs(d + "/debian");
   CHECK_FALSE(is_recipe_source(d));
+}
+
+TEST_CASE("a recipe's build_env reaches the sdist build, flags keep the path map") {
+  SdistBuild b;
+  b.build_path = "/build/xxhash-3.4.1";
+  b.out_dir = "/cleanroom/wheels";
+  b.version = "3.4.1";
+  b.env = {{"CFLAGS", "-O2"}, {"XXHASH_LINK_SO", "1"}, {"PBR_VERSION", "9"}};
+  auto env = sdist_build_environment(b);
+  CHECK(has(env, "CFLAGS=-ffile-prefix-map=/build/xxhash-3.4.1=. -O2"));
+  CHECK(has(env, "CXXFLAGS=-ffile-prefix-map=/build/xxhash-3.4.1=."));
+  CHECK(has(env, "XXHASH_LINK_SO=1"));
+  CHECK(has(env, "PBR_VERSION=9"));
+  CHECK_FALSE(has(env, "PBR_VERSION=3.4.1"));
+  CHECK(std::is_sorted(env.begin(), env.end()));
+}
+
+TEST_CASE("the import check imports each module and reports the missing one") {
+  TempDir dir("python-build-test-");
+  std::string report = dir.path() + "/failed";
+  std::string s = import_check_script(
+      "/usr/bin/python3",
+      {{"greet-svc", "json"}, {"greet-svc", "cleanroom_no_such_module.sub"}, {"", "os.path"}},
+      report);
+  CHECK(bash_parses(s));
+  write_file_atomic(dir.path() + "/check.sh", s);
+  auto r = run_process({.argv = {"/bin/sh", "-e", dir.path() + "/check.sh"}});
+  CHECK(r.status != 0);
+  std::string got = read_file(report);
+  CHECK(got.starts_with("greet-svc\tcleanroom_no_such_module.sub\tcleanroom_no_such_module\t"
+                        "ModuleNotFoundError: "));
+  CHECK(std::count(got.begin(), got.end(), '\n') == 1);
+
+  s = import_check_script("/usr/bin/python3", {{"greet-svc", "json"}}, report);
+  write_file_atomic(dir.path() + "/check.sh", s);
+  CHECK(run_process({.argv = {"/bin/sh", "-e", dir.path() + "/check.sh"}}).status == 0);
+  CHECK(read_file(report).empty());
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cleanroom/python/build_env.h"
 #include "cleanroom/python/requirement.h"
 
 namespace cleanroom::python {
@@ -54,6 +55,7 @@ struct WheelhouseFields {
   RecipePath constraints;                        // optional
   std::string install_path;                      // default /opt/wheelhouses/<name>
   std::vector<std::string> allow_pure_fallback;  // normalized names, sorted
+  BuildEnv build_env;                            // [build_env], [build_env.<name>]
 };
 
 struct VenvFields {
@@ -70,6 +72,10 @@ struct VenvFields {
   std::optional<SmokeTest> test;
   bool bytecode = true;      // ship checked-hash .pyc (PEP 552); false: no .pyc at all
   bool include_pip = false;  // give the venv its own pip and setuptools
+  // Import, in the offline test sandbox, the modules of the top-level
+  // requirements (their console scripts' and their top-level modules) and these.
+  bool import_check = true;
+  std::vector<std::string> import_check_modules;  // dotted names, as written
 };
 
 struct Recipe {
