@@ -1,4 +1,5 @@
-// `cleanroom audit SHIPPED.deb`: rebuild from the recorded inputs and compare.
+// `cleanroom audit SHIPPED.deb`: rebuild from the recorded inputs and compare;
+// with --source and no .buildinfo, from the source alone (unpinned).
 // Exit codes: 0 reproduced, 1 not reproduced or the rebuild failed, 2 a
 // missing input (the message says what to fetch or import).
 #include <cstdio>
@@ -36,9 +37,11 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "audit",
       "Rebuild a shipped .deb from the inputs its .buildinfo records (source or recipe,\n"
-      "snapshot id, wheelhouse, SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.");
+      "snapshot id, wheelhouse, SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.\n"
+      "Without a .buildinfo, --source DSC rebuilds in the snapshot (-d) at the changelog's\n"
+      "SOURCE_DATE_EPOCH; the report says the build environment was not pinned.");
   cmd->footer("Exit status: 0 reproduced, 1 not reproduced or the rebuild failed, 2 a missing "
-              "input.");
+              "input (\"source not available\" for a .dsc whose files are not beside it).");
   cmd->add_option("deb", o.deb, "The shipped .deb")->required();
   cmd->add_option("--buildinfo", o.buildinfo,
                   "Its .buildinfo (default: the one beside it that lists it)");
@@ -49,7 +52,8 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
                   "The wheelhouse (directory or .deb) a venv or dh-virtualenv package was built "
                   "with");
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
-                  "Snapshot for a .buildinfo that records none (default: bookworm)");
+                  "Snapshot for a .buildinfo that records none, or for a .deb without one "
+                  "(default: bookworm)");
   cmd->add_option("--keep", o.keep_dir, "Keep the rebuild's outputs in DIR/rebuild");
   cmd->add_flag("--offline", o.offline, "Fail instead of using the network for build dependencies");
   cmd->add_option("--max-report", o.diff.max_report, "List at most N differences (0: all)")

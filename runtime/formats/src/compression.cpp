@@ -1,6 +1,7 @@
 // The three compressors dpkg reads, driven directly through their libraries
 // rather than libarchive's filters, so that every setting that could change the
-// output (gzip header fields, xz check type, zstd worker count) is set here.
+// output (gzip header fields, xz check type and encoder, zstd workers) is set
+// here, to what dpkg-deb (1.21, bookworm) sets.
 #include "cleanroom/formats/compression.h"
 
 #include <fmt/format.h>
@@ -94,8 +95,9 @@ struct PlainImpl final : Compressor::Impl {
 struct GzipImpl final : Compressor::Impl {
   GzipImpl(Sink s, int level) : Impl(std::move(s)) {
     // windowBits 15+16: a gzip wrapper whose default header has mtime 0, no
-    // file name and a fixed OS byte, so nothing of the host leaks in.
-    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    // file name and a fixed OS byte, so nothing of the host leaks in. memLevel
+    // 8 is zlib's default, what gzdopen (dpkg-deb's gzip) uses: 9 gives other bytes.
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
       throw_failure(fmt::format("gzip: cannot initialize level {} for {}", level, sink.what));
   }
   ~GzipImpl() override { deflateEnd(&z); }
@@ -126,62 +128,23 @@ struct GzipImpl final : Compressor::Impl {
   z_stream z{};
 };
 
-// An encoder sized for its level's window spends more time allocating and
-// clearing its match tables than compressing a small input (xz -6 clears 94 MB
-// for a 2 KB control.tar). So input is held back up to that window size: when
-// the stream ends first, the encoder is told the exact size and sizes its
-// tables (and, for xz, the window) to it. That size depends only on the input,
-// so the bytes still do; inputs larger than the window stream as before.
-constexpr std::size_t kHeldBack = std::size_t{8} << 20;
-
-struct HeldBackImpl : Compressor::Impl {
-  using Impl::Impl;
-  void write(const void* data, std::size_t size) final {
-    if (started_) return encode(data, size);
-    held_.append(static_cast<const char*>(data), size);
-    if (held_.size() > kHeldBack) start_with(std::nullopt);
-  }
-  void finish() final {
-    if (!started_) start_with(held_.size());
-    end();
-  }
-
- protected:
-  virtual void start(std::optional<std::size_t> total) = 0;
-  virtual void encode(const void* data, std::size_t size) = 0;
-  virtual void end() = 0;
-
- private:
-  void start_with(std::optional<std::size_t> total) {
-    start(total);
-    started_ = true;
-    std::string held = std::move(held_);
-    held_.clear();
-    encode(held.data(), held.size());
-  }
-  bool started_ = false;
-  std::string held_;
-};
-
-struct XzImpl final : HeldBackImpl {
-  XzImpl(Sink s, int level) : HeldBackImpl(std::move(s)) {
-    if (lzma_lzma_preset(&options_, static_cast<std::uint32_t>(level)) != 0)
-      throw_failure(fmt::format("xz: no preset {} for {}", level, sink.what));
+// dpkg-deb's encoder (lib/dpkg/compress.c, dpkg 1.21): liblzma's
+// multi-threaded stream encoder at the preset, CRC64, block_size 0. Block
+// boundaries then fall every 3 dictionary sizes of input (24 MiB at -6), not
+// per thread, so the bytes do not depend on the thread count; the encoder
+// writes each block's sizes into its header, which is what makes its output
+// differ from the single-threaded encoder's.
+struct XzImpl final : Compressor::Impl {
+  XzImpl(Sink s, int level) : Impl(std::move(s)) {
+    lzma_mt mt{};
+    mt.preset = static_cast<std::uint32_t>(level);
+    mt.check = LZMA_CHECK_CRC64;
+    mt.threads = std::clamp<std::uint32_t>(lzma_cputhreads(), 1, 4);
+    if (lzma_stream_encoder_mt(&z, &mt) != LZMA_OK)
+      throw_failure(fmt::format("xz: cannot initialize the level {} encoder for {}", level,
+                                sink.what));
   }
   ~XzImpl() override { lzma_end(&z); }
-  void start(std::optional<std::size_t> total) override {
-    // One filter chain of the single-threaded encoder: one block, whatever the
-    // core count. CRC64 is what xz(1) and dpkg-deb write.
-    lzma_options_lzma options = options_;
-    if (total) {
-      std::uint32_t dict = LZMA_DICT_SIZE_MIN;
-      while (dict < *total && dict < options.dict_size) dict *= 2;
-      options.dict_size = std::min(dict, options.dict_size);
-    }
-    lzma_filter filters[] = {{LZMA_FILTER_LZMA2, &options}, {LZMA_VLI_UNKNOWN, nullptr}};
-    if (lzma_stream_encoder(&z, filters, LZMA_CHECK_CRC64) != LZMA_OK)
-      throw_failure(fmt::format("xz: cannot initialize the encoder for {}", sink.what));
-  }
   void run(const void* data, std::size_t size, lzma_action action) {
     z.next_in = static_cast<const std::uint8_t*>(data);
     z.avail_in = size;
@@ -197,29 +160,29 @@ struct XzImpl final : HeldBackImpl {
       if (action == LZMA_RUN && z.avail_in == 0 && z.avail_out != 0) return;
     }
   }
-  void encode(const void* data, std::size_t size) override { run(data, size, LZMA_RUN); }
-  void end() override { run(nullptr, 0, LZMA_FINISH); }
-  lzma_options_lzma options_{};
+  void write(const void* data, std::size_t size) override { run(data, size, LZMA_RUN); }
+  void finish() override { run(nullptr, 0, LZMA_FINISH); }
   lzma_stream z = LZMA_STREAM_INIT;
 };
 
-struct ZstdImpl final : HeldBackImpl {
-  ZstdImpl(Sink s, int level) : HeldBackImpl(std::move(s)), z(ZSTD_createCCtx()) {
+// dpkg-deb's zstd (lib/dpkg/compress.c): the checksum on, workers, and input
+// handed over as it reads it: ZSTD_CStreamInSize() bytes at a time, the first
+// shorter read (the end) with ZSTD_e_end. zstd then knows the whole size of an
+// input that fits one read (control.tar) and records it, shrinking the window.
+// Its multi-threaded mode cuts jobs by its parameters, not by the worker count,
+// so one worker or four give the same bytes, as dpkg's on a machine of two
+// cores or more; no workers (the single-threaded path) gives other bytes.
+struct ZstdImpl final : Compressor::Impl {
+  ZstdImpl(Sink s, int level)
+      : Impl(std::move(s)), z(ZSTD_createCCtx()), read_size(ZSTD_CStreamInSize()) {
     if (!z) throw_failure("zstd: cannot allocate a context for " + sink.what);
     set(ZSTD_c_compressionLevel, level);
-    // No workers: the frame layout must not depend on how many cores there are.
-    set(ZSTD_c_nbWorkers, 0);
     set(ZSTD_c_checksumFlag, 1);
+    set(ZSTD_c_nbWorkers, static_cast<int>(std::clamp(lzma_cputhreads(), 1u, 4u)));
   }
   ~ZstdImpl() override { ZSTD_freeCCtx(z); }
   void set(ZSTD_cParameter p, int value) {
     std::size_t rc = ZSTD_CCtx_setParameter(z, p, value);
-    if (ZSTD_isError(rc))
-      throw_failure(fmt::format("zstd: {} for {}", ZSTD_getErrorName(rc), sink.what));
-  }
-  void start(std::optional<std::size_t> total) override {
-    if (!total) return;
-    std::size_t rc = ZSTD_CCtx_setPledgedSrcSize(z, *total);
     if (ZSTD_isError(rc))
       throw_failure(fmt::format("zstd: {} for {}", ZSTD_getErrorName(rc), sink.what));
   }
@@ -236,9 +199,23 @@ struct ZstdImpl final : HeldBackImpl {
       if (done) return;
     }
   }
-  void encode(const void* data, std::size_t size) override { run(data, size, ZSTD_e_continue); }
-  void end() override { run(nullptr, 0, ZSTD_e_end); }
+  void write(const void* data, std::size_t size) override {
+    auto* p = static_cast<const char*>(data);
+    while (size > 0) {
+      std::size_t n = std::min(size, read_size - pending.size());
+      pending.append(p, n);
+      p += n;
+      size -= n;
+      if (pending.size() == read_size) {
+        run(pending.data(), pending.size(), ZSTD_e_continue);
+        pending.clear();
+      }
+    }
+  }
+  void finish() override { run(pending.data(), pending.size(), ZSTD_e_end); }
   ZSTD_CCtx* z;
+  std::size_t read_size;
+  std::string pending;
 };
 
 std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, Sink sink) {

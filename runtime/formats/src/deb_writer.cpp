@@ -1,5 +1,6 @@
-// Building a .deb the way dpkg-deb --build lays it out, minus everything
-// host-dependent: member mtimes are SOURCE_DATE_EPOCH, tar members are GNU
+// Building a .deb with the bytes `dpkg-deb --root-owner-group --build` (dpkg
+// 1.21, bookworm) gives the same tree at the same SOURCE_DATE_EPOCH, minus
+// everything host-dependent: member mtimes are SOURCE_DATE_EPOCH, tar members are GNU
 // format with "./" names (what dpkg and lintian expect), and the compressed
 // tars are streamed straight into the ar file with the member sizes patched
 // afterwards, so no temporary copy of data.tar is ever made.
@@ -64,6 +65,12 @@ std::vector<TarEntry> control_entries(const std::string& control_dir, std::int64
   return entries;
 }
 
+// dpkg-deb's own defaults (zstd 3, not the 19 other archives here get), so
+// that a tree gives the bytes `dpkg-deb --build` gives it.
+int dpkg_default_level(Compression compression) {
+  return compression == Compression::Zstd ? 3 : default_level(compression);
+}
+
 }  // namespace
 
 void build_deb(const std::string& root, const std::string& control_dir_arg,
@@ -114,12 +121,13 @@ void build_deb(const std::string& root, const std::string& control_dir_arg,
 
     TarWriteOptions tar;
     tar.compression = options.compression;
-    tar.level = options.level;
+    tar.level = options.level < 0 ? dpkg_default_level(options.compression) : options.level;
     tar.format = TarFormat::Gnu;
     tar.dot_prefix = true;
     tar.clamp_mtime = sde;
     tar.root_owner = true;
     tar.normalize_permissions = options.normalize_permissions;
+    tar.symlinks_last = true;
     TarWriteOptions control_tar = tar;
     control_tar.normalize_permissions = false;  // modes set above, by file name
 

@@ -128,6 +128,9 @@ void canonicalize_entries(std::vector<TarEntry>& entries, const TarWriteOptions&
       throw_input(fmt::format("tar entry '{}': appears twice", entries[i].path));
   }
   canonicalize_hardlinks(entries);
+  if (options.symlinks_last)
+    std::stable_partition(entries.begin(), entries.end(),
+                          [](const TarEntry& e) { return e.type != EntryType::Symlink; });
 }
 
 }  // namespace cleanroom::formats

@@ -31,6 +31,18 @@ formats::Compression compression_named(const std::string& name) {
   return name == "zstd" ? formats::Compression::Zstd : formats::Compression::Xz;
 }
 
+// The compressor the suite's dpkg-deb used (dh_builddeb -- -Zgzip included):
+// written again with it, a .deb that was already deterministic comes out with
+// the bytes it went in with. The snapshot's choice only for one we cannot name.
+formats::Compression compression_of(const formats::DebReader& deb,
+                                    const std::string& deb_compression) {
+  const std::string& member = deb.data_member().name;
+  auto dot = member.rfind('.');
+  if (dot != std::string::npos && member.compare(0, dot, "data.tar") == 0)
+    if (auto c = formats::compression_from_word(member.substr(dot + 1))) return *c;
+  return compression_named(deb_compression);
+}
+
 CollectedPackage normalize_package(const std::string& dir, const std::string& name,
                                    const std::string& staging_dir, std::int64_t epoch,
                                    const std::string& deb_compression) {
@@ -53,7 +65,7 @@ CollectedPackage normalize_package(const std::string& dir, const std::string& na
   out.name = name;
   out.path = staging_dir + "/" + name;
   formats::DebBuildOptions options;
-  options.compression = compression_named(deb_compression);
+  options.compression = compression_of(deb, deb_compression);
   options.source_date_epoch = epoch;
   // dh_fixperms already decided the modes; setuid or 0600 files stay as built.
   options.normalize_permissions = false;

@@ -95,7 +95,8 @@ DscInfo inspect_dsc(const std::string& path) {
     std::string full = info.dir + "/" + f.name;
     struct stat st;
     if (::stat(full.c_str(), &st) != 0)
-      throw_input(fmt::format("'{}' lists '{}', which is not beside it; fetch it (e.g. with "
+      throw_input(fmt::format("source not available: '{}' lists '{}', which is not beside it; "
+                              "fetch it (e.g. with "
                               "`apt-get source --download-only`) into '{}'",
                               info.path, f.name, info.dir));
     auto actual = formats::checksum_file(full);

@@ -20,6 +20,8 @@
 #include "cleanroom/package/python_build.h"
 #include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/control_file.h"
+#include "cleanroom/formats/deb.h"
+#include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/names.h"
@@ -39,7 +41,9 @@ const formats::FileChecksums* listed(const formats::BuildinfoFile& bi, const std
   return nullptr;
 }
 
-std::string find_buildinfo(const std::string& deb) {
+// "" when none lists it and the source is given: the audit then rebuilds
+// without a record of the build environment.
+std::string find_buildinfo(const std::string& deb, bool source_given) {
   std::string dir = parent_dir(deb), name = file_name(deb);
   for (const auto& entry : list_dir(dir)) {
     if (!std::string_view(entry).ends_with(".buildinfo")) continue;
@@ -49,9 +53,20 @@ std::string find_buildinfo(const std::string& deb) {
       // Not a .buildinfo we can read: not the one that lists this package.
     }
   }
+  if (source_given) return "";
   throw_input(fmt::format("no .buildinfo beside '{}' lists it; give the one it was built with "
-                          "(--buildinfo FILE)",
+                          "(--buildinfo FILE), or its source (--source DSC) to rebuild without one",
                           deb));
+}
+
+// The architecture a package without a .buildinfo was built for, from its
+// control file: "all" builds on the snapshot's own.
+std::string package_architecture(const std::string& deb) {
+  formats::DebReader reader(deb);
+  auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
+  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
+  std::string arch = fields.paragraphs.front().required("Architecture");
+  return arch == "all" ? "" : arch;
 }
 
 std::string source_name(const formats::BuildinfoFile& bi) {
@@ -194,20 +209,31 @@ AuditResult audit_package(const AuditOptions& o) {
   AuditResult result;
   if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
   result.deb = o.deb;
-  result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb) : o.buildinfo;
-  if (!path_exists(result.buildinfo))
-    throw_input(fmt::format("--buildinfo '{}' does not exist", result.buildinfo));
-  formats::BuildinfoFile bi = formats::read_buildinfo_file(result.buildinfo);
-  const formats::FileChecksums* entry = listed(bi, file_name(o.deb));
-  if (!entry)
-    throw_input(fmt::format("'{}' does not list '{}': it is not the record of this package",
-                            result.buildinfo, file_name(o.deb)));
-  result.checksum_matches = entry->sha256 == sha256_file(o.deb);
+  result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb, !o.source.empty()) : o.buildinfo;
+  result.pinned = !result.buildinfo.empty();
+  formats::BuildinfoFile bi;
+  if (result.pinned) {
+    if (!path_exists(result.buildinfo))
+      throw_input(fmt::format("--buildinfo '{}' does not exist", result.buildinfo));
+    bi = formats::read_buildinfo_file(result.buildinfo);
+    const formats::FileChecksums* entry = listed(bi, file_name(o.deb));
+    if (!entry)
+      throw_input(fmt::format("'{}' does not list '{}': it is not the record of this package",
+                              result.buildinfo, file_name(o.deb)));
+    result.checksum_matches = entry->sha256 == sha256_file(o.deb);
+  } else {
+    // Nothing records what it was built with: the architecture is the
+    // package's own, the rest is whatever the snapshot and changelog give.
+    if (std::string arch = package_architecture(o.deb); !arch.empty())
+      bi.architectures = {arch};
+  }
   bool from_recipe = !bi.cleanroom_recipe.empty();
   if (!from_recipe) {
     result.source = o.source.empty() ? find_source(bi, o.deb, result.buildinfo) : o.source;
     if (!path_exists(result.source))
-      throw_input(fmt::format("--source '{}' does not exist", result.source));
+      throw_input(fmt::format("source not available: '{}' does not exist; fetch the source "
+                              "package (apt-get source --download-only) and give its .dsc",
+                              result.source));
   }
 
   // A name or a prefix would pick whatever this store calls so today: the record
@@ -238,7 +264,7 @@ AuditResult audit_package(const AuditOptions& o) {
     std::string name = o.snapshot.empty() ? "bookworm" : o.snapshot;
     result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
-  result.recorded_epoch = bi.source_date_epoch;
+  if (result.pinned) result.recorded_epoch = bi.source_date_epoch;
   if (from_recipe) {
     audit_recipe_package(o, bi, start, result);
     return result;

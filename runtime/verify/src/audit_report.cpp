@@ -26,7 +26,8 @@ std::string audit_result_to_json(const AuditResult& r) {
       {"source", r.source},
       {"snapshot", r.snapshot},
       {"recorded_snapshot", r.recorded_snapshot},
-      {"checksum_matches_buildinfo", r.checksum_matches},
+      {"pinned", r.pinned},
+      {"checksum_matches_buildinfo", r.pinned ? nlohmann::ordered_json(r.checksum_matches) : nullptr},
       {"source_date_epoch", {{"recorded", r.recorded_epoch ? nlohmann::ordered_json(*r.recorded_epoch) : nullptr},
                              {"rebuilt", r.rebuilt_epoch ? nlohmann::ordered_json(*r.rebuilt_epoch) : nullptr}}},
       {"reproduced", r.reproduced()},
@@ -42,15 +43,18 @@ std::string audit_result_to_json(const AuditResult& r) {
 
 std::string format_audit_report(const AuditResult& r) {
   std::string out = fmt::format("audit: {}\n  buildinfo: {}\n  source:    {}\n  snapshot:  {}{}\n",
-                                r.deb, r.buildinfo, r.source, r.snapshot,
+                                r.deb, r.pinned ? r.buildinfo : "(none)", r.source, r.snapshot,
                                 r.recorded_snapshot ? " (recorded)"
                                                     : " (none recorded: an archive package)");
+  if (!r.pinned)
+    out += "  the build environment was NOT pinned: no .buildinfo records it; rebuilt with the "
+           "snapshot's build dependencies and the changelog's SOURCE_DATE_EPOCH\n";
   out += fmt::format("  SOURCE_DATE_EPOCH: recorded {}, rebuilt {}\n", epoch_text(r.recorded_epoch),
                      epoch_text(r.rebuilt_epoch));
   if (r.recorded_epoch && r.rebuilt_epoch && *r.recorded_epoch != *r.rebuilt_epoch)
     out += "  SOURCE_DATE_EPOCH differs: the source's changelog is not the one the package was "
            "built from\n";
-  if (!r.checksum_matches)
+  if (r.pinned && !r.checksum_matches)
     out += "  the shipped .deb does NOT have the SHA-256 its .buildinfo lists: it was changed "
            "after the build\n";
   if (!r.drift.empty()) {

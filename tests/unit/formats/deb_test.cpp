@@ -218,3 +218,51 @@ TEST_CASE("build_deb refuses a control directory without control or with a missi
                     Catch::Contains("conffile '/etc/missing'"));
   CHECK(!path_exists(tmp.path() + "/o.deb"));
 }
+
+// What `dpkg-deb --root-owner-group --build` makes of a tree that is already
+// normal (modes, md5sums, mtimes past SOURCE_DATE_EPOCH) is what build_deb
+// makes of it, byte for byte, for each compressor: the archive's own .debs
+// then rebuild to their exact bytes. The 1 MiB file is past zstd's read size,
+// so its data.tar takes more than one ZSTD_compressStream2 call (inputs past
+// xz's 24 MiB block, which take minutes here, are scripts/bench/deb-writer's).
+TEST_CASE("build_deb writes the bytes dpkg-deb --root-owner-group --build writes") {
+  if (find_program("dpkg-deb").empty()) {
+    cleanroom::test::host_skip("dpkg-deb is not installed");
+    return;
+  }
+  TempDir tmp;
+  std::string root = tmp.path() + "/pkg";
+  test::put_file(root + "/DEBIAN/control", kControl);
+  test::put_file(root + "/DEBIAN/conffiles", "/etc/hello.conf\n");
+  test::put_file(root + "/DEBIAN/postinst", "#!/bin/sh\nset -e\nexit 0\n", 0755);
+  test::put_file(root + "/etc/hello.conf", "greeting=hi\n");
+  test::put_file(root + "/usr/bin/hello", "#!/bin/sh\necho hello\n", 0755);
+  test::put_file(root + "/usr/share/doc/hello-cleanroom/copyright", "Public domain.\n");
+  std::string big;
+  std::mt19937 rng(7);
+  while (big.size() < (std::size_t{1} << 20)) big += "word" + std::to_string(rng() % 5000) + ' ';
+  test::put_file(root + "/usr/share/hello-cleanroom/big.txt", big);
+  test::put_file(root + "/DEBIAN/md5sums",
+                 "0e2ba6b5b0e4b8d0d4a1c1bf7d3d4b45  usr/share/doc/hello-cleanroom/copyright\n");
+  REQUIRE(::symlink("hello", (root + "/usr/bin/hi").c_str()) == 0);
+  for (const std::string& rel : test::list_tree(root)) {
+    struct stat st;
+    REQUIRE(::lstat((root + "/" + rel).c_str(), &st) == 0);
+    if (S_ISDIR(st.st_mode)) ::chmod((root + "/" + rel).c_str(), 0755);
+  }
+  ::chmod(root.c_str(), 0755);
+
+  for (Compression c : {Compression::Xz, Compression::Gzip, Compression::Zstd}) {
+    std::string word = c == Compression::Xz ? "xz" : c == Compression::Gzip ? "gzip" : "zstd";
+    INFO(word);
+    std::string ours = tmp.path() + "/ours-" + word + ".deb";
+    std::string theirs = tmp.path() + "/dpkg-" + word + ".deb";
+    build(root, ours, c);
+    ProcessSpec spec;
+    spec.argv = {"dpkg-deb", "--root-owner-group", "-Z" + word, "--build", root, theirs};
+    spec.env = std::vector<std::string>{"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                                        "SOURCE_DATE_EPOCH=" + std::to_string(kEpoch)};
+    REQUIRE(run_process(spec, true).status == 0);
+    CHECK(run({"cmp", ours, theirs}).status == 0);
+  }
+}

@@ -3,8 +3,9 @@
 //
 // build_deb writes the same bytes for the same tree every time: GNU tar members
 // as dpkg-deb makes them ("./" names, parents first), mtimes clamped to
-// SOURCE_DATE_EPOCH, root:root owners, normalized permissions, fixed compressor
-// settings; the output appears atomically under its final name.
+// SOURCE_DATE_EPOCH, root:root owners, normalized permissions, and dpkg-deb's
+// compressor settings, so that a tree dpkg-deb --root-owner-group would pack
+// gives dpkg-deb's bytes; the output appears atomically under its final name.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@ namespace cleanroom::formats {
 struct DebBuildOptions {
   // xz reads everywhere (stretch, buster); zstd needs dpkg >= 1.21.18 (bookworm+).
   Compression compression = Compression::Xz;
-  int level = -1;
+  int level = -1;  // -1: dpkg-deb's default (gzip 9, xz 6, zstd 3)
   // SOURCE_DATE_EPOCH: clamps every mtime and is the ar members' mtime.
   std::int64_t source_date_epoch = 0;
   bool normalize_permissions = true;

@@ -55,6 +55,9 @@ struct TarWriteOptions {
   std::optional<std::int64_t> clamp_mtime;
   bool root_owner = false;             // uid/gid 0, uname/gname "root"
   bool normalize_permissions = false;  // 0644/0755 by type and executable bit
+  // Symlinks after everything else, in path order: dpkg-deb's order, so that
+  // extracting never meets a link before its target.
+  bool symlinks_last = false;
   // Called after each entry with its content size (progress reporting).
   std::function<void(std::uint64_t bytes, const std::string& path)> on_entry;
 };

@@ -4,7 +4,10 @@
 // result with what was shipped. A package from the Debian archive
 // records no snapshot: it is rebuilt in the named snapshot, and the build
 // dependencies whose versions differ from what that snapshot's mirror gave are
-// listed, since they alone can explain a difference.
+// listed, since they alone can explain a difference. Without any .buildinfo
+// (an archive .deb and its .dsc, offline) the source is rebuilt in the named
+// snapshot at its changelog's SOURCE_DATE_EPOCH, and the report says that
+// nothing pinned the build environment.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +25,8 @@ constexpr int kAuditFormatVersion = 1;
 struct AuditOptions {
   std::string store_path;
   std::string deb;        // the shipped package
-  std::string buildinfo;  // "": the .buildinfo beside the .deb that lists it
+  std::string buildinfo;  // "": the .buildinfo beside the .deb that lists it; none there
+                          // and source given: rebuild without one (unpinned)
   std::string source;     // "": <source>_<version>.dsc beside the .deb; a recipe's .toml
   std::string wheelhouse;  // a venv recipe's wheelhouse (directory or .deb), as for build
   std::string snapshot;   // only for a .buildinfo without X-Cleanroom-Snapshot; "": bookworm
@@ -41,6 +45,10 @@ struct DependencyDrift {
 struct AuditResult {
   std::string deb, buildinfo, source;
   std::string snapshot;          // the id rebuilt in
+  // A .buildinfo recorded the build environment; false when the audit ran
+  // from the .deb and its source alone (--source without a .buildinfo): the
+  // snapshot's build dependencies and the changelog's SOURCE_DATE_EPOCH stood in.
+  bool pinned = true;
   bool recorded_snapshot = false;  // X-Cleanroom-Snapshot was present
   bool checksum_matches = false;   // the shipped .deb has the SHA-256 the .buildinfo lists
   std::optional<std::int64_t> recorded_epoch, rebuilt_epoch;
