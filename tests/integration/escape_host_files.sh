@@ -13,8 +13,9 @@ assert_eq "" "$out" "no trace of the host's root (old root detached)"
 assert_eq "/" "$(cr run -- readlink /proc/self/root)" "the command's root is the sandbox's"
 assert_eq "denied" "$(cr run -- sh -c 'ls /proc/1/root/ >/dev/null 2>&1 && echo open || echo denied')" \
   "pid 1 (not dumpable) cannot be looked into"
-assert_eq "" "$(cr run -- sh -c "grep -l '$SCRATCH' /proc/self/mountinfo || true")" \
-  "host paths absent from the mount table"
+# Captured first: a sandbox that fails must fail the test, not read as empty.
+found=$(cr run -- sh -c "grep -l '$SCRATCH' /proc/self/mountinfo || true")
+assert_eq "" "$found" "host paths absent from the mount table"
 
 # Writing through a symlink in a bind lands inside the sandbox, not on the host.
 mkdir "$SCRATCH/data"
