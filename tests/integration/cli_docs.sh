@@ -40,3 +40,11 @@ if [ "$(dpkg --print-architecture)" = amd64 ]; then
 fi
 assert_eq 2 "$(status_of cr build)" "missing argument is a usage error"
 assert_eq 2 "$(status_of cr no-such-verb)" "unknown subcommand is a usage error"
+
+assert_contains "$out" "limits" "doctor says which resource limits hold"
+
+# Every example recipe the README and docs/python.md name exists, so their
+# commands do not rot into pointing at nothing.
+missing=$(grep -oh 'recipes/[A-Za-z0-9_./-]*' "$CLEANROOM_SOURCE_DIR/README.md" "$CLEANROOM_SOURCE_DIR/docs/python.md" |
+  sort -u | while read -r p; do [ -e "$CLEANROOM_SOURCE_DIR/$p" ] || echo "$p"; done)
+assert_eq "" "$missing" "every recipe path in README.md and docs/python.md exists"
