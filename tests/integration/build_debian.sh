@@ -14,8 +14,16 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 assert j["ok"], j
 assert [s["name"] for s in j["steps"]] == ["unpack", "prepare", "build", "normalize", "record", "lintian", "publish"], j["steps"]
+import hashlib, os
+snap = j["snapshot"]
+assert snap["name"] == "bookworm" and len(snap["id"]) == 64, snap
+assert sorted(f["path"] for f in j["files"]) == sorted(j["artifacts"]), j["files"]
+for f in j["files"]:
+    data = open(f["path"], "rb").read()
+    assert f["sha256"] == hashlib.sha256(data).hexdigest() and f["size"] == len(data), f
 PY
 pass "tree build succeeded with the expected steps"
+pass "--json names the snapshot by name and id, and each artifact's sha256 and size"
 for f in cleanroom-hello_1.0_amd64.deb cleanroom-hello_1.0_amd64.changes \
          cleanroom-hello_1.0_amd64.buildinfo cleanroom-hello_1.0_amd64.build; do
   [ -f "$SCRATCH/out1/$f" ] || fail "missing output $f"

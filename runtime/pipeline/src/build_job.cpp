@@ -1,6 +1,7 @@
 #include "cleanroom/pipeline/build_job.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/process.h"
+#include "cleanroom/base/sha256.h"
 #include "cleanroom/base/stop_request.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
@@ -46,6 +48,17 @@ std::string build_result_to_json(const BuildResult& r) {
                       {"error", r.error},
                       {"layer_reused", r.layer_reused}};
   if (!r.kept_build_dir.empty()) j["build_dir"] = r.kept_build_dir;
+  if (!r.snapshot_id.empty()) j["snapshot"] = {{"name", r.snapshot_name}, {"id", r.snapshot_id}};
+  // Each artifact's digest and size, as verify reports them, so a caller can
+  // check what it received without reading the files again.
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& path : r.artifacts) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) continue;
+    files.push_back({{"path", path}, {"sha256", sha256_file(path)},
+                     {"size", static_cast<std::uint64_t>(st.st_size)}});
+  }
+  j["files"] = files;
   return j.dump(2);
 }
 
@@ -120,6 +133,8 @@ void BuildJob::prepare(StepRunner& steps, PrepareRequest request, const std::str
 }
 
 void BuildJob::publish(const std::vector<std::string>& files, BuildResult& result) const {
+  result.snapshot_name = snapshot_asked;
+  result.snapshot_id = snapshot.id;
   std::vector<AtomicFile> staged;
   for (const auto& f : files) staged.push_back(stage_output(f, out_dir + "/" + file_name(f)));
   for (auto& file : staged) {

@@ -51,6 +51,9 @@ struct BuildResult {
   ErrorKind error_kind = ErrorKind::Failure;
   bool layer_reused = false;
   std::string kept_build_dir;
+  // The snapshot the build ran in, as asked for and by its full id (set once
+  // outputs are published).
+  std::string snapshot_name, snapshot_id;
 };
 
 // 0 when it worked; 3 when the machine refused something; 128+N when signal N
