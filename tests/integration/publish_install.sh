@@ -18,6 +18,7 @@ j = json.load(open(sys.argv[1]))
 assert j["ok"], j
 names = [p["name"] for p in j["phases"]]
 assert names == ["install", "run: cleanroom-hello", "run: test -x /usr/bin/cleanroom-hello", "purge", "leftovers"], names
+assert j["snapshot"]["name"] == "bookworm" and len(j["snapshot"]["id"]) == 64, j["snapshot"]
 PY
 pass "install test: install, smoke commands, purge, no leftovers"
 

@@ -133,6 +133,8 @@ InstallTestResult run_install_test(const InstallTestOptions& o) {
   store::Store store(store::default_store_path(o.store_path));
   store::SnapshotInfo snapshot =
       use_runnable_snapshot(store, snapshot_for_debs(store, o.snapshot, identities));
+  result.snapshot_name = snapshot.names.empty() ? snapshot.id.substr(0, 12) : snapshot.names.front();
+  result.snapshot_id = snapshot.id;
   store::IdMap ids = store.id_map();
 
   // Staged copies: the sandbox's root may not enter the user's directories.
@@ -183,6 +185,7 @@ std::string install_test_to_json(const InstallTestResult& r) {
   for (const auto& p : r.phases)
     phases.push_back({{"name", p.name}, {"ok", p.ok}, {"detail", p.detail}});
   return nlohmann::json{{"format_version", 1}, {"ok", r.ok}, {"packages", r.packages},
+                        {"snapshot", {{"name", r.snapshot_name}, {"id", r.snapshot_id}}},
                         {"phases", phases}}
       .dump(2);
 }

@@ -30,6 +30,7 @@ struct InstallTestPhase {
 struct InstallTestResult {
   bool ok = false;
   std::vector<std::string> packages;
+  std::string snapshot_name, snapshot_id;  // the snapshot the test ran in
   std::vector<InstallTestPhase> phases;
 };
 
