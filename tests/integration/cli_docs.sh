@@ -48,3 +48,8 @@ assert_contains "$out" "limits" "doctor says which resource limits hold"
 missing=$(grep -oh 'recipes/[A-Za-z0-9_./-]*' "$CLEANROOM_SOURCE_DIR/README.md" "$CLEANROOM_SOURCE_DIR/docs/python.md" |
   sort -u | while read -r p; do [ -e "$CLEANROOM_SOURCE_DIR/$p" ] || echo "$p"; done)
 assert_eq "" "$missing" "every recipe path in README.md and docs/python.md exists"
+
+run_rc cr bulid 2>"$SCRATCH/typo.err"
+assert_eq 2 "$rc" "a mistyped subcommand is a usage error"
+assert_contains "$(cat "$SCRATCH/typo.err")" "unknown command 'bulid' (did you mean 'build'?)" \
+  "and names the one meant"

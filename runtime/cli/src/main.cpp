@@ -3,10 +3,34 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <string>
+#include <vector>
 
+#include "cleanroom/base/closest_name.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/printable.h"
 #include "cleanroom/base/log.h"
 #include "command.h"
+
+namespace {
+
+// A first word that is no subcommand: name it and the one probably meant,
+// instead of CLI11's "A subcommand is required".
+bool unknown_command(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  for (const std::string& word : app.remaining()) {
+    if (word.empty() || word[0] == '-') continue;
+    std::string meant = cleanroom::closest_name(word, names);
+    std::string hint = meant.empty() ? "" : " (did you mean '" + meant + "'?)";
+    std::fprintf(stderr, "cleanroom: error: unknown command '%s'%s; `cleanroom --help` lists them\n",
+                 cleanroom::printable(word).c_str(), hint.c_str());
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace cleanroom;
@@ -35,6 +59,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (app.get_subcommands().empty() && unknown_command(app)) return 2;
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
