@@ -64,3 +64,9 @@ assert_eq "piped" "$(echo piped | cr run -- cat)" "stdin passes through"
 # Host and domain name are the sandbox's own (verify varies both).
 assert_eq "box.example.invalid" "$(cr run --hostname box --domainname example.invalid -- sh -c 'echo "$(hostname).$(domainname)"')" "host and domain name set"
 assert_eq "(none)" "$(cr run -- domainname)" "no domain name by default"
+
+# One option for the snapshot, as build, test and verify take it.
+assert_eq "0" "$(cr run -d bookworm -- id -u)" "run -d names the snapshot"
+run_rc cr run -d bookwrom -- true 2>"$SCRATCH/typo.err"
+assert_eq 2 "$rc" "a mistyped snapshot is bad input"
+assert_contains "$(cat "$SCRATCH/typo.err")" "did you mean 'bookworm'" "and names the one meant"

@@ -9,7 +9,7 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
   auto opts = std::make_shared<build::RunOptions>();
   auto* cmd = app.add_subcommand(
       "run", "Run a command in a fresh, disposable copy of a snapshot (no CMD: a login shell)");
-  cmd->add_option("--snapshot", opts->snapshot, "Snapshot name or id")->capture_default_str();
+  cmd->add_option("-d,--dist,--snapshot", opts->snapshot, "Snapshot name or id")->capture_default_str();
   // One value per occurrence: a repeatable option must not swallow the command.
   cmd->add_option("--bind", opts->binds, "Bind a host path: SRC:DST[:ro] (repeatable)")
       ->allow_extra_args(false);
