@@ -8,6 +8,7 @@
 #include <lzma.h>
 #include <zlib.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -173,12 +174,19 @@ struct XzImpl final : Compressor::Impl {
 // so one worker or four give the same bytes, as dpkg's on a machine of two
 // cores or more; no workers (the single-threaded path) gives other bytes.
 struct ZstdImpl final : Compressor::Impl {
-  ZstdImpl(Sink s, int level)
+  ZstdImpl(Sink s, int level, bool dpkg_zstd)
       : Impl(std::move(s)), z(ZSTD_createCCtx()), read_size(ZSTD_CStreamInSize()) {
     if (!z) throw_failure("zstd: cannot allocate a context for " + sink.what);
     set(ZSTD_c_compressionLevel, level);
     set(ZSTD_c_checksumFlag, 1);
-    set(ZSTD_c_nbWorkers, static_cast<int>(std::clamp(lzma_cputhreads(), 1u, 4u)));
+    if (!dpkg_zstd) return;  // single-threaded: the same bytes from any libzstd
+    // A libzstd built without threads (Debian's static libzstd.a) refuses
+    // workers; it then writes single-threaded, which a .deb's zstd members
+    // show as other bytes than dpkg-deb's (docs/formats.md).
+    std::size_t rc = ZSTD_CCtx_setParameter(
+        z, ZSTD_c_nbWorkers, static_cast<int>(std::clamp(lzma_cputhreads(), 1u, 4u)));
+    if (ZSTD_isError(rc) && ZSTD_getErrorCode(rc) != ZSTD_error_parameter_unsupported)
+      throw_failure(fmt::format("zstd: {} for {}", ZSTD_getErrorName(rc), sink.what));
   }
   ~ZstdImpl() override { ZSTD_freeCCtx(z); }
   void set(ZSTD_cParameter p, int value) {
@@ -218,7 +226,8 @@ struct ZstdImpl final : Compressor::Impl {
   std::string pending;
 };
 
-std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, Sink sink) {
+std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, Sink sink,
+                                            bool dpkg_zstd = false) {
   if (level < 0) level = default_level(compression);
   int max = compression == Compression::Zstd ? 22 : 9;
   if (compression != Compression::None && (level < 1 || level > max))
@@ -229,7 +238,7 @@ std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, 
     case Compression::Xz:
       return std::make_unique<XzImpl>(std::move(sink), level);
     case Compression::Zstd:
-      return std::make_unique<ZstdImpl>(std::move(sink), level);
+      return std::make_unique<ZstdImpl>(std::move(sink), level, dpkg_zstd);
     case Compression::None:
       break;
   }
@@ -238,8 +247,9 @@ std::unique_ptr<Compressor::Impl> make_impl(Compression compression, int level, 
 
 }  // namespace
 
-Compressor::Compressor(Compression compression, int level, int out_fd, std::string what)
-    : impl_(make_impl(compression, level, Sink{out_fd, nullptr, std::move(what)})) {}
+Compressor::Compressor(Compression compression, int level, int out_fd, std::string what,
+                       bool dpkg_zstd)
+    : impl_(make_impl(compression, level, Sink{out_fd, nullptr, std::move(what)}, dpkg_zstd)) {}
 
 Compressor::Compressor(Compression compression, int level, std::string* out, std::string what)
     : impl_(make_impl(compression, level, Sink{-1, out, std::move(what)})) {}

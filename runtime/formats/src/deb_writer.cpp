@@ -128,6 +128,7 @@ void build_deb(const std::string& root, const std::string& control_dir_arg,
     tar.root_owner = true;
     tar.normalize_permissions = options.normalize_permissions;
     tar.symlinks_last = true;
+    tar.dpkg_zstd = true;
     TarWriteOptions control_tar = tar;
     control_tar.normalize_permissions = false;  // modes set above, by file name
 

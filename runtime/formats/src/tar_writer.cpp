@@ -73,7 +73,7 @@ class Writer {
  public:
   Writer(int out_fd, const TarWriteOptions& options)
       : options_(options),
-        compressor_(options.compression, options.level, out_fd, "tar stream"),
+        compressor_(options.compression, options.level, out_fd, "tar stream", options.dpkg_zstd),
         output_{&compressor_, nullptr},
         archive_(archive_write_new()) {
     if (!archive_) throw_failure("tar: cannot allocate a writer");

@@ -24,7 +24,11 @@ std::optional<Compression> compression_from_word(std::string_view word);
 class Compressor {
  public:
   // level -1 means default_level(compression). what names the output in errors.
-  Compressor(Compression compression, int level, int out_fd, std::string what);
+  // dpkg_zstd: zstd with workers, as dpkg-deb writes a .deb's members; else
+  // single-threaded, whose bytes do not depend on how libzstd was built (a
+  // snapshot's id is its archive's digest).
+  Compressor(Compression compression, int level, int out_fd, std::string what,
+             bool dpkg_zstd = false);
   Compressor(Compression compression, int level, std::string* out, std::string what);
   ~Compressor();
   Compressor(const Compressor&) = delete;

@@ -58,6 +58,8 @@ struct TarWriteOptions {
   // Symlinks after everything else, in path order: dpkg-deb's order, so that
   // extracting never meets a link before its target.
   bool symlinks_last = false;
+  // zstd as dpkg-deb writes it (see Compressor); for a .deb's members only.
+  bool dpkg_zstd = false;
   // Called after each entry with its content size (progress reporting).
   std::function<void(std::uint64_t bytes, const std::string& path)> on_entry;
 };
