@@ -27,22 +27,7 @@ esac
 
 # Processes: children switch to 150 different uids, so nproc (per uid) holds
 # none of them; the cgroup holds them all.
-out=$(cr run --pids-limit 40 -- python3 - <<'PY'
-import os, time
-started = 0
-for i in range(150):
-    try:
-        pid = os.fork()
-    except OSError:
-        break
-    if pid == 0:
-        os.setuid(2000 + i)
-        time.sleep(30)
-        os._exit(0)
-    started += 1
-print("started", started)
-PY
-)
+out=$(cr run --pids-limit 40 -- python3 -c "$FORK_BOMB_ACROSS_UIDS")
 n=$(echo "$out" | awk '/^started/ {print $2}')
 [ -n "$n" ] && [ "$n" -lt 40 ] || fail "a fork bomb across uids started '$n' processes past --pids-limit 40"
 pass "a fork bomb across uids stops at the pids limit ($n started)"

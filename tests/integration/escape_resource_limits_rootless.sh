@@ -15,25 +15,7 @@ cr snapshot export bookworm "$SCRATCH/$U/bookworm.tar.zst"
 chown "$U:" "$SCRATCH/$U/bookworm.tar.zst"
 as_user "$U" snapshot import "$SCRATCH/$U/bookworm.tar.zst" --name bookworm --suite bookworm >/dev/null
 
-out=$(as_user "$U" run --pids-limit 40 -- python3 - <<'PY'
-import os, time
-started = 0
-for i in range(150):
-    try:
-        pid = os.fork()
-    except OSError:
-        break
-    if pid == 0:
-        try:
-            os.setuid(2000 + i)
-        except OSError:
-            os._exit(1)
-        time.sleep(30)
-        os._exit(0)
-    started += 1
-print("started", started)
-PY
-)
+out=$(as_user "$U" run --pids-limit 40 -- python3 -c "$FORK_BOMB_ACROSS_UIDS")
 n=$(echo "$out" | awk '/^started/ {print $2}')
 [ -n "$n" ] || fail "the probe did not run: $out"
 [ "$n" -lt 60 ] || fail "a user's fork bomb across uids started $n processes past --pids-limit 40"

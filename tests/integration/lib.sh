@@ -155,3 +155,25 @@ version = "0.1.0"
 TOML
   : >"$1/$2/__init__.py"
 }
+
+# A fork bomb whose children each switch to another uid (so nproc, counted per
+# uid, holds none of them): forks up to 150, prints "started N". Run it with
+# python3 inside the sandbox: `... -- python3 -c "$FORK_BOMB_ACROSS_UIDS"`.
+FORK_BOMB_ACROSS_UIDS='
+import os, time
+started = 0
+for i in range(150):
+    try:
+        pid = os.fork()
+    except OSError:
+        break
+    if pid == 0:
+        try:
+            os.setuid(2000 + i)
+        except OSError:
+            os._exit(1)
+        time.sleep(30)
+        os._exit(0)
+    started += 1
+print("started", started)
+'
