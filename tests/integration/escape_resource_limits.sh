@@ -56,3 +56,11 @@ case "$path" in */cleanroom-*) ;; *) fail "the sandbox ran outside a cgroup of i
 pass "the sandbox runs in a cgroup of its own ($path)"
 [ ! -e "/sys/fs/cgroup/pids$path" ] || fail "the sandbox's cgroup $path is left behind"
 pass "the sandbox's cgroup is removed"
+
+# Inside, the cgroup namespace is rooted at that cgroup: the host's cgroup
+# paths (cleanroom's own, its parents) do not show.
+inside=$(cr run -- cat /proc/self/cgroup)
+[ -n "$inside" ] || fail "no /proc/self/cgroup inside"
+outside=$(printf '%s\n' "$inside" | grep -v ':/$' || true)
+[ -z "$outside" ] || fail "the sandbox sees cgroup paths beyond its own: $outside"
+pass "inside, every cgroup is the namespace's root"

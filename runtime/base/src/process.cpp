@@ -67,8 +67,8 @@ class SpawnSetup {
   posix_spawn_file_actions_t actions_;
   posix_spawnattr_t attr_;
 };
-// fork, not posix_spawn: the parent-death signal and the move into a cgroup
-// must happen in the child before exec. Only async-signal-safe calls run in the child. Returns the pid,
+// fork, not posix_spawn: the parent-death signal must be set in the child
+// before exec. Only async-signal-safe calls run in the child. Returns the pid,
 // or throws with the exec error.
 pid_t fork_and_exec(const ProcessSpec& spec, char** argv, char** envp) {
   int pipefd[2];
@@ -90,8 +90,6 @@ pid_t fork_and_exec(const ProcessSpec& spec, char** argv, char** envp) {
     dup_to(spec.stdout_fd, 1);
     dup_to(spec.stderr_fd, 2);
     for (int fd : spec.keep_fds) ::fcntl(fd, F_SETFD, 0);
-    for (int fd : spec.cgroup_procs_fds)
-      if (err == 0 && ::write(fd, "0", 1) != 1) err = errno;
     if (err == 0 && spec.new_process_group) ::setpgid(0, 0);
     if (err == 0 && !spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0) err = errno;
     sigset_t none;
@@ -131,7 +129,7 @@ Child::Child(const ProcessSpec& spec) {
   auto argv = c_strings(spec.argv);
   std::vector<char*> envp;
   if (spec.env) envp = c_strings(*spec.env);
-  if (spec.parent_death_signal || !spec.cgroup_procs_fds.empty()) {
+  if (spec.parent_death_signal) {
     pid_ = fork_and_exec(spec, argv.data(), spec.env ? envp.data() : environ);
     return;
   }

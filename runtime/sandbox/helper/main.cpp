@@ -1,6 +1,7 @@
 // cleanroom-sandbox: the small, single-threaded helper that turns a sandbox spec
 // into namespaces and runs one command in them (the model is Bazel's
-// linux-sandbox). Usage: cleanroom-sandbox --spec-fd N --status-fd M.
+// linux-sandbox). Usage: cleanroom-sandbox --spec-fd N --status-fd M
+// [--cgroup-procs-fd K]....
 //
 // It reads and checks the spec and prepares every byte the child will need,
 // then clones the child into new namespaces, writes its id maps, lets it go,
@@ -24,6 +25,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <string>
+#include <vector>
 
 #include "child.h"
 #include "cleanroom/base/error.h"
@@ -41,6 +43,7 @@ using namespace cleanroom::sandbox::helper;
 struct Args {
   int spec_fd = -1;
   int status_fd = -1;
+  std::vector<int> cgroup_procs_fds;  // pid 1 is moved into these cgroups
 };
 
 Args parse_args(int argc, char** argv) {
@@ -50,10 +53,11 @@ Args parse_args(int argc, char** argv) {
     int value = std::atoi(argv[i + 1]);
     if (key == "--spec-fd") args.spec_fd = value;
     else if (key == "--status-fd") args.status_fd = value;
+    else if (key == "--cgroup-procs-fd") args.cgroup_procs_fds.push_back(value);
     else throw_input(fmt::format("unknown option '{}'", key));
   }
   if (args.spec_fd < 0 || args.status_fd < 0 || argc % 2 == 0)
-    throw_input("usage: cleanroom-sandbox --spec-fd N --status-fd M");
+    throw_input("usage: cleanroom-sandbox --spec-fd N --status-fd M [--cgroup-procs-fd K]...");
   return args;
 }
 
@@ -69,16 +73,51 @@ void report(int status_fd, const std::string& line) {
 }
 
 pid_t clone_child(bool network) {
+  // No CLONE_NEWCGROUP: pid 1 makes its cgroup namespace once it is in the
+  // sandbox's cgroup.
   unsigned long flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-                        CLONE_NEWCGROUP | (network ? 0 : CLONE_NEWNET);
+                        (network ? 0 : CLONE_NEWNET);
   // Plain clone without a new stack: the helper is single-threaded, so this is
   // a fork into new namespaces.
-  long pid = ::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
-  if (pid < 0 && errno == EINVAL) {
-    // Kernels without cgroup namespaces: everything else still applies.
-    pid = ::syscall(SYS_clone, (flags & ~CLONE_NEWCGROUP) | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  return static_cast<pid_t>(::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
+}
+
+void move_into_cgroups(pid_t pid, const std::vector<int>& procs_fds) {
+  std::string text = std::to_string(pid);
+  for (int fd : procs_fds) {
+    ssize_t n;
+    do {
+      n = ::write(fd, text.data(), text.size());
+    } while (n < 0 && errno == EINTR);
+    if (n != static_cast<ssize_t>(text.size())) throw_errno("move the sandbox into its cgroup");
+    ::close(fd);
   }
-  return static_cast<pid_t>(pid);
+}
+
+// A set-up step of the helper's own failed: pid 1 goes, the status says which.
+int abandon(pid_t pid1, SetupStep step, const Error& e, int status_fd) {
+  ::kill(pid1, SIGKILL);
+  ::waitpid(pid1, nullptr, 0);
+  std::fprintf(stderr, "cleanroom-sandbox: %s\n", e.what());
+  report(status_fd, fmt::format("setup {} {}", static_cast<int>(step),
+                                e.error_number() ? e.error_number() : EPERM));
+  return 3;
+}
+
+// The second byte. pid 1 may have failed its set-up and exited already:
+// then the write fails with EPIPE (SIGPIPE blocked and taken back, not
+// ignored, which the command would inherit) and supervise reads its record.
+void send_ready(int go_fd) {
+  sigset_t pipe_signal, old;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::sigprocmask(SIG_BLOCK, &pipe_signal, &old);
+  char ready = 1;
+  if (::write(go_fd, &ready, 1) != 1) {
+    struct timespec zero{};
+    ::sigtimedwait(&pipe_signal, nullptr, &zero);
+  }
+  ::sigprocmask(SIG_SETMASK, &old, nullptr);
 }
 
 // The status line and exit code once the sandbox is over.
@@ -183,6 +222,7 @@ int run(const Args& args) {
   Prepared prep;
   prepare(spec, prep);
   ::fcntl(args.status_fd, F_SETFD, FD_CLOEXEC);
+  for (int fd : args.cgroup_procs_fds) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
 
   sigset_t set = watched_signals();
   if (::sigprocmask(SIG_BLOCK, &set, nullptr) != 0) throw_errno("sigprocmask");
@@ -203,8 +243,9 @@ int run(const Args& args) {
     // the helper died before letting it go.
     ::close(go_pipe[1]);
     ::close(error_pipe[0]);
-    // pid 1 never execs, so close-on-exec alone would keep this one open.
+    // pid 1 never execs, so close-on-exec alone would keep these open.
     ::close(args.status_fd);
+    for (int fd : args.cgroup_procs_fds) ::close(fd);
     run_child(prep, go_pipe[0], error_pipe[1]);
   }
   go_read.reset();
@@ -215,15 +256,22 @@ int run(const Args& args) {
     write_id_maps(pid1, spec);
     idmap_bind_trees(spec, prep);
   } catch (const Error& e) {
-    ::kill(pid1, SIGKILL);
-    ::waitpid(pid1, nullptr, 0);
-    std::fprintf(stderr, "cleanroom-sandbox: %s\n", e.what());
-    report(args.status_fd, fmt::format("setup {} {}", static_cast<int>(SetupStep::IdMaps),
-                                       e.error_number() ? e.error_number() : EPERM));
-    return 3;
+    return abandon(pid1, SetupStep::IdMaps, e, args.status_fd);
   }
+  // Two bytes: the first lets pid 1 build the root, the second lets it start
+  // the command, once pid 1 is in the sandbox's cgroups. Writing a pid into
+  // cgroup.procs waits for an RCU grace period (~18 ms on cgroup v1); pid 1
+  // builds the root meanwhile. Nothing of the build runs before the move, so
+  // everything it starts is counted from its first instruction.
   char go = 1;
   if (::write(go_write.get(), &go, 1) != 1) throw_errno("start the sandbox");
+  try {
+    move_into_cgroups(pid1, args.cgroup_procs_fds);
+  } catch (const Error& e) {
+    // ESRCH: pid 1 already failed its set-up, and its record says why.
+    if (e.error_number() != ESRCH) return abandon(pid1, SetupStep::Cgroup, e, args.status_fd);
+  }
+  send_ready(go_write.get());
   // go_write stays open until the helper exits: the child checks for the
   // hang-up to learn whether the helper is still alive.
   return supervise(pid1, spec, error_read.get(), args.status_fd);

@@ -32,6 +32,7 @@ const char* step_name(SetupStep step) {
     case SetupStep::Exec: return "run the command";
     case SetupStep::ParentDied: return "wait for the helper";
     case SetupStep::Personality: return "set the linux32 personality";
+    case SetupStep::Cgroup: return "move into the sandbox's cgroup";
   }
   return "unknown step";
 }
@@ -58,6 +59,9 @@ std::string step_hint(SetupStep step, int err) {
       return "mounting /proc in a user namespace fails when the host's /proc is partly "
              "masked (as in some containers)";
     case SetupStep::Seccomp: return "the kernel needs CONFIG_SECCOMP_FILTER";
+    case SetupStep::Cgroup:
+      return "'cleanroom doctor' says which limits this host can enforce; --memory-limit 0 "
+             "--pids-limit 0 runs without a cgroup";
     case SetupStep::MakeDir:
     case SetupStep::Bind:
     case SetupStep::Symlink:

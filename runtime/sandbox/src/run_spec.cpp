@@ -66,7 +66,9 @@ class BlockedSignals {
 // stop_forward_fd, so that the sandboxes other threads wait for get it too. A
 // terminal's signal reached the helper, in cleanroom's process group, by itself.
 int wait_forwarding(Child& helper, const sigset_t& set, bool interactive) {
-  UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
+  // Non-blocking: a signal sent to the process (a helper's SIGCHLD) makes
+  // every thread's signalfd readable, and only one thread gets to read it.
+  UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
   if (!sfd) throw_errno("signalfd");
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, helper.pid(), 0)));
   if (!pidfd) throw_errno("pidfd_open", errno, ErrorKind::Environment);
@@ -147,7 +149,14 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
   std::optional<SandboxCgroup> cgroup;
   CgroupLimits limits{spec.memory_limit_bytes, spec.pids_limit};
   if (limits.any()) cgroup = SandboxCgroup::create(limits);
-  if (cgroup) process.cgroup_procs_fds = cgroup->procs_fds();
+  // The helper moves the sandbox's pid 1 in while pid 1 builds its root: the
+  // move waits for an RCU grace period, which then costs no start-up time.
+  if (cgroup) {
+    for (int fd : cgroup->procs_fds()) {
+      process.argv.insert(process.argv.end(), {"--cgroup-procs-fd", std::to_string(fd)});
+      process.keep_fds.push_back(fd);
+    }
+  }
 
   int helper_status;
   {

@@ -27,9 +27,6 @@ struct ProcessSpec {
   // Nonzero: the child gets this signal when the thread that started it dies
   // (even by SIGKILL), for long-running host tools like mmdebstrap.
   int parent_death_signal = 0;
-  // cgroup.procs files the child moves itself into before exec, so that all it
-  // starts is counted there from the first instruction.
-  std::vector<int> cgroup_procs_fds;
 };
 
 // Exit status as a shell reports it: the code, or 128+signal.
