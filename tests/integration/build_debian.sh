@@ -65,11 +65,12 @@ cmp "$SCRATCH/out1/cleanroom-hello_1.0_amd64.deb" "$SCRATCH/out-dsc/cleanroom-he
   || fail "the .dsc build differs from the tree build"
 pass ".dsc build gives the same .deb as the tree build"
 
-# A Python package with dh-python.
+# A Python package with dh-python, built as dpkg-buildpackage is: from its
+# top directory, with no source named.
 cp -a "$FIXTURES/hello-py" "$SCRATCH/hello-py"
-cr build "$SCRATCH/hello-py" --out "$SCRATCH/out-py" --no-run-lintian -q
+(cd "$SCRATCH/hello-py" && cr build --out "$SCRATCH/out-py" --no-run-lintian -q)
 [ -f "$SCRATCH/out-py/python3-cleanroom-greet_1.0_all.deb" ] || fail "no python3-cleanroom-greet .deb"
-pass "Python package built"
+pass "Python package built from the current directory"
 
 # Install both in a fresh snapshot and run them. The sandbox's root is an
 # unprivileged host id: the bound directory must be readable by others.

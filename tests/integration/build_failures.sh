@@ -3,9 +3,17 @@
 # the build has no network (a host loopback listener and name resolution are
 # unreachable from the build); a failed build publishes no .deb but keeps its log;
 # an --out that is not a directory, a malformed debian/control are refused before
-# the build starts; a failed build says why in its one-line error.
+# the build starts; a failed build says why in its one-line error; with no
+# source named, the current directory is the source.
 . "$CLEANROOM_TEST_LIB"
 FIXTURES="$CLEANROOM_SOURCE_DIR/tests/data/fixtures"
+
+# With no source named, build takes the current directory; one that is no
+# Debian source tree is refused with what to do.
+mkdir "$SCRATCH/not-a-source"
+run_rc sh -c "cd '$SCRATCH/not-a-source' && '$CLEANROOM' build" 2>"$SCRATCH/cwd.err" >/dev/null
+assert_eq 2 "$rc" "build with no source in a directory without debian/: exit 2"
+assert_contains "$(cat "$SCRATCH/cwd.err")" "not-a-source' has no debian/changelog" "the error names the current directory"
 
 cp -a "$FIXTURES/missing-dep" "$SCRATCH/missing-dep"
 mkdir "$SCRATCH/out-missing"

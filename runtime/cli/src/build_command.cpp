@@ -98,6 +98,7 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
 
 int run_build(const GlobalOptions& global, BuildArgs& args) {
   set_deadline_seconds(args.options.timeout_seconds);
+  if (args.sources.empty()) args.sources = {"."};
   bool recipes = true;
   for (const auto& s : args.sources) recipes = recipes && build::is_recipe_source(s);
   if (recipes) return run_recipes(global, args);
@@ -129,8 +130,8 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
       "Recipe .toml files build a Python wheelhouse or venv .deb instead (docs/python.md).");
   cmd->add_option("source", args->sources,
                   "A .dsc with its files beside it, a source tree, or recipe .toml files or "
-                  "directories of them (wheelhouse and venv; wheelhouses build first)")
-      ->required();
+                  "directories of them (wheelhouse and venv; wheelhouses build first); "
+                  "default: the current directory, like dpkg-buildpackage");
   cmd->add_option("-d,--dist,--snapshot", o.snapshot,
                   "Snapshot name or id (default: the changelog's distribution if such a snapshot "
                   "exists, else bookworm)");
