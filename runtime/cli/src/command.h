@@ -32,5 +32,6 @@ void add_publish_command(CLI::App& app, CommandContext& ctx);
 void add_test_command(CLI::App& app, CommandContext& ctx);
 void add_doctor_command(CLI::App& app, CommandContext& ctx);
 void add_plan_command(CLI::App& app, CommandContext& ctx);
+void add_cache_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace cleanroom::cli

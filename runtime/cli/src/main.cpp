@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   cli::add_test_command(app, ctx);
   cli::add_doctor_command(app, ctx);
   cli::add_plan_command(app, ctx);
+  cli::add_cache_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -16,6 +16,7 @@
 #include "cleanroom/store/store.h"
 #include "cleanroom/store/verify.h"
 #include "command.h"
+#include "time_text.h"
 
 namespace cleanroom::cli {
 
@@ -31,15 +32,6 @@ struct SnapshotArgs {
   bool force = false;
   bool json = false;
 };
-
-std::string utc_time(std::int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  ::gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 nlohmann::ordered_json to_json(const store::SnapshotInfo& s) {
   return {{"id", s.id},           {"names", s.names},       {"suite", s.suite},
@@ -224,27 +216,13 @@ void add_export(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   });
 }
 
-// "24h", "30m", "2d", "90s", "0": the grace period in seconds.
-std::int64_t parse_grace(const std::string& text) {
-  static const std::map<char, std::int64_t> units = {
-      {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  std::string rest = text.substr(digits);
-  bool zero = digits > 0 && text.substr(0, digits).find_first_not_of('0') == std::string::npos;
-  if (digits == 0 || digits > 9 || rest.size() > 1 || (rest.empty() && !zero) ||
-      (!rest.empty() && !units.count(rest[0])))
-    throw_input(fmt::format("--grace {}: give a number and a unit, s, m, h or d (e.g. 24h)", text));
-  return std::stoll(text.substr(0, digits)) * (rest.empty() ? 0 : units.at(rest[0]));
-}
-
 struct GcArgs {
   std::string grace = "24h";
   bool yes = false;
 };
 
 int run_gc(const std::string& store_path, const GcArgs& args) {
-  std::int64_t grace = parse_grace(args.grace);
+  std::int64_t grace = parse_duration(args.grace, "--grace");
   store::Store store(store::default_store_path(store_path));
   store::Garbage garbage = store.find_garbage(grace, args.yes, std::time(nullptr));
   for (const auto& s : garbage.young)

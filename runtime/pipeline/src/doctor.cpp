@@ -19,6 +19,7 @@
 #include "cleanroom/sandbox/sandbox.h"
 #include "cleanroom/sandbox/seccomp_policy.h"
 #include "cleanroom/store/id_map.h"
+#include "cleanroom/store/layers.h"
 #include "cleanroom/store/store.h"
 #include "cleanroom/pipeline/runnable_snapshot.h"
 
@@ -121,6 +122,16 @@ DoctorCheck id_mode(const std::optional<store::IdMap>& recorded) {
   return full(*wanted, "a new store");
 }
 
+// Dependency layers grow with every new set of build dependencies.
+std::string layers_summary(const store::Store& store) {
+  store::LayerCache cache(store);
+  std::uint64_t bytes = 0;
+  auto layers = cache.list();
+  for (const auto& l : layers) bytes += cache.disk_usage(l);
+  return fmt::format("{} dependency layer{}, {} (cleanroom cache list, cache prune)", layers.size(),
+                     layers.size() == 1 ? "" : "s", human_size(bytes));
+}
+
 DoctorCheck store_check(const std::string& store_path, std::optional<store::IdMap>& recorded) {
   std::string path = store::default_store_path(store_path);
   // Looking must not make one: the id map is chosen when a store is born.
@@ -137,7 +148,7 @@ DoctorCheck store_check(const std::string& store_path, std::optional<store::IdMa
     std::string names = join(snapshots, ", ", [](const store::SnapshotInfo& s) {
       return s.names.empty() ? s.id.substr(0, 12) : s.names[0];
     });
-    return {"store", CheckLevel::Ok, path + ": " + names, ""};
+    return {"store", CheckLevel::Ok, path + ": " + names + "; " + layers_summary(store), ""};
   } catch (const std::exception& e) {
     return {"store", CheckLevel::Missing, e.what(), "pass --store DIR or set CLEANROOM_STORE"};
   }

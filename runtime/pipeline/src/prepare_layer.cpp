@@ -106,7 +106,7 @@ PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snap
                             const PrepareRequest& request) {
   store::LayerCache cache(store);
   std::string key = prepare_key(snapshot, request);
-  if (auto found = cache.find(key)) return {*found, true};
+  if (auto found = cache.use(key)) return {*found, true};
   if (request.offline)
     throw_input(fmt::format("--offline: no cached layer for these build dependencies on "
                             "snapshot {} (layer {}); run once without --offline to prepare it",

@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <fcntl.h>
+#include <map>
 #include <ctime>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,6 +18,8 @@
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/names.h"
 #include "cleanroom/store/store.h"
+#include "disk_usage.h"
+#include "retired_dir.h"
 
 namespace cleanroom::store {
 
@@ -22,6 +27,25 @@ namespace {
 std::string layers_dir(const Store& store) { return store.path() + "/layers"; }
 
 bool is_layer_key(const std::string& key) { return is_snapshot_id(key); }
+
+std::string in_use_path(const Store& store, const std::string& key) {
+  return store.in_use_path("layer-" + key);
+}
+
+// Taken under the store lock, so that no prune slips in between. A store this
+// user may read but not write (root's, seen by a user) cannot be pruned
+// through us either.
+void hold(const Store& store, LayerInfo& info) {
+  std::string path = in_use_path(store, info.key);
+  try {
+    info.in_use = std::make_shared<FileLock>(path, LockMode::Shared);
+  } catch (const Error& e) {
+    if (e.error_number() != EACCES && e.error_number() != EROFS) throw;
+    return;
+  }
+  ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // the last use is now
+  info.last_used = static_cast<std::int64_t>(::time(nullptr));
+}
 }  // namespace
 
 std::string encode_layer(const LayerInfo& info) {
@@ -63,6 +87,17 @@ std::optional<LayerInfo> LayerCache::find(const std::string& key) const {
   if (!path_exists(dir + "/layer.json")) return std::nullopt;
   LayerInfo info = decode_layer(read_file(dir + "/layer.json"), dir + "/layer.json");
   info.upper_dir = dir + "/upper";
+  struct stat st;
+  info.last_used = ::stat(in_use_path(store_, key).c_str(), &st) == 0
+                       ? std::max<std::int64_t>(st.st_mtime, info.created)
+                       : info.created;
+  return info;
+}
+
+std::optional<LayerInfo> LayerCache::use(const std::string& key) const {
+  FileLock lock(store_.lock_path(), LockMode::Shared);
+  auto info = find(key);
+  if (info) hold(store_, *info);
   return info;
 }
 
@@ -84,13 +119,17 @@ LayerInfo LayerCache::publish(const LayerInfo& info, const std::string& upper_di
   if (path_exists(dest)) {
     // Someone else built the same layer meanwhile: same inputs, keep theirs.
     auto existing = find(info.key);
-    if (existing) return *existing;
+    if (existing) {
+      hold(store_, *existing);
+      return *existing;
+    }
     remove_tree(dest);  // a description-less leftover cannot be trusted
   }
   if (::rename(staged.c_str(), dest.c_str()) != 0)
     throw_errno(fmt::format("publish layer '{}'", dest));
   fsync_dir(layers_dir(store_));
   stored.upper_dir = dest + "/upper";
+  hold(store_, stored);
   return stored;
 }
 
@@ -108,15 +147,64 @@ std::vector<LayerInfo> LayerCache::list() const {
   return out;
 }
 
-std::vector<std::string> LayerCache::collect_garbage() const {
-  FileLock lock(store_.lock_path(), LockMode::Exclusive);
-  std::vector<std::string> removed;
-  for (const auto& layer : list()) {
-    if (path_exists(store_.snapshot_dir(layer.base_snapshot))) continue;
-    remove_tree(layers_dir(store_) + "/" + layer.key);
-    removed.push_back(layer.key);
+std::uint64_t LayerCache::disk_usage(const LayerInfo& info) const {
+  return store::disk_usage(info.upper_dir);
+}
+
+std::vector<std::string> choose_layers_to_prune(std::vector<LayerUse> layers,
+                                                const PrunePolicy& policy, std::int64_t now) {
+  std::sort(layers.begin(), layers.end(), [](const LayerUse& a, const LayerUse& b) {
+    return a.last_used != b.last_used ? a.last_used < b.last_used : a.key < b.key;
+  });
+  std::vector<std::string> chosen;
+  std::uint64_t kept_bytes = 0;
+  std::vector<const LayerUse*> kept;
+  for (const auto& l : layers) {
+    bool stale = policy.older_than_seconds > 0 && now - l.last_used >= policy.older_than_seconds;
+    if (!l.base_exists || stale) {
+      chosen.push_back(l.key);
+    } else {
+      kept.push_back(&l);
+      kept_bytes += l.bytes;
+    }
   }
-  return removed;
+  // Least recently used first, until the rest fit.
+  for (const LayerUse* l : kept) {
+    if (policy.max_bytes == 0 || kept_bytes <= policy.max_bytes) break;
+    chosen.push_back(l->key);
+    kept_bytes -= l->bytes;
+  }
+  return chosen;
+}
+
+PruneResult LayerCache::prune(const PrunePolicy& policy, std::int64_t now, bool dry_run) const {
+  PruneResult result;
+  std::vector<RetiredDir> retired;
+  {
+    FileLock lock(store_.lock_path(), LockMode::Exclusive);
+    std::vector<LayerUse> uses;
+    std::map<std::string, std::uint64_t> bytes;
+    for (const auto& layer : list()) {
+      std::uint64_t size = disk_usage(layer);
+      bytes[layer.key] = size;
+      uses.push_back({layer.key, path_exists(store_.snapshot_dir(layer.base_snapshot)),
+                      layer.last_used, size});
+    }
+    for (const auto& key : choose_layers_to_prune(uses, policy, now)) {
+      FileLock unused = FileLock::try_lock(in_use_path(store_, key), LockMode::Exclusive);
+      if (!unused.valid()) {
+        result.in_use.push_back(key);
+        continue;
+      }
+      result.removed.push_back(key);
+      result.freed_bytes += bytes[key];
+      if (dry_run) continue;
+      retired.push_back(retire_dir(store_, layers_dir(store_) + "/" + key, "layer-" + key.substr(0, 16)));
+      ::unlink(in_use_path(store_, key).c_str());
+    }
+  }
+  for (const auto& r : retired) delete_retired(r);
+  return result;
 }
 
 }  // namespace cleanroom::store

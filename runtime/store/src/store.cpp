@@ -25,6 +25,7 @@
 #include "cleanroom/store/id_map.h"
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/names.h"
+#include "retired_dir.h"
 
 namespace cleanroom::store {
 
@@ -318,33 +319,8 @@ FileLock claim_unused(const Store& store, const std::string& id) {
   return FileLock::try_lock(store.in_use_path(id), LockMode::Exclusive);
 }
 
-// Moves the snapshot out of snapshots/ (under the store lock); the caller
-// deletes the returned dir after releasing the lock. A crash while deleting
-// leaves a stale work dir (cleaned at the next open), never a half snapshot.
-struct Retired {
-  std::string dir;
-  FileLock owner;  // keeps the stale clean-up of other processes away from it
-};
-
-Retired retire_snapshot_dir(const Store& store, const std::string& id) {
-  std::string from = store.snapshot_dir(id);
-  std::string to = fmt::format("{}/{}-removed-{}", store.tmp_dir(), ::getpid(), id.substr(0, 16));
-  if (::rename(from.c_str(), to.c_str()) != 0)
-    throw_errno(fmt::format("move '{}' to '{}'", from, to));
-  fsync_dir(store.path() + "/snapshots");
-  return Retired{to, FileLock(to + "/owner.lock", LockMode::Exclusive)};
-}
-
-// The snapshot is already out of snapshots/, so the command has done its work.
-// Another process's stale clean-up may meet the dir half deleted and, taking
-// its owner.lock, create that file again (the final rmdir then fails with
-// ENOTEMPTY): whatever is left goes at a later open, as after a crash.
-void delete_retired(const Retired& retired) {
-  try {
-    remove_tree(retired.dir);
-  } catch (const Error& e) {
-    log::debug(fmt::format("removed snapshot '{}': {}", retired.dir, e.what()));
-  }
+RetiredDir retire_snapshot_dir(const Store& store, const std::string& id) {
+  return retire_dir(store, store.snapshot_dir(id), id.substr(0, 16));
 }
 
 void remove_alias_file(const Store& store, const std::string& name) {
@@ -356,7 +332,7 @@ void remove_alias_file(const Store& store, const std::string& name) {
 
 RemoveResult Store::remove(const std::string& name_or_id, bool force) {
   RemoveResult result;
-  std::optional<Retired> retired;
+  std::optional<RetiredDir> retired;
   {
     FileLock lock(lock_path(), LockMode::Exclusive);
     StoreIndex index = read_index(*this);
@@ -414,7 +390,7 @@ Garbage Store::find_garbage(std::int64_t grace_seconds, bool all, std::int64_t n
 
 std::vector<std::string> Store::collect_garbage(const std::vector<std::string>& ids) {
   std::vector<std::string> removed;
-  std::vector<Retired> retired;
+  std::vector<RetiredDir> retired;
   {
     FileLock lock(lock_path(), LockMode::Exclusive);
     StoreIndex index = read_index(*this);

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <ctime>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -19,6 +20,14 @@ std::string make_upper(const WorkDir& work, const std::string& content) {
   write_file_atomic(upper + "/usr/bin/tool", content);
   return upper;
 }
+
+// A fresh store with its layer cache, and a work dir to stage uppers in.
+struct FreshCache {
+  TempDir dir;
+  Store store{dir.path() + "/store"};
+  LayerCache cache{store};
+  WorkDir work{store};
+};
 }  // namespace
 
 TEST_CASE("a published layer is found by its key with its packages") {
@@ -64,14 +73,50 @@ TEST_CASE("layer descriptions reject newer formats and garbage") {
   CHECK(back.created == 42);
 }
 
-TEST_CASE("layers of removed snapshots are collected") {
-  TempDir dir;
-  Store store(dir.path() + "/store");
-  LayerCache cache(store);
-  WorkDir work(store);
-  LayerInfo info{sha256_hex("k2"), sha256_hex("gone snapshot"), "x", {}, 0, ""};
-  cache.publish(info, make_upper(work, "x"));
-  auto removed = cache.collect_garbage();
-  CHECK(removed == std::vector<std::string>{info.key});
-  CHECK_FALSE(cache.find(info.key).has_value());
+TEST_CASE("prune removes layers of removed snapshots, and keeps those in use") {
+  FreshCache f;
+  LayerCache& cache = f.cache;
+  WorkDir& work = f.work;
+  LayerInfo orphan{sha256_hex("k2"), sha256_hex("gone snapshot"), "x", {}, 0, ""};
+  cache.publish(orphan, make_upper(work, "x")).in_use.reset();
+  PruneResult dry = cache.prune({}, 0, true);
+  CHECK(dry.removed == std::vector<std::string>{orphan.key});
+  CHECK(cache.find(orphan.key).has_value());
+
+  auto held = cache.use(orphan.key);
+  REQUIRE(held.has_value());
+  PruneResult busy = cache.prune({}, 0, false);
+  CHECK(busy.removed.empty());
+  CHECK(busy.in_use == std::vector<std::string>{orphan.key});
+  held.reset();
+
+  PruneResult done = cache.prune({}, 0, false);
+  CHECK(done.removed == std::vector<std::string>{orphan.key});
+  CHECK(done.freed_bytes > 0);
+  CHECK_FALSE(cache.find(orphan.key).has_value());
+}
+
+TEST_CASE("use marks a layer used now; disk usage counts its upper") {
+  FreshCache f;
+  LayerCache& cache = f.cache;
+  WorkDir& work = f.work;
+  LayerInfo info{sha256_hex("k3"), sha256_hex("s"), "x", {}, 1000, ""};
+  cache.publish(info, make_upper(work, std::string(10000, 'a'))).in_use.reset();
+  auto used = cache.use(info.key);
+  REQUIRE(used.has_value());
+  CHECK(used->last_used >= static_cast<std::int64_t>(::time(nullptr)) - 5);
+  CHECK(cache.disk_usage(*used) >= 10000);
+}
+
+TEST_CASE("prune chooses orphans and stale layers, then the least recently used past the size") {
+  std::vector<LayerUse> layers = {
+      {"orphan", false, 900, 10}, {"old", true, 100, 10}, {"mid", true, 500, 30},
+      {"new", true, 800, 40}};
+  CHECK(choose_layers_to_prune(layers, {}, 1000) == std::vector<std::string>{"orphan"});
+  CHECK(choose_layers_to_prune(layers, {600, 0}, 1000) ==
+        std::vector<std::string>{"old", "orphan"});
+  // 80 bytes kept without the orphan: down to 50 takes old (10) and mid (30).
+  CHECK(choose_layers_to_prune(layers, {0, 50}, 1000) ==
+        std::vector<std::string>{"orphan", "old", "mid"});
+  CHECK(choose_layers_to_prune(layers, {0, 80}, 1000) == std::vector<std::string>{"orphan"});
 }
