@@ -38,7 +38,8 @@ TOML
 done
 OUT="$SCRATCH/out"
 
-cr plan "$R" --out "$OUT" --format json > "$SCRATCH/plan.json"
+cr plan "$R" --out "$OUT" --json > "$SCRATCH/plan.json"
+assert_eq "$(cat "$SCRATCH/plan.json")" "$(cr plan "$R" --out "$OUT" --format json)" "--format json is --json"
 /usr/bin/python3 - "$CLEANROOM_SOURCE_DIR/docs/plan.schema.json" "$SCRATCH/plan.json" <<'PY'
 import json, sys, jsonschema
 schema, plan = (json.load(open(p)) for p in sys.argv[1:])

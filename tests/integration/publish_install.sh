@@ -26,7 +26,15 @@ run_rc cr test "$DEB" --offline --run 'exit 3' >"$SCRATCH/t2.out" 2>&1
 assert_eq 1 "$rc" "a failing smoke command fails the test"
 assert_contains "$(cat "$SCRATCH/t2.out")" "FAIL run: exit 3: exit 3" "the report names the command and its status"
 
-cr publish "$SCRATCH/repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes" --codename bookworm-staging
+cr publish "$SCRATCH/repo" "$SCRATCH/out/cleanroom-hello_1.0_amd64.changes" --codename bookworm-staging \
+  --json >"$SCRATCH/publish.json"
+python3 - "$SCRATCH/publish.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["created"] is True and j["codename"] == "bookworm-staging", j
+assert [a.rsplit("/", 1)[-1] for a in j["added"]] == ["cleanroom-hello_1.0_amd64.changes"], j
+PY
+pass "publish --json says the repository was created and what was added"
 [ -f "$SCRATCH/repo/conf/distributions" ] || fail "no conf/distributions created"
 [ -f "$SCRATCH/repo/dists/bookworm-staging/Release" ] || fail "no Release file"
 ls "$SCRATCH/repo/pool/main/c/cleanroom-hello/cleanroom-hello_1.0_amd64.deb" >/dev/null

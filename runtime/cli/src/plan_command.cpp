@@ -12,6 +12,7 @@ namespace {
 struct PlanArgs {
   build::PlanOptions options;
   std::string format = "text";
+  bool json = false;
   bool run = false;
   unsigned jobs = 1;
 };
@@ -21,7 +22,7 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
   a.options.cleanroom = self_executable();
   build::Plan plan = build::make_plan(a.options);
   if (!a.run) {
-    if (a.format == "json") {
+    if (a.json || a.format == "json") {
       std::printf("%s\n", build::plan_to_json(plan).c_str());
     } else {
       for (const auto& n : plan.nodes) {
@@ -48,7 +49,10 @@ void add_plan_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("recipes", a->options.sources, "Recipe files or directories of recipes")
       ->required();
   cmd->add_option("--out", a->options.out_dir, "Output directory of the builds (default: .)");
-  cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--json", a->json,
+                "Print the plan as JSON (docs/plan.schema.json), as every command's --json does");
+  cmd->add_option("--format", a->format, "text or json (--json is the same as --format json)")
+      ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--run", a->run, "Build the plan now");
   cmd->add_option("-j,--jobs", a->jobs, "Builds run at once with --run")->capture_default_str();
   cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_plan_command(ctx.global, *a); }; });

@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
 
 #include "cleanroom/release/publish.h"
 #include "command.h"
@@ -23,9 +25,21 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
                   "Architectures of a new repository (default: the host's)");
   cmd->add_option("--origin", o->origin, "Origin and Label of a new repository")
       ->capture_default_str();
-  cmd->callback([&ctx, o] {
-    ctx.action = [o] {
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json,
+                "Print the repository, its codename, whether it was created and what was added "
+                "as JSON");
+  cmd->callback([&ctx, o, json] {
+    ctx.action = [o, json] {
       auto result = build::publish_to_repository(*o);
+      if (*json) {
+        nlohmann::ordered_json j = {{"repository", o->repo},
+                                    {"codename", o->codename},
+                                    {"created", result.created},
+                                    {"added", result.added}};
+        std::printf("%s\n", j.dump(2).c_str());
+        return 0;
+      }
       if (result.created) std::fprintf(stderr, "created repository %s\n", o->repo.c_str());
       for (const auto& f : result.added) std::printf("%s\n", f.c_str());
       return 0;

@@ -1,5 +1,7 @@
 // `cleanroom snapshot create|import|list|rm|verify|export|gc`: options in, one
 // library call each, results out as text or --json.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -179,14 +181,21 @@ void add_rm(CLI::App& cmd, CommandContext& ctx, const Args& args) {
       "rm", "Remove names; a snapshot goes with its last name (or by id with --force)");
   rm->add_option("target", args->targets, "Name, id or id prefix")->required();
   rm->add_flag("-f,--force", args->force, "Remove the snapshot and every name of it");
+  rm->add_flag("--json", args->json, "Print the names and snapshots removed as JSON");
   rm->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
       store::Store store(store::default_store_path(ctx.global.store));
+      nlohmann::ordered_json j = {{"removed_names", nlohmann::ordered_json::array()},
+                                  {"removed_ids", nlohmann::ordered_json::array()}};
       for (const auto& t : args->targets) {
         store::RemoveResult r = store.remove(t, args->force);
+        for (const auto& n : r.removed_names) j["removed_names"].push_back(n);
+        if (!r.removed_id.empty()) j["removed_ids"].push_back(r.removed_id);
+        if (args->json) continue;
         for (const auto& n : r.removed_names) std::printf("removed name '%s'\n", n.c_str());
         if (!r.removed_id.empty()) std::printf("removed snapshot %s\n", r.removed_id.c_str());
       }
+      if (args->json) std::printf("%s\n", j.dump(2).c_str());
       return 0;
     };
   });
@@ -207,10 +216,21 @@ void add_export(CLI::App& cmd, CommandContext& ctx, const Args& args) {
   exp->add_option("target", args->name, "Name, id or id prefix")->required();
   exp->add_option("file", args->file, ".tar.zst (the stored archive), .tar.xz, .tar.gz, .tar")
       ->required();
+  exp->add_flag("--json", args->json, "Print the snapshot id, the file and its size as JSON");
   exp->callback([&ctx, args] {
     ctx.action = [&ctx, args] {
       store::Store store(store::default_store_path(ctx.global.store));
+      std::string id = store.resolve(args->name).id;
       store::export_snapshot(store, args->name, args->file);
+      struct stat st{};
+      std::uint64_t size = ::stat(args->file.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+      if (args->json) {
+        nlohmann::ordered_json j = {{"id", id}, {"file", args->file}, {"size", size}};
+        std::printf("%s\n", j.dump(2).c_str());
+      } else {
+        std::printf("exported snapshot %s to %s (%s)\n", id.c_str(), args->file.c_str(),
+                    human_size(size).c_str());
+      }
       return 0;
     };
   });
@@ -219,12 +239,30 @@ void add_export(CLI::App& cmd, CommandContext& ctx, const Args& args) {
 struct GcArgs {
   std::string grace = "24h";
   bool yes = false;
+  bool json = false;
 };
+
+int report_gc_json(const store::Garbage& garbage, const std::vector<std::string>& removed) {
+  nlohmann::ordered_json j = {{"removed", removed},
+                              {"kept_young", nlohmann::ordered_json::array()},
+                              {"kept_in_use", nlohmann::ordered_json::array()}};
+  for (const auto& s : garbage.young) j["kept_young"].push_back(s.id);
+  for (const auto& s : garbage.due)
+    if (std::find(removed.begin(), removed.end(), s.id) == removed.end())
+      j["kept_in_use"].push_back(s.id);
+  std::printf("%s\n", j.dump(2).c_str());
+  return 0;
+}
 
 int run_gc(const std::string& store_path, const GcArgs& args) {
   std::int64_t grace = parse_duration(args.grace, "--grace");
   store::Store store(store::default_store_path(store_path));
   store::Garbage garbage = store.find_garbage(grace, args.yes, std::time(nullptr));
+  if (args.json) {
+    std::vector<std::string> ids;
+    for (const auto& s : garbage.due) ids.push_back(s.id);
+    return report_gc_json(garbage, ids.empty() ? ids : store.collect_garbage(ids));
+  }
   for (const auto& s : garbage.young)
     std::printf("keeping unnamed snapshot %s: created %s, within the grace period of %s "
                 "(--grace, or --yes to remove it now)\n",
@@ -258,6 +296,8 @@ void add_gc(CLI::App& cmd, CommandContext& ctx) {
                  "h or d")
       ->capture_default_str();
   gc->add_flag("--yes", args->yes, "Remove every unnamed snapshot, whatever its age");
+  gc->add_flag("--json", args->json,
+               "Print the removed ids, and those kept (young, or in use), as JSON");
   gc->callback([&ctx, args] {
     ctx.action = [&ctx, args] { return run_gc(ctx.global.store, *args); };
   });
