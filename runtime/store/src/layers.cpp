@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
-#include <map>
 #include <ctime>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,6 +18,7 @@
 #include "cleanroom/store/names.h"
 #include "cleanroom/store/store.h"
 #include "disk_usage.h"
+#include "in_use_lock.h"
 #include "retired_dir.h"
 
 namespace cleanroom::store {
@@ -32,17 +32,11 @@ std::string in_use_path(const Store& store, const std::string& key) {
   return store.in_use_path("layer-" + key);
 }
 
-// Taken under the store lock, so that no prune slips in between. A store this
-// user may read but not write (root's, seen by a user) cannot be pruned
-// through us either.
+// The caller holds the store lock.
 void hold(const Store& store, LayerInfo& info) {
   std::string path = in_use_path(store, info.key);
-  try {
-    info.in_use = std::make_shared<FileLock>(path, LockMode::Shared);
-  } catch (const Error& e) {
-    if (e.error_number() != EACCES && e.error_number() != EROFS) throw;
-    return;
-  }
+  info.in_use = hold_in_use(path);
+  if (!info.in_use) return;
   ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // the last use is now
   info.last_used = static_cast<std::int64_t>(::time(nullptr));
 }
@@ -52,6 +46,7 @@ std::string encode_layer(const LayerInfo& info) {
   nlohmann::json j = {{"format_version", kLayerVersion}, {"key", info.key},
                       {"base_snapshot", info.base_snapshot}, {"request", info.request},
                       {"packages", info.packages}, {"created", info.created}};
+  if (info.size != 0) j["size"] = info.size;
   return j.dump(2) + "\n";
 }
 
@@ -73,6 +68,7 @@ LayerInfo decode_layer(const std::string& text, const std::string& name) {
     info.request = j.at("request").get<std::string>();
     info.packages = j.at("packages").get<std::vector<std::string>>();
     info.created = j.at("created").get<std::int64_t>();
+    info.size = j.value("size", std::uint64_t{0});
   } catch (const nlohmann::json::exception& e) {
     throw_input(fmt::format("'{}': {}", name, e.what()));
   }
@@ -112,6 +108,8 @@ LayerInfo LayerCache::publish(const LayerInfo& info, const std::string& upper_di
     throw_errno(fmt::format("move layer upper '{}'", upper_dir));
   LayerInfo stored = info;
   if (stored.created == 0) stored.created = static_cast<std::int64_t>(::time(nullptr));
+  // A layer never changes once published: its size is measured once.
+  stored.size = store::disk_usage(staged + "/upper");
   write_file_atomic(staged + "/layer.json", encode_layer(stored));
 
   FileLock lock(store_.lock_path(), LockMode::Exclusive);
@@ -148,7 +146,8 @@ std::vector<LayerInfo> LayerCache::list() const {
 }
 
 std::uint64_t LayerCache::disk_usage(const LayerInfo& info) const {
-  return store::disk_usage(info.upper_dir);
+  // Layers published before sizes were recorded are measured each time.
+  return info.size != 0 ? info.size : store::disk_usage(info.upper_dir);
 }
 
 std::vector<std::string> choose_layers_to_prune(std::vector<LayerUse> layers,
@@ -183,13 +182,13 @@ PruneResult LayerCache::prune(const PrunePolicy& policy, std::int64_t now, bool 
   {
     FileLock lock(store_.lock_path(), LockMode::Exclusive);
     std::vector<LayerUse> uses;
-    std::map<std::string, std::uint64_t> bytes;
-    for (const auto& layer : list()) {
-      std::uint64_t size = disk_usage(layer);
-      bytes[layer.key] = size;
+    for (const auto& layer : list())
       uses.push_back({layer.key, path_exists(store_.snapshot_dir(layer.base_snapshot)),
-                      layer.last_used, size});
-    }
+                      layer.last_used, disk_usage(layer)});
+    auto bytes_of = [&](const std::string& key) {
+      return std::find_if(uses.begin(), uses.end(), [&](const LayerUse& u) { return u.key == key; })
+          ->bytes;
+    };
     for (const auto& key : choose_layers_to_prune(uses, policy, now)) {
       FileLock unused = FileLock::try_lock(in_use_path(store_, key), LockMode::Exclusive);
       if (!unused.valid()) {
@@ -197,7 +196,7 @@ PruneResult LayerCache::prune(const PrunePolicy& policy, std::int64_t now, bool 
         continue;
       }
       result.removed.push_back(key);
-      result.freed_bytes += bytes[key];
+      result.freed_bytes += bytes_of(key);
       if (dry_run) continue;
       retired.push_back(retire_dir(store_, layers_dir(store_) + "/" + key, "layer-" + key.substr(0, 16)));
       ::unlink(in_use_path(store_, key).c_str());

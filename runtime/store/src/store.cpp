@@ -25,6 +25,7 @@
 #include "cleanroom/store/id_map.h"
 #include "cleanroom/store/meta.h"
 #include "cleanroom/store/names.h"
+#include "in_use_lock.h"
 #include "retired_dir.h"
 
 namespace cleanroom::store {
@@ -286,14 +287,7 @@ SnapshotInfo Store::use(const std::string& name_or_id) const {
   FileLock lock(lock_path(), LockMode::Shared);
   StoreIndex index = read_index(*this);
   SnapshotInfo info = info_for(*this, index, resolve_id(*this, index, name_or_id));
-  // Taken under the store lock, so no removal can slip in between.
-  try {
-    info.in_use = std::make_shared<FileLock>(in_use_path(info.id), LockMode::Shared);
-  } catch (const Error& e) {
-    // A store this user may read but not write (root's, seen by a user): nobody
-    // can remove snapshots from it through us either.
-    if (e.error_number() != EACCES && e.error_number() != EROFS) throw;
-  }
+  info.in_use = hold_in_use(in_use_path(info.id));
   return info;
 }
 

@@ -3,7 +3,7 @@
 // with the same inputs starts from it and does no apt work at all.
 //
 //   <store>/layers/<key>/upper/      the overlay upper (owned like the snapshot)
-//   <store>/layers/<key>/layer.json  format_version, base snapshot id, inputs, packages
+//   <store>/layers/<key>/layer.json  format_version, base snapshot id, inputs, packages, size
 //   <store>/in-use/layer-<key>       held shared by every build on the layer;
 //                                    its mtime is the layer's last use
 //
@@ -35,6 +35,7 @@ struct LayerInfo {
   std::vector<std::string> packages;  // "name (= version)" installed in the layer
   std::int64_t created = 0;
   std::string upper_dir;  // absolute path of the stored upper
+  std::uint64_t size = 0;  // bytes on disk, recorded at publish (0: not recorded)
   std::int64_t last_used = 0;  // unix time; created when never used since
   // From use() and publish(): a shared lock held as long as any copy of this
   // info lives, so that `cache prune` leaves the layer alone meanwhile.
