@@ -60,7 +60,13 @@ pass "two builds are bit-identical"
 
 # From a .dsc: dpkg-source -x runs in the sandbox.
 (cd "$SCRATCH" && dpkg-source -b hello-c >/dev/null)
-cr build "$SCRATCH/cleanroom-hello_1.0.dsc" --out "$SCRATCH/out-dsc" --no-run-lintian -q
+cr -q build "$SCRATCH/cleanroom-hello_1.0.dsc" --out "$SCRATCH/out-dsc" --no-run-lintian \
+  > "$SCRATCH/quiet.out" 2> "$SCRATCH/quiet.err"
+assert_eq "" "$(cat "$SCRATCH/quiet.err")" "build -q prints nothing on stderr when it succeeds"
+grep -qx "$SCRATCH/out-dsc/cleanroom-hello_1.0_amd64.deb" "$SCRATCH/quiet.out" ||
+  fail "build -q did not print the .deb's path: $(cat "$SCRATCH/quiet.out")"
+while read -r f; do [ -f "$f" ] || fail "build -q printed '$f', which is not a result file"; done < "$SCRATCH/quiet.out"
+pass "build -q prints only the result paths"
 cmp "$SCRATCH/out1/cleanroom-hello_1.0_amd64.deb" "$SCRATCH/out-dsc/cleanroom-hello_1.0_amd64.deb" \
   || fail "the .dsc build differs from the tree build"
 pass ".dsc build gives the same .deb as the tree build"

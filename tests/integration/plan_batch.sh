@@ -38,8 +38,23 @@ TOML
 done
 OUT="$SCRATCH/out"
 
-cr plan "$R" --out "$OUT" --json > "$SCRATCH/plan.json"
-assert_eq "$(cat "$SCRATCH/plan.json")" "$(cr plan "$R" --out "$OUT" --format json)" "--format json is --json"
+# The plan's commands are portable: plain `cleanroom`, no store, paths
+# relative to the root (here the scratch directory), so another worker's
+# checkout runs them as they are.
+(cd "$SCRATCH" && cr plan recipes --out out --json) > "$SCRATCH/plan.json"
+/usr/bin/python3 - "$SCRATCH/plan.json" "$SCRATCH" <<'PY'
+import json, os, sys
+plan, root = json.load(open(sys.argv[1])), os.path.realpath(sys.argv[2])
+assert plan["format_version"] == 2 and plan["root"] == root and plan["out_dir"] == "out", plan
+wh = plan["nodes"][0]
+assert wh["recipe"] == "recipes/wheelhouse/recipe.toml", wh
+assert wh["command"] == ["cleanroom", "build", "recipes/wheelhouse/recipe.toml", "--out", "out"], wh
+for n in plan["nodes"]:
+    assert root not in " ".join(n["command"]) and "--store" not in n["command"], n
+PY
+pass "plan commands are portable: cleanroom, no --store, paths relative to the root"
+assert_eq "$(cat "$SCRATCH/plan.json")" "$(cr plan "$R" --out "$OUT" --root "$SCRATCH" --json)" "--root makes the same plan from anywhere"
+assert_eq "$(cat "$SCRATCH/plan.json")" "$(cr plan "$R" --out "$OUT" --root "$SCRATCH" --format json)" "--format json is --json"
 /usr/bin/python3 - "$CLEANROOM_SOURCE_DIR/docs/plan.schema.json" "$SCRATCH/plan.json" <<'PY'
 import json, sys, jsonschema
 schema, plan = (json.load(open(p)) for p in sys.argv[1:])
@@ -53,18 +68,23 @@ PY
 pass "plan JSON validates against the schema, wheelhouse first"
 
 outcomes() { # prints "id outcome" lines from a batch table
-  awk '/^batch-/ {print $1, $2}' "$1" | sort
+  awk '$1 ~ /^batch-/ && $2 ~ /^(built|reused|FAILED|skipped)$/ {print $1, $2}' "$1" | sort
 }
-cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run1.txt" || { cat "$SCRATCH/run1.txt" "$OUT"/.cleanroom-batch/*.log >&2; fail "first batch failed"; }
+(cd "$SCRATCH" && cr plan recipes --out out --run -j 2) >/dev/null 2>"$SCRATCH/run1.txt" || { cat "$SCRATCH/run1.txt" "$OUT"/.cleanroom-batch/*.log >&2; fail "first batch failed"; }
 assert_eq "batch-greet built
 batch-hello built
 batch-wheelhouse built" "$(outcomes "$SCRATCH/run1.txt")" "first run builds everything"
 
 # `cleanroom build DIR` is the same batch.
-cr -q build "$R" --out "$OUT" 2>"$SCRATCH/run2.txt"
+cr build "$R" --out "$OUT" >/dev/null 2>"$SCRATCH/run2.txt"
 assert_eq "batch-greet reused
 batch-hello reused
 batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run (cleanroom build DIR) rebuilds nothing"
+# -q: only the result paths, on stdout.
+cr -q plan "$R" --out "$OUT" --run > "$SCRATCH/quiet.out" 2> "$SCRATCH/quiet.err"
+assert_eq "" "$(cat "$SCRATCH/quiet.err")" "plan -q --run prints nothing on stderr when all is well"
+assert_eq 9 "$(wc -l < "$SCRATCH/quiet.out")" "plan -q --run prints the nine result paths"
+while read -r f; do [ -f "$f" ] || fail "plan -q printed $f, which is not a file"; done < "$SCRATCH/quiet.out"
 # With --json the batch is one JSON document on stdout.
 cr -q build "$R" --out "$OUT" --json > "$SCRATCH/batch.json"
 /usr/bin/python3 - "$SCRATCH/batch.json" "$OUT" <<'PY'
@@ -93,13 +113,13 @@ got=$(cr run --bind "$SCRATCH/repo:/repo:ro" -- sh -c '
 assert_contains "$got" "0.1.0" "apt installs a venv package from the published repository and it runs"
 
 sed -i 's/description = "batch test venv hello"/description = "batch test venv hello, changed"/' "$R/hello/recipe.toml"
-cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run3.txt"
+cr plan "$R" --out "$OUT" --run -j 2 >/dev/null 2>"$SCRATCH/run3.txt"
 assert_eq "batch-greet reused
 batch-hello built
 batch-wheelhouse reused" "$(outcomes "$SCRATCH/run3.txt")" "a changed venv recipe rebuilds only itself"
 
 sed -i 's/version = "1.0-1"/version = "1.0-2"/' "$R/wheelhouse/recipe.toml"
-cr -q plan "$R" --out "$OUT" --run -j 2 2>"$SCRATCH/run4.txt"
+cr plan "$R" --out "$OUT" --run -j 2 >/dev/null 2>"$SCRATCH/run4.txt"
 assert_eq "batch-greet built
 batch-hello built
 batch-wheelhouse built" "$(outcomes "$SCRATCH/run4.txt")" "a changed wheelhouse rebuilds it and its dependents"
@@ -111,6 +131,7 @@ import json, sys
 p = json.load(open(sys.argv[1]))
 assert p["batch-greet"]["needs"] == [{"job": "batch-wheelhouse", "artifacts": True}], p
 assert p["batch-wheelhouse"]["needs"] == [], p
-assert p["batch-hello"]["script"][0].startswith("cleanroom build "), p
+assert p["batch-hello"]["script"][0].startswith("cleanroom build recipes/hello/recipe.toml --out out"), p
+assert p["batch-hello"]["artifacts"]["paths"] == ["out/batch-hello_1.0-1_amd64.deb", "out/batch-hello_1.0-1_amd64.buildinfo", "out/batch-hello_1.0-1_amd64.changes"], p
 PY
 pass "GitLab pipeline from the plan"

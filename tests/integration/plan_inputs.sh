@@ -18,14 +18,14 @@ cr snapshot import "$SCRATCH/small.tar" --name "$other" >/dev/null
 remove_other() { cr snapshot rm "$other" >/dev/null 2>&1 || true; cleanup_scratch; }
 trap remove_other EXIT
 
-outcome() { awk '$1 == "inputs-wheelhouse" {print $2}' "$1"; }
-cr -q build "$R" --out "$OUT" 2>"$SCRATCH/run1.txt" ||
+outcome() { awk '$1 == "inputs-wheelhouse" && $2 ~ /^(built|reused|FAILED|skipped)$/ {print $2}' "$1"; }
+cr build "$R" --out "$OUT" >/dev/null 2>"$SCRATCH/run1.txt" ||
   { cat "$SCRATCH/run1.txt" "$OUT"/.cleanroom-batch/*.log >&2; fail "the first batch failed"; }
 assert_eq built "$(outcome "$SCRATCH/run1.txt")" "the first run builds"
-cr -q build "$R" --out "$OUT" 2>"$SCRATCH/run2.txt"
+cr build "$R" --out "$OUT" >/dev/null 2>"$SCRATCH/run2.txt"
 assert_eq reused "$(outcome "$SCRATCH/run2.txt")" "the same run again is reused"
 
-run_rc cr -q build "$R" --out "$OUT" -d "$other" 2>"$SCRATCH/run3.txt"
+run_rc cr build "$R" --out "$OUT" -d "$other" >/dev/null 2>"$SCRATCH/run3.txt"
 [ "$(outcome "$SCRATCH/run3.txt")" != reused ] ||
   fail "a batch with -d $other was reused from the build on the recipe's own snapshot: $(cat "$SCRATCH/run3.txt")"
 assert_eq 1 "$rc" "with -d another snapshot the batch builds again (and fails there)"

@@ -23,7 +23,7 @@ int run_audit(const GlobalOptions& global, AuditArgs& args) {
   build::AuditResult result = build::audit_package(args.options);
   if (args.json)
     std::printf("%s\n", build::audit_result_to_json(result).c_str());
-  else
+  else if (global.quiet == 0 || !result.reproduced())  // -q: only a failure speaks
     std::fputs(build::format_audit_report(result).c_str(), stdout);
   std::fflush(stdout);
   return result.reproduced() ? 0 : 1;

@@ -13,6 +13,7 @@
 #include "cleanroom/package/debian_build.h"
 #include "cleanroom/release/plan.h"
 #include "cleanroom/package/python_build.h"
+#include "batch_output.h"
 #include "command.h"
 
 namespace cleanroom::cli {
@@ -39,14 +40,15 @@ void refuse_debian_only_options(const BuildArgs& args) {
   }
 }
 
-void print_result(const build::BuildResult& result, bool json) {
+// -q: the result paths on stdout, and on failure the error and its log.
+void print_result(const build::BuildResult& result, bool json, bool quiet) {
   if (json) {
     std::printf("%s\n", build::build_result_to_json(result).c_str());
     return;
   }
-  std::fprintf(stderr, "\n%s", build::format_step_table(result.steps).c_str());
+  if (!quiet) std::fprintf(stderr, "\n%s", build::format_step_table(result.steps).c_str());
   for (const auto& a : result.artifacts) std::printf("%s\n", a.c_str());
-  std::fprintf(stderr, "log: %s\n", result.log_path.c_str());
+  if (!quiet || !result.ok) std::fprintf(stderr, "log: %s\n", result.log_path.c_str());
   if (!result.kept_build_dir.empty())
     std::fprintf(stderr, "build directory kept: %s\n", result.kept_build_dir.c_str());
   if (!result.ok)
@@ -62,14 +64,14 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   p.sources = args.sources;
   p.out_dir = o.out_dir;
   p.store_path = global.store;
-  p.cleanroom = self_executable();
   p.build = {o.snapshot, o.arch, o.offline, o.timeout_seconds};
   build::Plan plan = build::make_plan(p);
-  auto reports = build::run_plan(plan, {1u, global.quiet > 0 || args.json});
+  auto reports =
+      build::run_plan(plan, {1u, global.quiet > 0 || args.json, self_executable(), global.store});
   if (args.json)
     std::printf("%s\n", build::batch_to_json(plan, reports).c_str());
   else
-    std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
+    print_batch(plan, reports, global.quiet > 0);
   return build::batch_succeeded(reports) ? 0 : 1;
 }
 
@@ -90,7 +92,7 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   r.quiet = global.quiet > 0 || args.json;
   int code = 0;
   for (const auto& result : build::build_recipes(r)) {
-    print_result(result, args.json);
+    print_result(result, args.json, global.quiet > 0);
     code = std::max(code, build::build_exit_code(result));
   }
   return code;
@@ -114,7 +116,7 @@ int run_build(const GlobalOptions& global, BuildArgs& args) {
   o.run_lintian = !args.no_lintian;
   if (global.quiet > 0 || args.json) o.quiet = true;
   build::BuildResult result = build::build_debian_source(o);
-  print_result(result, args.json);
+  print_result(result, args.json, global.quiet > 0);
   return build::build_exit_code(result);
 }
 }  // namespace

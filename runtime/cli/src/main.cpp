@@ -11,6 +11,7 @@
 #include "cleanroom/base/printable.h"
 #include "cleanroom/base/log.h"
 #include "command.h"
+#include "help_format.h"
 
 namespace {
 
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   using namespace cleanroom;
   cli::CommandContext ctx;
   CLI::App app{"cleanroom: hermetic, reproducible Debian package builds without root", "cleanroom"};
+  app.formatter(cli::make_help_formatter());
   app.require_subcommand(1);
   app.set_version_flag("--version", CLEANROOM_VERSION);
   app.add_option("--store", ctx.global.store,

@@ -4,6 +4,7 @@
 
 #include "cleanroom/base/join.h"
 #include "cleanroom/release/plan.h"
+#include "batch_output.h"
 #include "command.h"
 
 namespace cleanroom::cli {
@@ -19,7 +20,6 @@ struct PlanArgs {
 
 int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
   a.options.store_path = global.store;
-  a.options.cleanroom = self_executable();
   build::Plan plan = build::make_plan(a.options);
   if (!a.run) {
     if (a.json || a.format == "json") {
@@ -33,8 +33,8 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
     }
     return 0;
   }
-  auto reports = build::run_plan(plan, {a.jobs, global.quiet > 0});
-  std::fprintf(stderr, "\n%s", build::format_batch_table(reports).c_str());
+  auto reports = build::run_plan(plan, {a.jobs, global.quiet > 0, self_executable(), global.store});
+  print_batch(plan, reports, global.quiet > 0);
   return build::batch_succeeded(reports) ? 0 : 1;
 }
 }  // namespace
@@ -48,11 +48,22 @@ void add_plan_command(CLI::App& app, CommandContext& ctx) {
       "whose inputs did not change and running independent builds in parallel.");
   cmd->add_option("recipes", a->options.sources, "Recipe files or directories of recipes")
       ->required();
-  cmd->add_option("--out", a->options.out_dir, "Output directory of the builds (default: .)");
+  cmd->add_option("--out", a->options.out_dir, "Output directory of the builds (default: the root)");
+  cmd->add_option("--root", a->options.root,
+                  "The directory node commands run in; recipe and output paths beneath it are "
+                  "written relative to it, so a worker runs them in its own checkout "
+                  "(default: .)");
   cmd->add_flag("--json", a->json,
                 "Print the plan as JSON (docs/plan.schema.json), as every command's --json does");
   cmd->add_option("--format", a->format, "text or json (--json is the same as --format json)")
       ->check(CLI::IsMember({"text", "json"}));
+  auto& b = a->options.build;
+  cmd->add_option("-d,--dist,--snapshot", b.snapshot,
+                  "Snapshot name or id every recipe builds in instead of its own (as build -d)");
+  cmd->add_option("--arch", b.arch, "Build for this architecture (as build --arch)");
+  cmd->add_flag("--offline", b.offline,
+                "Fail instead of using the network when no cached dependency layer fits");
+  cmd->add_option("--timeout", b.timeout_seconds, "Stop each node's build after this many seconds");
   cmd->add_flag("--run", a->run, "Build the plan now");
   cmd->add_option("-j,--jobs", a->jobs, "Builds run at once with --run")->capture_default_str();
   cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_plan_command(ctx.global, *a); }; });

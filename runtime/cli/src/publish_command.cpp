@@ -30,7 +30,7 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
                 "Print the repository, its codename, whether it was created and what was added "
                 "as JSON");
   cmd->callback([&ctx, o, json] {
-    ctx.action = [o, json] {
+    ctx.action = [&ctx, o, json] {
       auto result = build::publish_to_repository(*o);
       if (*json) {
         nlohmann::ordered_json j = {{"repository", o->repo},
@@ -40,7 +40,7 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
         std::printf("%s\n", j.dump(2).c_str());
         return 0;
       }
-      if (result.created) std::fprintf(stderr, "created repository %s\n", o->repo.c_str());
+      if (result.created && ctx.global.quiet == 0) std::fprintf(stderr, "created repository %s\n", o->repo.c_str());
       for (const auto& f : result.added) std::printf("%s\n", f.c_str());
       return 0;
     };

@@ -34,7 +34,8 @@ void add_test_command(CLI::App& app, CommandContext& ctx) {
         std::printf("%s\n", build::install_test_to_json(result).c_str());
       } else {
         for (const auto& p : result.phases)
-          std::printf("%-4s %s%s%s\n", p.ok ? "ok" : "FAIL", p.name.c_str(),
+          if (!p.ok || ctx.global.quiet == 0)  // -q: only the failures
+            std::printf("%-4s %s%s%s\n", p.ok ? "ok" : "FAIL", p.name.c_str(),
                       p.detail.empty() ? "" : ": ", p.detail.c_str());
       }
       return result.ok ? 0 : 1;

@@ -26,7 +26,7 @@ int run_verify(const GlobalOptions& global, VerifyArgs& args) {
   build::VerifyResult result = build::verify_source(o);
   if (args.json)
     std::printf("%s\n", build::verify_result_to_json(result).c_str());
-  else
+  else if (global.quiet == 0 || !result.reproducible())  // -q: only a failure speaks
     std::fputs(build::format_verify_report(result).c_str(), stdout);
   std::fflush(stdout);
   return result.reproducible() ? 0 : 1;

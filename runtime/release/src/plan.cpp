@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -106,6 +107,22 @@ NodeSnapshot node_snapshot(const PlanOptions& o, const python::Recipe& r) {
   return s;
 }
 
+// The absolute form of a path that may not exist yet (an output directory),
+// its existing part with links resolved, as the root's is.
+std::string absolute_path(const std::string& path) {
+  return std::filesystem::weakly_canonical(std::filesystem::absolute(path)).string();
+}
+
+// `path` relative to `root` when beneath it, so that the command runs the same
+// in another checkout; a path elsewhere stays absolute.
+std::string portable_path(const std::string& root, const std::string& path) {
+  std::filesystem::path rel = std::filesystem::path(path).lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  std::string s = rel.string();
+  if (!s.empty() && s.back() == '/') s.pop_back();
+  return s.empty() ? "." : s;
+}
+
 // The `cleanroom build` options every node's command repeats.
 std::vector<std::string> node_build_args(const NodeBuildOptions& b) {
   std::vector<std::string> args;
@@ -147,7 +164,9 @@ std::vector<PlanNode> topological(std::vector<PlanNode> nodes) {
 
 Plan make_plan(const PlanOptions& o) {
   Plan plan;
-  plan.out_dir = o.out_dir.empty() ? real_path(".") : o.out_dir;
+  plan.root = real_path(o.root.empty() ? "." : o.root);
+  plan.out_dir = o.out_dir.empty() ? plan.root : absolute_path(o.out_dir);
+  const std::string out = portable_path(plan.root, plan.out_dir);
   std::vector<python::Recipe> recipes;
   std::vector<std::string> problems;
   for (const auto& path : expand_sources(o.sources)) {
@@ -186,7 +205,7 @@ Plan make_plan(const PlanOptions& o) {
     PlanNode n;
     n.id = r.name;
     n.kind = python::recipe_kind_name(r.kind);
-    n.recipe = real_path(r.file);
+    n.recipe = portable_path(plan.root, real_path(r.file));
     // Everything that decides the bytes, each part length-prefixed: the recipe,
     // the snapshot asked for and what it is, the architecture, then the files
     // read and the wheelhouse's own input hash.
@@ -195,9 +214,7 @@ Plan make_plan(const PlanOptions& o) {
     std::string stem =
         fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r, snapshot));
     n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
-    n.command = {o.cleanroom};
-    if (!o.store_path.empty()) n.command.insert(n.command.end(), {"--store", o.store_path});
-    n.command.insert(n.command.end(), {"build", n.recipe, "--out", plan.out_dir});
+    n.command = {"cleanroom", "build", n.recipe, "--out", out};
     std::vector<std::string> build_args = node_build_args(o.build);
     n.command.insert(n.command.end(), build_args.begin(), build_args.end());
     if (r.kind == python::RecipeKind::Wheelhouse) {
@@ -219,7 +236,7 @@ Plan make_plan(const PlanOptions& o) {
         n.depends_on.push_back(w);
         const auto& wn = *std::find_if(nodes.begin(), nodes.end(), [&](const PlanNode& x) { return x.id == w; });
         n.command.push_back("--wheelhouse");
-        n.command.push_back(plan.out_dir + "/" + wn.outputs.front());
+        n.command.push_back(out + "/" + wn.outputs.front());
       }
       key.add(static_cast<std::uint64_t>(n.depends_on.size()));
       for (const auto& d : n.depends_on) key.add(d).add(hash_of[d]);
@@ -241,7 +258,8 @@ std::string plan_to_json(const Plan& plan) {
                      {"outputs", n.outputs}, {"depends_on", n.depends_on}});
     for (const auto& d : n.depends_on) edges.push_back({{"from", d}, {"to", n.id}});
   }
-  return nlohmann::json{{"format_version", kPlanVersion}, {"out_dir", plan.out_dir},
+  return nlohmann::json{{"format_version", kPlanVersion}, {"root", plan.root},
+                        {"out_dir", portable_path(plan.root, plan.out_dir)},
                         {"nodes", nodes}, {"edges", edges}}
       .dump(2);
 }

@@ -64,16 +64,26 @@ void write_stamp(const Plan& plan, const PlanNode& n) {
                         .dump(2));
 }
 
-int run_node(const Plan& plan, const PlanNode& n, bool quiet) {
+// The node's portable command as this machine runs it: this cleanroom, this
+// store, in the plan's root.
+std::vector<std::string> local_argv(const PlanNode& n, const BatchOptions& options) {
+  std::vector<std::string> argv = {options.cleanroom};
+  if (!options.store_path.empty()) argv.insert(argv.end(), {"--store", options.store_path});
+  argv.insert(argv.end(), n.command.begin() + 1, n.command.end());
+  return argv;
+}
+
+int run_node(const Plan& plan, const PlanNode& n, const BatchOptions& options) {
   make_dirs(stamp_dir(plan));
   std::string log = stamp_dir(plan) + "/" + n.id + ".log";
   UniqueFd fd = open_fd(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ProcessSpec spec;
-  spec.argv = n.command;
+  spec.argv = local_argv(n, options);
+  spec.cwd = plan.root;
   // A runner stopped by SIGTERM or killed stops its builds too (they then stop
   // their sandboxes and report the interruption); none builds on unwatched.
   spec.parent_death_signal = SIGTERM;
-  if (quiet) {
+  if (options.quiet) {
     spec.stdout_fd = fd.get();
     spec.stderr_fd = fd.get();
   }
@@ -140,7 +150,7 @@ std::vector<NodeReport> run_plan(const Plan& plan, const BatchOptions& options) 
         auto t0 = std::chrono::steady_clock::now();
         int status = 1;
         try {
-          status = run_node(plan, node, options.quiet);
+          status = run_node(plan, node, options);
           if (status == 0) write_stamp(plan, node);
         } catch (const std::exception& e) {
           log::error(fmt::format("{}: {}", node.id, e.what()));

@@ -7,6 +7,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/path.h"
 #include "cleanroom/base/temp_dir.h"
 #include "cleanroom/store/store.h"
 #include "fake_snapshot.h"
@@ -55,6 +56,7 @@ struct Batch {
 
   Plan plan(const NodeBuildOptions& build = {}) const {
     PlanOptions o;
+    o.root = dir.path();
     o.sources = {recipes};
     o.out_dir = dir.path() + "/out";
     o.store_path = store;
@@ -129,7 +131,7 @@ TEST_CASE("plan: the batch's wheelhouse changes the hash of the venvs built from
   check_every_hash_changed(before, after);
   const PlanNode& app = after.nodes.back();
   REQUIRE(app.id == "plan-app");
-  CHECK(has_arg(app, "--wheelhouse", batch.dir.path() + "/out/plan-wheelhouse_1.0-1_amd64.deb"));
+  CHECK(has_arg(app, "--wheelhouse", "out/plan-wheelhouse_1.0-1_amd64.deb"));
 }
 
 TEST_CASE("plan: --offline and --timeout go into the command but not the hash") {
@@ -161,4 +163,34 @@ TEST_CASE("plan: a snapshot the store lacks is an input error naming the one mea
   CHECK_THROWS_WITH(batch.plan({.snapshot = "trixy"}),
                     Catch::Contains("-d trixy: no snapshot 'trixy'") &&
                         Catch::Contains("did you mean 'trixie'?"));
+}
+
+TEST_CASE("plan: commands are portable: plain cleanroom, no store, paths relative to the root") {
+  Batch batch;
+  Plan plan = batch.plan();
+  CHECK(plan.root == real_path(batch.dir.path()));
+  const PlanNode& wh = plan.nodes.front();
+  CHECK(wh.recipe == "recipes/wh/recipe.toml");
+  CHECK(wh.command == std::vector<std::string>{"cleanroom", "build", "recipes/wh/recipe.toml", "--out", "out"});
+  for (const auto& n : plan.nodes) {
+    CHECK_FALSE(has_arg(n, "--store"));
+    for (const auto& arg : n.command) CHECK(arg.find(batch.dir.path()) == std::string::npos);
+  }
+  std::string json = plan_to_json(plan);
+  CHECK(json.find("\"format_version\": 2") != std::string::npos);
+  CHECK(json.find("\"out_dir\": \"out\"") != std::string::npos);
+}
+
+TEST_CASE("plan: paths outside the root stay absolute") {
+  Batch batch;
+  TempDir elsewhere("plan-root-");
+  PlanOptions o;
+  o.root = elsewhere.path();
+  o.sources = {batch.recipes};
+  o.out_dir = batch.dir.path() + "/out";
+  o.store_path = batch.store;
+  Plan plan = make_plan(o);
+  const PlanNode& wh = plan.nodes.front();
+  CHECK(wh.recipe == real_path(batch.recipes + "/wh/recipe.toml"));
+  CHECK(has_arg(wh, "--out", batch.dir.path() + "/out"));
 }

@@ -12,20 +12,25 @@
 
 namespace cleanroom::build {
 
-inline constexpr int kPlanVersion = 1;
+// 2: commands start with plain `cleanroom`, carry no --store, and name
+// recipes and the output directory relative to the plan's root.
+inline constexpr int kPlanVersion = 2;
 
 struct PlanNode {
   std::string id;          // the recipe's package name, unique in a plan
   std::string kind;        // "wheelhouse" or "venv"
-  std::string recipe;      // absolute path
+  std::string recipe;      // relative to the plan's root when beneath it
   std::string input_hash;  // changes whenever anything the build reads changes
-  std::vector<std::string> command;   // argv of the build
+  // argv of the build, run in the plan's root: "cleanroom" and portable paths,
+  // so that a worker elsewhere runs the same command in its own checkout.
+  std::vector<std::string> command;
   std::vector<std::string> outputs;   // file names written into the output dir
   std::vector<std::string> depends_on;  // ids of nodes that must be built first
 };
 
 struct Plan {
-  std::string out_dir;
+  std::string root;     // absolute: the directory node commands run in
+  std::string out_dir;  // absolute, for this machine's runner
   std::vector<PlanNode> nodes;  // in a valid build order
 };
 
@@ -43,8 +48,8 @@ struct NodeBuildOptions {
 struct PlanOptions {
   std::vector<std::string> sources;  // recipe files or directories of them
   std::string out_dir;               // "" : the current directory
+  std::string root;                  // "" : the current directory
   std::string store_path;            // to resolve snapshot names to ids
-  std::string cleanroom = "cleanroom";  // argv[0] of the node commands
   NodeBuildOptions build;
 };
 
@@ -56,6 +61,8 @@ std::string plan_to_json(const Plan& plan);
 struct BatchOptions {
   unsigned jobs = 1;
   bool quiet = false;
+  std::string cleanroom = "cleanroom";  // the program that runs each node's command
+  std::string store_path;               // passed on as --store when set
 };
 
 enum class NodeOutcome { Built, Reused, Failed, Skipped };
