@@ -2,6 +2,7 @@
 # `cleanroom diff` on .debs made by dpkg-deb: two that differ in one file's
 # content, one file's mode and one control field must give exit 1 and name all
 # three; two built from the same tree must give exit 0; --json must be JSON.
+# needs no snapshot
 . "$CLEANROOM_TEST_LIB"
 
 export SOURCE_DATE_EPOCH=1700000000

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `cleanroom diff` on two directories: a wheel inside is opened and the
 # differing module named inside it; a copy of a tree is identical.
+# needs no snapshot
 . "$CLEANROOM_TEST_LIB"
 
 make_tree() { # dir module-text

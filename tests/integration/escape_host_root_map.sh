@@ -1,6 +1,7 @@
 #!/bin/sh
 # The helper itself refuses a spec that would make anything in the sandbox host
 # root, whatever produced the spec.
+# needs no snapshot
 . "$CLEANROOM_TEST_LIB"
 
 helper=$(dirname "$CLEANROOM")/cleanroom-sandbox

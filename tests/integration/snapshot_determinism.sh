@@ -5,6 +5,7 @@
 # cost is two short mmdebstrap runs, not two buildd chroots.
 # (A mirror update landing between the two runs would make them differ; the
 # runs are a minute apart, Debian's mirror pushes four times a day.)
+# needs no snapshot
 . "$CLEANROOM_TEST_LIB"
 export SOURCE_DATE_EPOCH=1700000000
 
