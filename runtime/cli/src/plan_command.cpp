@@ -33,8 +33,13 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
     }
     return 0;
   }
-  auto reports = build::run_plan(plan, {a.jobs, global.quiet > 0, self_executable(), global.store});
-  print_batch(plan, reports, global.quiet > 0);
+  bool json = a.json || a.format == "json";
+  auto reports =
+      build::run_plan(plan, {a.jobs, global.quiet > 0 || json, self_executable(), global.store});
+  if (json)
+    std::printf("%s\n", build::batch_to_json(plan, reports).c_str());
+  else
+    print_batch(plan, reports, global.quiet > 0);
   return build::batch_succeeded(reports) ? 0 : 1;
 }
 }  // namespace
@@ -54,7 +59,8 @@ void add_plan_command(CLI::App& app, CommandContext& ctx) {
                   "written relative to it, so a worker runs them in its own checkout "
                   "(default: .)");
   cmd->add_flag("--json", a->json,
-                "Print the plan as JSON (docs/plan.schema.json), as every command's --json does");
+                "Print the plan as JSON (docs/plan.schema.json); with --run, the batch's results "
+                "instead, as `build DIR --json` does");
   cmd->add_option("--format", a->format, "text or json (--json is the same as --format json)")
       ->check(CLI::IsMember({"text", "json"}));
   auto& b = a->options.build;
