@@ -91,6 +91,14 @@ missing=$(grep -oh 'recipes/[A-Za-z0-9_./-]*' "$CLEANROOM_SOURCE_DIR/README.md" 
   sort -u | while read -r p; do [ -e "$CLEANROOM_SOURCE_DIR/$p" ] || echo "$p"; done)
 assert_eq "" "$missing" "every recipe path in README.md and docs/python.md exists"
 
+# The benchmarks agree: --help explains each, and each takes the binary first.
+for bench in "$CLEANROOM_SOURCE_DIR"/scripts/bench/*; do
+  case "$bench" in *.cpp) continue ;; esac
+  name=$(basename "$bench")
+  help=$("$bench" --help) || fail "scripts/bench/$name --help failed"
+  assert_contains "$help" "Usage: scripts/bench/$name [CLEANROOM]" "scripts/bench/$name --help names the binary as first argument"
+done
+
 run_rc cr bulid 2>"$SCRATCH/typo.err"
 assert_eq 2 "$rc" "a mistyped subcommand is a usage error"
 assert_contains "$(cat "$SCRATCH/typo.err")" "unknown command 'bulid' (did you mean 'build'?)" \
