@@ -40,14 +40,16 @@ TOML
 # (exit 2) instead of being dropped.
 wheelhouse_recipe wh-options '["needsdev"]' > "$W/options.toml"
 touch "$SCRATCH/extra.deb"
-for opt in "--extra-package=$SCRATCH/extra.deb" -A -B --shell-on-failure -j2 --extra-repository=x; do
+for opt in "--extra-package=$SCRATCH/extra.deb" -A -B --shell-on-failure --extra-repository=x; do
   capture cr build "$W/options.toml" --out "$SCRATCH/out" "$opt"
   assert_eq 2 "$rc" "build of a recipe with $opt exits 2"
   assert_contains "$out" "applies to Debian source builds only" "$opt is refused"
 done
 assert_contains "$out" "--extra-repository" "the refused option is named"
-capture cr build "$W/options.toml" --out "$SCRATCH/out" -j2
-assert_contains "$out" "cleanroom plan" "-j points at plan --run -j"
+# -j is one wheelhouse's sdists at once; for a batch of recipes it points at plan --run -j.
+capture cr build "$W" --out "$SCRATCH/out" -j2
+assert_eq 2 "$rc" "build of a directory of recipes with -j exits 2"
+assert_contains "$out" "cleanroom plan DIR --out OUT --run -j N" "-j on a batch points at plan --run -j"
 [ ! -e "$SCRATCH/out/wh-options_1.0-1_all.build" ] || fail "a refused build started"
 pass "options of Debian source builds are refused for recipes"
 

@@ -23,6 +23,8 @@ struct BuildArgs {
   build::DebianBuildOptions options;
   std::vector<std::string> sources;
   bool arch_all = false, arch_any = false, binary = false, no_lintian = false, json = false;
+  bool no_wheel_cache = false;
+  const CLI::Option* jobs_option = nullptr;
   std::vector<const CLI::Option*> debian_only;  // options a recipe build cannot honour
 };
 
@@ -83,13 +85,19 @@ bool is_directory(const std::string& path) {
 int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   refuse_debian_only_options(args);
   const auto& o = args.options;
-  if (o.wheelhouse.empty() && (args.sources.size() > 1 || is_directory(args.sources.front())))
+  if (o.wheelhouse.empty() && (args.sources.size() > 1 || is_directory(args.sources.front()))) {
+    if (args.jobs_option->count() > 0)
+      throw_input("-j applies to one recipe's build; to run several recipe builds at once use "
+                  "`cleanroom plan DIR --out OUT --run -j N`");
     return run_recipe_batch(global, args);
+  }
   build::RecipeBuildOptions r;
   static_cast<build::JobOptions&>(r) = o;
   r.store_path = global.store;
   r.recipes = args.sources;
   r.quiet = global.quiet > 0 || args.json;
+  r.wheel_jobs = o.jobs;
+  r.wheel_cache = !args.no_wheel_cache;
   int code = 0;
   for (const auto& result : build::build_recipes(r)) {
     print_result(result, args.json, global.quiet > 0);
@@ -160,10 +168,14 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--offline", o.offline,
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_flag("--no-run-lintian", args->no_lintian, "Do not run lintian on the results");
-  debian_only.push_back(cmd->add_option(
+  args->jobs_option = cmd->add_option(
       "-j,--jobs", o.jobs,
-      "Parallel jobs inside a Debian source build, as dpkg-buildpackage -j (default: CPUs). "
-      "Not for recipes: `cleanroom plan DIR --run -j N` runs N recipe builds at once"));
+      "Parallel jobs inside a build (default: CPUs): as dpkg-buildpackage -j for a Debian "
+      "source, sdists built at once for a wheelhouse recipe. `cleanroom plan DIR --run -j N` "
+      "runs N recipe builds at once");
+  cmd->add_flag("--no-wheel-cache", args->no_wheel_cache,
+                "Build every wheel of a wheelhouse again instead of reusing those the store's "
+                "wheel cache holds from the same inputs");
   cmd->add_flag("--keep-build-dir", o.keep_build_dir, "Keep the build directory for debugging");
   debian_only.push_back(
       cmd->add_flag("--shell-on-failure", o.shell_on_failure,

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cleanroom/base/byte_size.h"
+#include "cleanroom/package/wheel_cache.h"
 #include "cleanroom/store/layers.h"
 #include "cleanroom/store/store.h"
 #include "command.h"
@@ -79,11 +80,17 @@ int run_prune(const std::string& store_path, const PruneArgs& args) {
   store::Store store(store::default_store_path(store_path));
   store::LayerCache cache(store);
   store::PruneResult r = cache.prune(policy, std::time(nullptr), args.dry_run);
+  // Wheels: by last use only (each is small, and rebuilt from its sdist).
+  build::WheelPruneResult w;
+  if (policy.older_than_seconds > 0)
+    w = build::prune_cached_wheels(store, policy.older_than_seconds, std::time(nullptr), args.dry_run);
   if (args.json) {
     nlohmann::ordered_json j = {{"dry_run", args.dry_run},
                                 {"removed", r.removed},
                                 {"in_use", r.in_use},
-                                {"freed", r.freed_bytes}};
+                                {"freed", r.freed_bytes},
+                                {"removed_wheels", w.removed},
+                                {"freed_wheels", w.freed_bytes}};
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
@@ -93,6 +100,9 @@ int run_prune(const std::string& store_path, const PruneArgs& args) {
     std::printf("kept layer %s: a build is using it\n", key.c_str());
   std::printf("%s %zu layer%s, %s\n", verb, r.removed.size(), r.removed.size() == 1 ? "" : "s",
               human_size(r.freed_bytes).c_str());
+  if (policy.older_than_seconds > 0)
+    std::printf("%s %zu cached wheel%s, %s\n", verb, w.removed.size(),
+                w.removed.size() == 1 ? "" : "s", human_size(w.freed_bytes).c_str());
   return 0;
 }
 
@@ -102,8 +112,9 @@ void add_cache_command(CLI::App& app, CommandContext& ctx) {
   auto* cmd = app.add_subcommand(
       "cache",
       "The store's dependency layers: build dependencies installed over a snapshot, kept so\n"
-      "that the next build with the same inputs does no apt work. They grow with every new\n"
-      "set of Build-Depends; `cache prune` removes them (a build makes them again).");
+      "that the next build with the same inputs does no apt work, and the wheel cache of\n"
+      "wheelhouse builds. They grow with every new set of Build-Depends and sdists; `cache\n"
+      "prune` removes them (a build makes them again).");
   cmd->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
@@ -119,8 +130,8 @@ void add_cache_command(CLI::App& app, CommandContext& ctx) {
       "Remove layers on snapshots the store no longer has, and those --older-than or past "
       "--max-size; layers a running build uses are kept");
   prune->add_option("--older-than", args->older_than,
-                    "Also remove layers not used for this long: a number and s, m, h or d "
-                    "(e.g. 30d)");
+                    "Also remove layers, and cached wheels, not used for this long: a number "
+                    "and s, m, h or d (e.g. 30d)");
   prune->add_option("--max-size", args->max_size,
                     "Then remove the least recently used until the rest take at most this "
                     "much (e.g. 10G)")

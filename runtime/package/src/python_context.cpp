@@ -1,6 +1,8 @@
 #include "python_context.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <fmt/format.h>
 
 #include "cleanroom/base/error.h"
@@ -20,6 +22,9 @@ RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& 
   if (r.source_date_epoch) epoch = *r.source_date_epoch;
   arch = r.architecture.empty() || r.architecture == "any" ? snapshot.arch : r.architecture;
   version_no_epoch = r.version.substr(r.version.find(':') + 1);
+  wheel_jobs = o.wheel_jobs > 0 ? o.wheel_jobs : std::max(1u, std::thread::hardware_concurrency());
+  // A varied build must build every wheel under its variations.
+  wheel_cache = o.wheel_cache && o.variation.empty();
 }
 
 SandboxStep RecipeContext::step() const {

@@ -1,6 +1,10 @@
 #include "wheelhouse_build.h"
 
+#include <atomic>
 #include <cstdio>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <fmt/format.h>
 #include <map>
 #include <set>
@@ -23,6 +27,7 @@
 #include "cleanroom/python/wheelhouse_lock.h"
 #include "python_package.h"
 #include "wheel_build_failure.h"
+#include "cleanroom/package/wheel_cache.h"
 #include "wheelhouse_script.h"
 #include "wheelhouse_wheels.h"
 
@@ -98,14 +103,7 @@ std::string wheel_log_name(const python::PlanEntry& e) {
   return fmt::format("{}-{}.wheel.log", e.key, e.version.str());
 }
 
-// Builds one sdist in the sandbox; returns the wheel's host path in `out`.
-std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::PlanEntry& e) {
-  std::string tag = fmt::format("{}-{}", e.key, e.version.str());
-  std::string sources = ctx.sandbox_dir("sdist-" + tag);
-  ctx.stage_copy(st.sources_dir + "/" + e.filename, sources + "/" + e.filename);
-  std::string build_dir = ctx.sandbox_dir("build-" + tag);
-  std::string out = ctx.sandbox_dir("wheels-" + tag);
-
+SdistBuild sdist_build_for(const RecipeContext& ctx, const python::PlanEntry& e) {
   SdistBuild b;
   b.sdist = std::string(kSourcesInside) + "/" + e.filename;
   b.build_path = sdist_build_path(e.key, e.version.str());
@@ -115,6 +113,17 @@ std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::Pla
   b.log = "/cleanroom/log/" + wheel_log_name(e);
   b.source_date_epoch = ctx.epoch;
   b.env = python::build_env_for(ctx.recipe.wheelhouse.build_env, e.key);
+  return b;
+}
+
+// Builds one sdist in the sandbox; returns the wheel's host path.
+std::string build_one(RecipeContext& ctx, const WheelhouseState& st, const python::PlanEntry& e,
+                      const SdistBuild& b) {
+  std::string tag = fmt::format("{}-{}", e.key, e.version.str());
+  std::string sources = ctx.sandbox_dir("sdist-" + tag);
+  ctx.stage_copy(st.sources_dir + "/" + e.filename, sources + "/" + e.filename);
+  std::string build_dir = ctx.sandbox_dir("build-" + tag);
+  std::string out = ctx.sandbox_dir("wheels-" + tag);
 
   SandboxStep step = ctx.step();
   step.binds.push_back({sources, kSourcesInside, true});
@@ -154,34 +163,103 @@ std::string build_one(RecipeContext& ctx, WheelhouseState& st, const python::Pla
   return out + "/" + names[0];
 }
 
+// One sdist's wheel, normalized: from the store's wheel cache when the same
+// inputs built it before, else built now.
+struct MadeWheel {
+  CachedWheel wheel;
+  std::string cache_key;  // "" when the cache is off
+  bool from_cache = false;
+};
+
+MadeWheel make_wheel(RecipeContext& ctx, const WheelhouseState& st, const python::PlanEntry& e) {
+  SdistBuild b = sdist_build_for(ctx, e);
+  MadeWheel made;
+  if (ctx.wheel_cache) {
+    std::string sdist = read_untrusted_file(st.sources_dir, e.filename, kSandboxArchiveMax,
+                                            python::kRecipeFile);
+    made.cache_key = wheel_cache_key({sha256_hex(sdist), ctx.snapshot.id, ctx.layer.key,
+                                      ctx.snapshot.arch, st.facts.python_full_version,
+                                      sdist_build_script(b), sdist_build_environment(b)});
+    if (auto hit = find_cached_wheel(ctx.store, made.cache_key)) {
+      ctx.log(fmt::format("cleanroom: the wheel for {} {} comes from the cache ({})", e.name,
+                          e.version.str(), made.cache_key.substr(0, 12)));
+      made.wheel = std::move(*hit);
+      made.from_cache = true;
+      return made;
+    }
+  }
+  std::string built = build_one(ctx, st, e, b);
+  std::string name = file_name(built);
+  // Read once, checked (the wheel is the sdist's output), normalized in
+  // memory: the file in the step's directory is never opened again.
+  std::string bytes = read_sandbox_file(parent_dir(built), name, kSandboxArchiveMax);
+  made.wheel = {name, formats::normalize_wheel(bytes, "'" + built + "'", ctx.epoch)};
+  return made;
+}
+
+// The round's wheels in plan order, ctx.wheel_jobs sdists at a time. After a
+// failure no new build starts; once the running ones end, the first failure
+// in plan order is thrown.
+std::vector<MadeWheel> make_wheels(RecipeContext& ctx, const WheelhouseState& st,
+                                   const std::vector<const python::PlanEntry*>& sdists) {
+  std::vector<MadeWheel> made(sdists.size());
+  std::vector<std::exception_ptr> errors(sdists.size());
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex progress_lock;
+  Progress progress("build wheels", sdists.size(), "");
+  auto worker = [&] {
+    for (std::size_t i; !failed && (i = next++) < sdists.size();) {
+      try {
+        made[i] = make_wheel(ctx, st, *sdists[i]);
+        std::lock_guard<std::mutex> hold(progress_lock);
+        progress.advance(1, made[i].wheel.name);
+      } catch (...) {
+        errors[i] = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    std::size_t threads = std::min<std::size_t>(ctx.wheel_jobs, sdists.size());
+    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(worker);
+    worker();
+  }
+  for (const auto& error : errors)
+    if (error) std::rethrow_exception(error);
+  return made;
+}
+
 void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
   // An sdist's dependencies are known only once it is built: build what the
   // plan needs, add the wheels with their metadata, resolve again.
+  std::size_t cached = 0;
   for (;;) {
     auto sdists = st.plan.sdists();
     if (sdists.empty()) break;
-    Progress progress("build wheels", sdists.size(), "");
-    for (const python::PlanEntry* e : sdists) {
-      progress.advance(0, e->filename);
+    for (const python::PlanEntry* e : sdists)
       if (!st.built.insert(e->filename).second)
         throw_failure(fmt::format("the wheel built from '{}' does not fit the target (Python "
                                   "{}, {}); the resolver still wants the sdist",
                                   e->filename, st.facts.python_full_version, ctx.snapshot.arch));
-      std::string built = build_one(ctx, st, *e);
-      std::string name = file_name(built);
-      // Read once, checked (the wheel is the sdist's output), normalized in
-      // memory: the file in the step's directory is never opened again.
-      std::string wheel = read_sandbox_file(parent_dir(built), name, kSandboxArchiveMax);
-      std::string target = st.wheel_dir + "/" + name;
-      write_file_atomic(target, formats::normalize_wheel(wheel, "'" + built + "'", ctx.epoch));
+    std::vector<MadeWheel> made = make_wheels(ctx, st, sdists);
+    for (std::size_t i = 0; i < sdists.size(); ++i) {
+      const python::PlanEntry* e = sdists[i];
+      const CachedWheel& w = made[i].wheel;
+      std::string target = st.wheel_dir + "/" + w.name;
+      write_file_atomic(target, w.bytes);
       WheelFacts facts = read_wheel_facts(target);
       python::Distribution d = wheel_distribution(facts);
       if (d.key != e->key || d.version != e->version)
-        throw_failure(fmt::format("'{}' built '{}', which is not {} {}", e->filename, name,
+        throw_failure(fmt::format("'{}' built '{}', which is not {} {}", e->filename, w.name,
                                   e->name, e->version.str()));
-      st.wheels[name] = std::move(facts);
+      if (made[i].from_cache)
+        ++cached;
+      else if (!made[i].cache_key.empty())
+        store_cached_wheel(ctx.store, made[i].cache_key, w);
+      st.wheels[w.name] = std::move(facts);
       st.input.available.push_back(std::move(d));
-      progress.advance(1, name);
     }
     resolve(ctx, st);
   }
@@ -195,7 +273,8 @@ void build_wheels(RecipeContext& ctx, WheelhouseState& st, StepRunner& steps) {
                                                   python::kRecipeFile));
     ++copied;
   }
-  steps.note(fmt::format("{} built, {} from sources", st.built.size(), copied));
+  steps.note(fmt::format("{} built, {} of them from the cache, {} from sources", st.built.size(),
+                         cached, copied));
 }
 
 void check_wheels(const RecipeContext& ctx, const WheelhouseState& st) {

@@ -197,6 +197,7 @@ void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& b
   b.wheelhouse = o.wheelhouse;
   b.offline = o.offline;
   b.quiet = o.quiet;
+  b.wheel_cache = false;  // an audit proves the wheels by building them again
   std::vector<BuildResult> rebuilt = build_recipes(b);
   if (rebuilt.empty()) throw_failure(fmt::format("recipe '{}' built nothing", result.source));
   finish_audit(o, bi, rebuilt.back(), work, start, result);

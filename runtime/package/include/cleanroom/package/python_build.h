@@ -19,6 +19,10 @@ namespace cleanroom::build {
 // snapshot; out_dir "" is each recipe's directory.
 struct RecipeBuildOptions : JobOptions {
   std::vector<std::string> recipes;  // files, or directories of recipes
+  unsigned wheel_jobs = 0;           // sdists a wheelhouse builds at once (-j); 0: one per CPU
+  // Reuse wheels built before from the same inputs (the store's wheels/);
+  // audit turns it off, so that its rebuild builds every wheel again.
+  bool wheel_cache = true;
 };
 
 // True for a SOURCE that names a recipe rather than a Debian source: a .toml
