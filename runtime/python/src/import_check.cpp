@@ -14,9 +14,14 @@ bool is_identifier(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return ascii::is_alnum(c) || c == '_'; });
 }
 
-// "pkg.cli:main [extra]" -> "pkg.cli"
+// "pkg.cli:main [extra]" -> "pkg.cli". A script's `pkg.__main__` is its
+// package instead: importing __main__ runs the program (often an unguarded
+// sys.exit(main())), and `python -m pkg` finds it through the package.
 std::string entry_point_module(const std::string& value) {
-  return std::string(ascii::trim(std::string_view(value).substr(0, value.find_first_of(":["))));
+  std::string module(ascii::trim(std::string_view(value).substr(0, value.find_first_of(":["))));
+  constexpr std::string_view kMain = ".__main__";
+  if (module.size() > kMain.size() && module.ends_with(kMain)) module.erase(module.size() - kMain.size());
+  return module;
 }
 
 }  // namespace

@@ -38,10 +38,12 @@ TEST_CASE("import targets: console scripts' modules, top-level modules, then the
                                   Requirement::parse("greet-svc")};
   std::map<std::string, WheelModules> wheels = {
       {"greet-svc",
-       {"[console_scripts]\ngreet-svc = greet_svc.cli:main\nhello = greet_svc.hello:run [x]\n",
+       {"[console_scripts]\ngreet-svc = greet_svc.cli:main\nhello = greet_svc.hello:run [x]\n"
+        "greet-main = greet_svc.__main__:main\n",
         {"greet_svc/__init__.py", "greet_svc/cli.py"}}},
       {"winonly", {"", {"winonly/__init__.py"}}}};
   auto got = import_targets(top, env, wheels, {"pkg_resources", "greet_svc"});
+  // A script in pkg.__main__ is checked by importing pkg: importing __main__ runs it.
   CHECK(got == std::vector<ImportTarget>{{"greet-svc", "greet_svc.cli"},
                                          {"greet-svc", "greet_svc.hello"},
                                          {"greet-svc", "greet_svc"},
