@@ -186,10 +186,11 @@ StepVariation apply_variations(const VariationSet& set, const VariationHost& hos
 std::string recipe_variation_unavailable(Variation v) {
   switch (v) {
     case Variation::BuildPath:
-      return "a recipe builds at fixed paths (a venv at its install path)";
+      return "a recipe builds at fixed paths (an sdist at /build/NAME-VERSION, a venv at its "
+             "install path)";
     case Variation::UserGroup: return "a recipe's steps run as the sandbox's root";
     case Variation::FileOrdering:
-      return "the readdir shim is compiled in the build root, and a venv's has no compiler";
+      return "the readdir shim is compiled in a Debian build's root; recipe steps run without it";
     default: return "";
   }
 }
