@@ -57,6 +57,10 @@ for d in fill warm; do
   cmp "$SCRATCH/cold1/$DEB" "$SCRATCH/$d/$DEB" || fail "the $d build differs from the cold build"
 done
 pass "wheels from the cache give the same .deb as a cold build"
+# -q: no step table, no progress of the wheel builds, only the result paths.
+cr -q build "$W/wheelhouse.toml" --out "$SCRATCH/quiet" --no-wheel-cache > "$SCRATCH/quiet.out" 2> "$SCRATCH/quiet.err"
+assert_eq "" "$(cat "$SCRATCH/quiet.err")" "a quiet wheelhouse build prints nothing on stderr"
+grep -qx "$SCRATCH/quiet/$DEB" "$SCRATCH/quiet.out" || fail "-q did not print the .deb's path"
 
 # One changed sdist: only its wheel is built again.
 echo "# changed" >> "$SCRATCH/projects/hello-cli-0.1.0/pyproject.toml"

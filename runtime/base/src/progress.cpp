@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fmt/format.h>
 
@@ -22,6 +23,12 @@ std::string clock(double seconds) {
   return fmt::format("{}:{:02}", s / 60, s % 60);
 }
 }  // namespace
+
+namespace {
+std::atomic<bool> g_enabled{true};
+}  // namespace
+
+void Progress::set_enabled(bool enabled) { g_enabled = enabled; }
 
 Progress::Progress(std::string label, std::uint64_t total, std::string unit)
     : label_(std::move(label)), unit_(std::move(unit)), total_(total),
@@ -57,6 +64,7 @@ void Progress::advance(std::uint64_t amount, const std::string& item) {
 }
 
 void Progress::draw(bool force) {
+  if (!g_enabled) return;
   auto now = std::chrono::steady_clock::now();
   double seconds = std::chrono::duration<double>(now - start_).count();
   if (terminal_) {
@@ -75,6 +83,7 @@ void Progress::draw(bool force) {
 void Progress::finish() {
   if (finished_) return;
   finished_ = true;
+  if (!g_enabled) return;
   if (terminal_) {
     draw(true);
     std::fprintf(stderr, "\n");

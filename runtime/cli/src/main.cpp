@@ -10,6 +10,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/printable.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/progress.h"
 #include "command.h"
 #include "help_format.h"
 
@@ -66,8 +67,10 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
-  if (ctx.global.quiet > 0)
+  if (ctx.global.quiet > 0) {
     log::set_level(log::Level::Error);
+    Progress::set_enabled(false);
+  }
   else if (ctx.global.verbose > 0)
     log::set_level(log::Level::Debug);
 

@@ -20,6 +20,9 @@ class Progress {
   void advance(std::uint64_t amount, const std::string& item = "");
   void finish();
 
+  // Off for the whole process (`-q`: only errors and result paths).
+  static void set_enabled(bool enabled);
+
   // The line as drawn, for tests: label, percent, rate, time left, item.
   static std::string render(const std::string& label, std::uint64_t done, std::uint64_t total,
                             const std::string& unit, double seconds, const std::string& item,
