@@ -16,6 +16,7 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
+#include "cleanroom/formats/tar.h"
 #include "cleanroom/formats/wheel.h"
 #include "cleanroom/python/build_env.h"
 #include "cleanroom/python/diagnostics.h"
@@ -197,9 +198,37 @@ MadeWheel make_wheel(RecipeContext& ctx, const WheelhouseState& st, const python
   return made;
 }
 
-// The round's wheels in plan order, ctx.wheel_jobs sdists at a time. After a
-// failure no new build starts; once the running ones end, the first failure
-// in plan order is thrown.
+// Whether an sdist holds C, C++ or Cython sources. Those build longest: they
+// start first, so that a round does not end on one long compile alone.
+bool compiles_code(const WheelhouseState& st, const python::PlanEntry& e) {
+  bool found = false;
+  try {
+    std::string sdist = read_untrusted_file(st.sources_dir, e.filename, kSandboxArchiveMax,
+                                            python::kRecipeFile);
+    formats::read_tar_memory(sdist, e.filename, [&](const formats::TarEntry& entry, const auto&) {
+      for (const char* suffix : {".c", ".cc", ".cpp", ".cxx", ".pyx"})
+        found = found || entry.path.ends_with(suffix);
+    });
+  } catch (const Error&) {
+    // Not a tar (a zip sdist) or not readable here: the build itself will say.
+  }
+  return found;
+}
+
+// The order builds start in: compiled code first, each group in plan order.
+std::vector<std::size_t> start_order(const WheelhouseState& st,
+                                     const std::vector<const python::PlanEntry*>& sdists) {
+  std::vector<std::size_t> first, rest;
+  for (std::size_t i = 0; i < sdists.size(); ++i)
+    (compiles_code(st, *sdists[i]) ? first : rest).push_back(i);
+  first.insert(first.end(), rest.begin(), rest.end());
+  return first;
+}
+
+// The round's wheels in plan order, ctx.wheel_jobs sdists at a time (the
+// order they start in does not change the bytes: they are added in plan
+// order). After a failure no new build starts; once the running ones end, the
+// first failure in plan order is thrown.
 std::vector<MadeWheel> make_wheels(RecipeContext& ctx, const WheelhouseState& st,
                                    const std::vector<const python::PlanEntry*>& sdists) {
   std::vector<MadeWheel> made(sdists.size());
@@ -208,8 +237,11 @@ std::vector<MadeWheel> make_wheels(RecipeContext& ctx, const WheelhouseState& st
   std::atomic<bool> failed{false};
   std::mutex progress_lock;
   Progress progress("build wheels", sdists.size(), "");
+  const std::vector<std::size_t> order =
+      ctx.wheel_jobs > 1 ? start_order(st, sdists) : std::vector<std::size_t>{};
   auto worker = [&] {
-    for (std::size_t i; !failed && (i = next++) < sdists.size();) {
+    for (std::size_t n; !failed && (n = next++) < sdists.size();) {
+      std::size_t i = order.empty() ? n : order[n];
       try {
         made[i] = make_wheel(ctx, st, *sdists[i]);
         std::lock_guard<std::mutex> hold(progress_lock);
