@@ -105,3 +105,10 @@ run_rc cr bulid 2>"$SCRATCH/typo.err"
 assert_eq 2 "$rc" "a mistyped subcommand is a usage error"
 assert_contains "$(cat "$SCRATCH/typo.err")" "unknown command 'bulid' (did you mean 'build'?)" \
   "and names the one meant"
+run_rc cr snapshot lst 2>"$SCRATCH/typo.err"
+assert_eq 2 "$rc" "a mistyped snapshot verb is a usage error"
+assert_contains "$(cat "$SCRATCH/typo.err")" "unknown command 'lst' (did you mean 'list'?); \`cleanroom snapshot --help\`" \
+  "and names the verb meant and where the verbs are listed"
+run_rc cr cache 2>"$SCRATCH/typo.err"
+assert_eq 2 "$rc" "a missing cache verb is a usage error"
+assert_contains "$(cat "$SCRATCH/typo.err")" "\`cleanroom cache\` needs a subcommand: list, prune" "and lists the verbs"

@@ -16,20 +16,43 @@
 
 namespace {
 
-// A first word that is no subcommand: name it and the one probably meant,
-// instead of CLI11's "A subcommand is required".
+// The deepest command the words chose: `cleanroom snapshot lst` stops at
+// `snapshot`, whose verb is then the unknown word.
+const CLI::App& deepest_command(const CLI::App& app) {
+  const CLI::App* at = &app;
+  for (;;) {
+    std::vector<CLI::App*> chosen = at->get_subcommands();
+    if (chosen.empty()) return *at;
+    at = chosen.front();
+  }
+}
+
+// A word where a subcommand belongs that is none, or no word at all: name
+// it and the one probably meant, or list the choices, instead of CLI11's
+// "A subcommand is required".
 bool unknown_command(const CLI::App& app) {
+  const CLI::App& parent = deepest_command(app);
   std::vector<std::string> names;
-  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
-  for (const std::string& word : app.remaining()) {
+  for (const CLI::App* sub : parent.get_subcommands({})) names.push_back(sub->get_name());
+  if (names.empty()) return false;
+  std::string path = parent.get_parent() == nullptr ? "cleanroom" : "cleanroom " + parent.get_name();
+  // CLI11 hands a word no subcommand took back to the top-level command.
+  std::vector<std::string> words = parent.remaining();
+  for (const std::string& word : app.remaining()) words.push_back(word);
+  for (const std::string& word : words) {
     if (word.empty() || word[0] == '-') continue;
     std::string meant = cleanroom::closest_name(word, names);
     std::string hint = meant.empty() ? "" : " (did you mean '" + meant + "'?)";
-    std::fprintf(stderr, "cleanroom: error: unknown command '%s'%s; `cleanroom --help` lists them\n",
-                 cleanroom::printable(word).c_str(), hint.c_str());
+    std::fprintf(stderr, "cleanroom: error: unknown command '%s'%s; `%s --help` lists them\n",
+                 cleanroom::printable(word).c_str(), hint.c_str(), path.c_str());
     return true;
   }
-  return false;
+  if (!parent.get_subcommands().empty()) return false;
+  std::string list;
+  for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+  std::fprintf(stderr, "cleanroom: error: `%s` needs a subcommand: %s; `%s --help` explains them\n",
+               path.c_str(), list.c_str(), path.c_str());
+  return true;
 }
 
 }  // namespace
@@ -63,7 +86,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (app.get_subcommands().empty() && unknown_command(app)) return 2;
+    if (e.get_exit_code() != 0 && unknown_command(app)) return 2;
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
