@@ -106,6 +106,17 @@ status_of() { run_rc "$@" >/dev/null 2>&1; echo "$rc"; }
 
 cr() { "$CLEANROOM" "$@"; }
 
+# Packs fixture projects of tests/data/python/projects into DIR as
+# reproducible sdists (PROJECT.tar.gz).
+pack_fixture_sdists() { # dir project...
+  _dir=$1; shift
+  mkdir -p "$_dir"
+  for _p in "$@"; do
+    tar -C "$CLEANROOM_SOURCE_DIR/tests/data/python/projects" --sort=name --mtime=@1704067200 \
+      --owner=0 --group=0 --numeric-owner -cf - "$_p" | gzip -n > "$_dir/$_p.tar.gz"
+  done
+}
+
 # A wheelhouse recipe for the hello-cli fixture project: writes its sdist into
 # DIR/sources and the recipe into FILE (a wheelhouse named NAME, 1.0-1).
 hello_wheelhouse_recipe() { # dir file name

@@ -4,13 +4,9 @@
 # nothing; changing one venv recipe rebuilds only it; changing the wheelhouse
 # recipe rebuilds it and both venvs.
 . "$CLEANROOM_TEST_LIB"
-PROJECTS="$CLEANROOM_SOURCE_DIR/tests/data/python/projects"
 R="$SCRATCH/recipes"
 mkdir -p "$R/wheelhouse/sources" "$R/greet" "$R/hello"
-for p in hello-cli-0.1.0 greet-svc-1.0.0; do
-  tar -C "$PROJECTS" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
-    -cf - "$p" | gzip -n > "$R/wheelhouse/sources/$p.tar.gz"
-done
+pack_fixture_sdists "$R/wheelhouse/sources" hello-cli-0.1.0 greet-svc-1.0.0
 cat > "$R/wheelhouse/recipe.toml" <<'TOML'
 format = 1
 kind = "wheelhouse"
@@ -83,7 +79,7 @@ batch-wheelhouse reused" "$(outcomes "$SCRATCH/run2.txt")" "second run (cleanroo
 # -q: only the result paths, on stdout.
 cr -q plan "$R" --out "$OUT" --run > "$SCRATCH/quiet.out" 2> "$SCRATCH/quiet.err"
 assert_eq "" "$(cat "$SCRATCH/quiet.err")" "plan -q --run prints nothing on stderr when all is well"
-assert_eq 9 "$(wc -l < "$SCRATCH/quiet.out")" "plan -q --run prints the nine result paths"
+assert_eq 12 "$(wc -l < "$SCRATCH/quiet.out")" "plan -q --run prints the twelve result paths"
 while read -r f; do [ -f "$f" ] || fail "plan -q printed $f, which is not a file"; done < "$SCRATCH/quiet.out"
 # With --json the batch is one JSON document on stdout.
 cr -q build "$R" --out "$OUT" --json > "$SCRATCH/batch.json"
@@ -132,6 +128,6 @@ p = json.load(open(sys.argv[1]))
 assert p["batch-greet"]["needs"] == [{"job": "batch-wheelhouse", "artifacts": True}], p
 assert p["batch-wheelhouse"]["needs"] == [], p
 assert p["batch-hello"]["script"][0].startswith("cleanroom build recipes/hello/recipe.toml --out out"), p
-assert p["batch-hello"]["artifacts"]["paths"] == ["out/batch-hello_1.0-1_amd64.deb", "out/batch-hello_1.0-1_amd64.buildinfo", "out/batch-hello_1.0-1_amd64.changes"], p
+assert p["batch-hello"]["artifacts"]["paths"] == ["out/batch-hello_1.0-1_amd64.deb", "out/batch-hello_1.0-1_amd64.buildinfo", "out/batch-hello_1.0-1_amd64.changes", "out/batch-hello_1.0-1_amd64.cdx.json"], p
 PY
 pass "GitLab pipeline from the plan"

@@ -6,13 +6,8 @@
 # dpkg in a fresh snapshot without a compiler and its programs run; computed
 # Depends; a second build of both is bit-identical.
 . "$CLEANROOM_TEST_LIB"
-PROJECTS="$CLEANROOM_SOURCE_DIR/tests/data/python/projects"
 W="$SCRATCH/release"
-mkdir -p "$W/sources"
-for p in hello-cli-0.1.0 greet-svc-1.0.0 zcrc-0.1.0; do
-  tar -C "$PROJECTS" --sort=name --mtime=@1704067200 --owner=0 --group=0 --numeric-owner \
-    -cf - "$p" | gzip -n > "$W/sources/$p.tar.gz"
-done
+pack_fixture_sdists "$W/sources" hello-cli-0.1.0 greet-svc-1.0.0 zcrc-0.1.0
 cat > "$W/constraints.txt" <<'TXT'
 hello-cli===0.1.0
 greet-svc===1.0.0
@@ -63,8 +58,8 @@ python3 - "$SCRATCH/wh1.json" "$SCRATCH/ve1.json" <<'PY'
 import json, sys
 wh, ve = (json.load(open(p)) for p in sys.argv[1:])
 assert wh["ok"] and ve["ok"], (wh, ve)
-assert [s["name"] for s in wh["steps"]] == ["inspect", "prepare", "resolve", "wheels", "check", "lock", "package", "record", "publish"], wh["steps"]
-assert [s["name"] for s in ve["steps"]] == ["inspect", "wheelhouse", "prepare", "resolve", "venv", "check", "package", "test", "record", "publish"], ve["steps"]
+assert [s["name"] for s in wh["steps"]] == ["inspect", "prepare", "resolve", "wheels", "check", "lock", "package", "lintian", "record", "publish"], wh["steps"]
+assert [s["name"] for s in ve["steps"]] == ["inspect", "wheelhouse", "prepare", "resolve", "venv", "check", "package", "test", "lintian", "record", "publish"], ve["steps"]
 assert [s["status"] for s in ve["steps"] if s["name"] == "test"] == ["ok"], ve["steps"]
 PY
 pass "both pipelines ran their steps"

@@ -98,6 +98,7 @@ int run_recipes(const GlobalOptions& global, const BuildArgs& args) {
   r.quiet = global.quiet > 0 || args.json;
   r.wheel_jobs = o.jobs;
   r.wheel_cache = !args.no_wheel_cache;
+  r.run_lintian = !args.no_lintian;
   int code = 0;
   for (const auto& result : build::build_recipes(r)) {
     print_result(result, args.json, global.quiet > 0);

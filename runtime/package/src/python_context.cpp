@@ -25,6 +25,7 @@ RecipeContext::RecipeContext(const RecipeBuildOptions& o, const python::Recipe& 
   wheel_jobs = o.wheel_jobs > 0 ? o.wheel_jobs : std::max(1u, std::thread::hardware_concurrency());
   // A varied build must build every wheel under its variations.
   wheel_cache = o.wheel_cache && o.variation.empty();
+  run_lintian = o.run_lintian;
 }
 
 SandboxStep RecipeContext::step() const {

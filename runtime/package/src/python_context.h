@@ -34,6 +34,7 @@ struct RecipeContext : BuildJob {
   std::string recipe_hash;
   unsigned wheel_jobs = 1;   // sdists built at once
   bool wheel_cache = true;   // off for a varied build and for audit
+  bool run_lintian = true;
 
   // BuildJob's step at SOURCE_DATE_EPOCH; varied once the layer is there (the
   // wrappers, libfaketime, come with it: steps before it only probe the

@@ -50,7 +50,8 @@ std::string control_paragraph(const std::vector<std::pair<std::string, std::stri
 
 CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& root,
                                  const std::string& control_dir,
-                                 const std::vector<std::pair<std::string, std::string>>& extra) {
+                                 const std::vector<std::pair<std::string, std::string>>& extra,
+                                 const std::string& extended) {
   const auto& r = ctx.recipe;
   std::vector<std::pair<std::string, std::string>> fields = {
       {"Package", r.name},
@@ -61,7 +62,7 @@ CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& ro
   for (const auto& f : extra) fields.push_back(f);
   fields.push_back({"Section", "python"});
   fields.push_back({"Priority", "optional"});
-  fields.push_back({"Description", r.description});
+  fields.push_back({"Description", extended.empty() ? r.description : r.description + "\n" + extended});
   make_dirs(control_dir);
   write_file_atomic(control_dir + "/control", control_paragraph(fields));
 

@@ -28,8 +28,10 @@ struct RecipeDeb {
 };
 
 // Packs ctx's .deb into the staging dir.
+// `extended` is the description's body, below the recipe's summary line.
 CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& root,
                                  const std::string& control_dir,
-                                 const std::vector<std::pair<std::string, std::string>>& extra);
+                                 const std::vector<std::pair<std::string, std::string>>& extra,
+                                 const std::string& extended);
 
 }  // namespace cleanroom::build

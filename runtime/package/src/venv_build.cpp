@@ -28,6 +28,7 @@
 #include "cleanroom/python/resolver.h"
 #include "cleanroom/python/wheelhouse_lock.h"
 #include "cleanroom/repro/normalize.h"
+#include "bundle_files.h"
 #include "python_package.h"
 #include "venv_links.h"
 #include "venv_script.h"
@@ -41,7 +42,8 @@ constexpr const char* kWheelhouseInside = "/cleanroom/wheelhouse";
 constexpr const char* kInputInside = "/cleanroom/input";
 constexpr const char* kOutInside = "/cleanroom/out";
 
-const std::vector<std::string> kVenvPackages = {"python3-venv", "python3-pip"};
+// binutils: strip, for the compiled modules (as dh_strip does).
+const std::vector<std::string> kVenvPackages = {"python3-venv", "python3-pip", "binutils"};
 
 struct VenvState {
   TargetFacts facts;
@@ -204,6 +206,29 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
   ctx.log("cleanroom: Depends: " + st.depends);
 }
 
+// Each wheel of the plan as the copyright file and the SBOM name it.
+python::BundleFacts venv_bundle(const RecipeContext& ctx, const VenvState& st) {
+  python::BundleFacts facts =
+      bundle_facts(ctx, python::BundleKind::Venv, ctx.recipe.venv.venv_path);
+  std::string site_packages = fmt::format("{}/lib/python{}.{}/site-packages",
+                                          ctx.recipe.venv.venv_path.substr(1),
+                                          st.facts.python_major, st.facts.python_minor);
+  for (const python::PlanEntry* e : st.plan.wheels()) {
+    std::string sha256;
+    for (const auto& l : st.lock.entries)
+      if (l.filename == e->filename) sha256 = l.sha256;
+    facts.bundled.push_back(installed_distribution(st.wheels.at(e->filename), sha256, site_packages));
+  }
+  std::sort(facts.bundled.begin(), facts.bundled.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  for (std::size_t at = 0; at < st.depends.size();) {
+    std::size_t comma = std::min(st.depends.find(", ", at), st.depends.size());
+    facts.depends.push_back(st.depends.substr(at, comma - at));
+    at = comma + 2;
+  }
+  return facts;
+}
+
 void check_leaks(const RecipeContext& ctx, const VenvState& st) {
   // What the step mounted besides the venv, and the host side of it all; a
   // plain "/build/" would also match packages that have a build/ module.
@@ -337,13 +362,17 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     compute_depends(ctx, st, steps);
   });
   CollectedPackage deb;
+  std::string sbom;
   steps.run("package", [&] {
     std::string control = ctx.work.path() + "/control";
     make_dirs(control);
     add_links(ctx, st);
     add_extras(ctx, st, control);
+    python::BundleFacts bundle = venv_bundle(ctx, st);
+    sbom = write_bundle_files(ctx, steps, bundle, st.root);
     repro::normalize_tree(st.root, {ctx.epoch, true});
-    deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}});
+    deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}},
+                          python::extended_description(bundle, ctx.recipe.long_description));
   });
   if (ctx.recipe.venv.test || !st.import_targets.empty())
     steps.run("test", [&] {
@@ -353,9 +382,14 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     });
   else
     steps.skip("test", "the recipe has no [test] and nothing to import");
+  if (ctx.run_lintian)
+    steps.run("lintian", [&] { lintian_step(ctx, steps, deb.name); });
+  else
+    steps.skip("lintian", "--no-run-lintian");
   std::vector<std::string> outputs;
   steps.run("record", [&] { outputs = write_recipe_records(ctx, deb, st.lock_hash); });
   outputs.insert(outputs.begin(), deb.path);
+  outputs.push_back(sbom);
   return outputs;
 }
 

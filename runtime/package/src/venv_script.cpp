@@ -41,6 +41,13 @@ std::string venv_build_script(const VenvScript& v) {
   // The snapshot's pip, pointed at the venv's interpreter: the venv gets no
   // pip or setuptools of its own, and nothing runs from it while installing.
   s += echoed(python::pip_install_into_argv(v.python, v.venv_path, v.wheelhouse, v.requirements));
+  // As dh_strip does for shared objects: no debug info, symbol tables or
+  // compiler notes in what ships (lintian's unstripped-binary-or-object).
+  s += fmt::format(
+      "echo '+ strip the compiled modules'\n"
+      "find {} -type f \\( -name '*.so' -o -name '*.so.*' \\) -exec strip "
+      "--remove-section=.comment --remove-section=.note --strip-unneeded {{}} +\n",
+      venv);
   if (v.compile_bytecode) {
     s += fmt::format(
         "echo '+ compileall --invalidation-mode checked-hash'\n"

@@ -1,5 +1,6 @@
 #include "wheelhouse_build.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <exception>
@@ -26,6 +27,7 @@
 #include "cleanroom/python/simple_index.h"
 #include "cleanroom/python/wheel_contents.h"
 #include "cleanroom/python/wheelhouse_lock.h"
+#include "bundle_files.h"
 #include "python_package.h"
 #include "wheel_build_failure.h"
 #include "cleanroom/package/wheel_cache.h"
@@ -322,6 +324,22 @@ void check_wheels(const RecipeContext& ctx, const WheelhouseState& st) {
   diag.throw_if_any(ErrorKind::Failure);
 }
 
+// Every wheel the lock lists, as the copyright file and the SBOM name it.
+python::BundleFacts wheelhouse_bundle(const RecipeContext& ctx, const WheelhouseState& st,
+                                      const python::WheelhouseLock& lock) {
+  const std::string& install = ctx.recipe.wheelhouse.install_path;
+  python::BundleFacts facts = bundle_facts(ctx, python::BundleKind::Wheelhouse, install);
+  for (const auto& e : lock.entries) {
+    auto known = st.wheels.find(e.filename);
+    WheelFacts wheel = known != st.wheels.end() ? known->second
+                                                : read_wheel_facts(st.wheel_dir + "/" + e.filename);
+    facts.bundled.push_back(shipped_wheel(wheel, e.sha256, install.substr(1) + "/" + e.filename));
+  }
+  std::sort(facts.bundled.begin(), facts.bundled.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
+  return facts;
+}
+
 }  // namespace
 
 std::vector<std::string> run_wheelhouse_steps(RecipeContext& ctx, StepRunner& steps) {
@@ -353,15 +371,24 @@ std::vector<std::string> run_wheelhouse_steps(RecipeContext& ctx, StepRunner& st
                         sha256_file(st.wheel_dir + "/" + python::kLockFileName)));
   });
   CollectedPackage deb;
+  std::string sbom;
   steps.run("package", [&] {
-    deb = pack_recipe_deb(ctx, st.root, ctx.work.path() + "/control", {});
+    python::BundleFacts bundle = wheelhouse_bundle(ctx, st, lock);
+    sbom = write_bundle_files(ctx, steps, bundle, st.root);
+    deb = pack_recipe_deb(ctx, st.root, ctx.work.path() + "/control", {},
+                          python::extended_description(bundle, ctx.recipe.long_description));
   });
+  if (ctx.run_lintian)
+    steps.run("lintian", [&] { lintian_step(ctx, steps, deb.name); });
+  else
+    steps.skip("lintian", "--no-run-lintian");
   std::vector<std::string> outputs;
   steps.run("record", [&] {
     std::string lock_hash = sha256_file(st.wheel_dir + "/" + python::kLockFileName);
     outputs = write_recipe_records(ctx, deb, lock_hash);
   });
   outputs.insert(outputs.begin(), deb.path);
+  outputs.push_back(sbom);
   return outputs;
 }
 

@@ -38,10 +38,12 @@ WheelFacts read_wheel_facts(const std::string& path) {
     for (const auto& e : zip.entries) {
       if (e.is_directory()) continue;
       facts.members.push_back(e.name);
-      if (e.name == prefix + "METADATA")
+      if (e.name == prefix + "METADATA") {
         facts.metadata = python::parse_core_metadata(e.data, file + ": METADATA");
-      else if (e.name == prefix + "entry_points.txt")
+        facts.license = python::license_from_metadata(e.data);
+      } else if (e.name == prefix + "entry_points.txt") {
         facts.entry_points = e.data;
+      }
     }
     return facts;
   });

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cleanroom/python/distribution.h"
+#include "cleanroom/python/license_info.h"
 #include "cleanroom/python/wheel_name.h"
 
 namespace cleanroom::build {
@@ -16,6 +17,7 @@ struct WheelFacts {
   std::vector<std::string> members;
   python::CoreMetadata metadata;
   std::string entry_points;  // entry_points.txt, "" when the wheel has none
+  python::LicenseInfo license;  // from METADATA
 };
 
 // Throws Error(Input) naming the wheel when it is no readable wheel.

@@ -55,6 +55,9 @@ std::string recipe_hash(const Recipe& r) {
   f.add("python", r.python);
   f.add("source_date_epoch", r.source_date_epoch ? std::to_string(*r.source_date_epoch) : "");
   f.add("build_packages", r.build_packages);
+  // Only when set, so recipes without them keep their hash. The lintian and
+  // license policies decide whether a build passes, not its bytes.
+  if (!r.long_description.empty()) f.add("long_description", r.long_description);
   if (r.kind == RecipeKind::Wheelhouse) {
     const WheelhouseFields& w = r.wheelhouse;
     f.add_path("sources", w.sources);

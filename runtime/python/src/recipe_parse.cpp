@@ -195,6 +195,7 @@ class RecipeReader {
     } else if (!venv) {
       rc.description = "Python wheelhouse " + rc.name;
     }
+    read_package_docs(top);
     if (auto snap = top.string("snapshot", true, "snapshot = \"bookworm\"")) {
       if (snap->empty())
         top.error(top.line_of("snapshot"),
@@ -365,6 +366,19 @@ class RecipeReader {
     } else {
       to[name] = s->get();
     }
+  }
+
+  // What the .deb says of itself beyond the control file.
+  void read_package_docs(TomlFields& top) {
+    Recipe& rc = recipe();
+    rc.long_description = top.string("long_description", false).value_or("");
+    if (auto licenses = top.string("licenses", false)) {
+      if (*licenses != "strict" && *licenses != "warn")
+        top.error(top.line_of("licenses"), "licenses = \"" + *licenses +
+                                               "\" is neither \"warn\" nor \"strict\"");
+      rc.licenses_strict = *licenses == "strict";
+    }
+    rc.allow_lintian_errors = top.boolean("allow_lintian_errors").value_or(false);
   }
 
   void read_venv(TomlFields& top) {

@@ -209,11 +209,12 @@ Plan make_plan(const PlanOptions& o) {
     // Everything that decides the bytes, each part length-prefixed: the recipe,
     // the snapshot asked for and what it is, the architecture, then the files
     // read and the wheelhouse's own input hash.
-    HashKey key("cleanroom-plan-node/v2");
+    // v3: the outputs gained the SBOM, so results made before it are not reused.
+    HashKey key("cleanroom-plan-node/v3");
     key.add(python::recipe_hash(r)).add(snapshot.name).add(snapshot.id).add(snapshot.arch);
     std::string stem =
         fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r, snapshot));
-    n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes"};
+    n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes", stem + ".cdx.json"};
     n.command = {"cleanroom", "build", n.recipe, "--out", out};
     std::vector<std::string> build_args = node_build_args(o.build);
     n.command.insert(n.command.end(), build_args.begin(), build_args.end());

@@ -198,6 +198,7 @@ void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& b
   b.offline = o.offline;
   b.quiet = o.quiet;
   b.wheel_cache = false;  // an audit proves the wheels by building them again
+  b.run_lintian = false;  // a verdict on bytes, not on policy
   std::vector<BuildResult> rebuilt = build_recipes(b);
   if (rebuilt.empty()) throw_failure(fmt::format("recipe '{}' built nothing", result.source));
   finish_audit(o, bi, rebuilt.back(), work, start, result);

@@ -81,6 +81,7 @@ BuildOnce recipe_builds(const VerifyOptions& options) {
   RecipeBuildOptions first;
   static_cast<JobOptions&>(first) = options.build;
   first.recipes = {options.build.source};
+  first.run_lintian = options.build.run_lintian;
   set_common(options, first);
   return [first](const StepVariation& v, const std::string& out, const std::function<void()>& hook) {
     RecipeBuildOptions o = one_build(first, v, out, hook);

@@ -113,6 +113,30 @@ TEST_CASE("venv bytecode and pip options default to checked-hash .pyc and no pip
   }
 }
 
+TEST_CASE("package documents: long_description, licenses and allow_lintian_errors") {
+  Recipe r = parse_recipe(kVenv, "/srv/recipes/greet/recipe.toml");
+  CHECK(r.long_description.empty());
+  CHECK_FALSE(r.licenses_strict);
+  CHECK_FALSE(r.allow_lintian_errors);
+  std::string text = std::string(kVenv);
+  text.insert(text.find("[maintainer_scripts]"),
+              "long_description = \"Runs the greeter.\"\nlicenses = \"strict\"\n"
+              "allow_lintian_errors = true\n");
+  Recipe changed = parse_recipe(text, "/srv/recipes/greet/recipe.toml");
+  CHECK(changed.long_description == "Runs the greeter.");
+  CHECK(changed.licenses_strict);
+  CHECK(changed.allow_lintian_errors);
+  // The description is in the .deb; the policies only decide pass or fail.
+  CHECK(recipe_hash(changed) != recipe_hash(r));
+  std::string policies = std::string(kVenv);
+  policies.insert(policies.find("[maintainer_scripts]"), "licenses = \"warn\"\n");
+  CHECK(recipe_hash(parse_recipe(policies, "/srv/recipes/greet/recipe.toml")) == recipe_hash(r));
+  std::string bad = std::string(kVenv);
+  bad.insert(bad.find("[maintainer_scripts]"), "licenses = \"lax\"\n");
+  CHECK_THAT(input_error_of([&] { parse_recipe(bad, "r.toml"); }),
+             Catch::Contains("r.toml:") && Catch::Contains("licenses = \"lax\" is neither"));
+}
+
 TEST_CASE("explicit links resolve against the venv path") {
   std::string text = std::string(kVenv);
   text.insert(text.find("[maintainer_scripts]"),

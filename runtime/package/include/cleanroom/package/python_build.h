@@ -23,6 +23,7 @@ struct RecipeBuildOptions : JobOptions {
   // Reuse wheels built before from the same inputs (the store's wheels/);
   // audit turns it off, so that its rebuild builds every wheel again.
   bool wheel_cache = true;
+  bool run_lintian = true;  // when the build root has lintian (--no-run-lintian)
 };
 
 // True for a SOURCE that names a recipe rather than a Debian source: a .toml

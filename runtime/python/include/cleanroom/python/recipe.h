@@ -86,6 +86,13 @@ struct Recipe {
   std::string version;  // Debian version, epoch allowed
   std::string maintainer;
   std::string description;
+  // The extended description; "" lists the bundled distributions instead.
+  std::string long_description;
+  // A distribution whose license its metadata does not name fails the build
+  // (true) or is a warning and "License: unknown" in the copyright file.
+  bool licenses_strict = false;
+  // lintian's errors on the .deb fail the build unless this is true.
+  bool allow_lintian_errors = false;
   std::string snapshot;
   std::string architecture;  // default "any": the build's architecture
   std::string python;        // interpreter inside the snapshot, default /usr/bin/python3

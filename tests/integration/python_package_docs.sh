@@ -1,0 +1,123 @@
+#!/bin/sh
+# What Debian's tools expect of a venv and a wheelhouse .deb: lintian in the
+# recipe pipeline (in the build root through build_packages) finds no error
+# on a wheelhouse and on a venv with a C extension; both carry a DEP-5
+# copyright file with each distribution's license from its metadata, a
+# changelog, an extended description, lintian overrides and a CycloneDX SBOM
+# (also next to the .deb); the C extension is stripped; a distribution without
+# a license warns, and fails under licenses = "strict"; two builds are equal.
+. "$CLEANROOM_TEST_LIB"
+W="$SCRATCH/release"
+pack_fixture_sdists "$W/sources" hello-cli-0.1.0 greet-svc-1.0.0 zcrc-0.1.0
+cat > "$W/wheelhouse.toml" <<'TOML'
+format = 1
+kind = "wheelhouse"
+name = "docs-wheelhouse"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+build_packages = ["zlib1g-dev", "lintian"]
+sources = "sources"
+requirements = ["greet-svc", "zcrc"]
+TOML
+venv_recipe() {  # NAME LICENSES
+  cat <<TOML
+format = 1
+kind = "venv"
+name = "$1"
+version = "1.0-1"
+maintainer = "Cleanroom Tests <tests@example.org>"
+description = "greeting service with zcrc (test venv package)"
+snapshot = "bookworm"
+source_date_epoch = 1704067200
+build_packages = ["lintian"]
+licenses = "$2"
+requirements = ["greet-svc", "zcrc"]
+TOML
+}
+venv_recipe docs-greet warn > "$W/venv.toml"
+venv_recipe docs-strict strict > "$W/strict.toml"
+
+WH=docs-wheelhouse_1.0-1_amd64
+VE=docs-greet_1.0-1_amd64
+for n in 1 2; do
+  cr build "$W/wheelhouse.toml" --out "$SCRATCH/out$n" --json > "$SCRATCH/wh$n.json" \
+    2>"$SCRATCH/wh$n.err" || { cat "$SCRATCH/out$n/$WH.build" >&2; fail "wheelhouse build $n failed"; }
+  cr build "$W/venv.toml" --wheelhouse "$SCRATCH/out$n/$WH.deb" --out "$SCRATCH/out$n" \
+    --json > "$SCRATCH/ve$n.json" 2>"$SCRATCH/ve$n.err" \
+    || { cat "$SCRATCH/out$n/$VE.build" >&2; fail "venv build $n failed"; }
+done
+python3 - "$SCRATCH/wh1.json" "$SCRATCH/ve1.json" <<'PY'
+import json, sys
+for path in sys.argv[1:]:
+    j = json.load(open(path))
+    [step] = [s for s in j["steps"] if s["name"] == "lintian"]
+    assert step["status"] == "ok" and step["note"].startswith("0 errors"), (path, step)
+PY
+pass "lintian ran in both pipelines and found no error"
+grep -q "^E: " "$SCRATCH/out1/$VE.build" && fail "lintian's errors are in the venv's log"
+assert_contains "$(cat "$SCRATCH/out1/$VE.build")" "lintian --info" "lintian's report is in the log"
+
+for f in $WH $VE; do
+  cmp "$SCRATCH/out1/$f.deb" "$SCRATCH/out2/$f.deb" || fail "$f.deb differs between two builds"
+  cmp "$SCRATCH/out1/$f.cdx.json" "$SCRATCH/out2/$f.cdx.json" || fail "$f.cdx.json differs"
+done
+pass "two builds give identical .debs and SBOMs"
+
+dpkg-deb -x "$SCRATCH/out1/$VE.deb" "$SCRATCH/venv"
+dpkg-deb -x "$SCRATCH/out1/$WH.deb" "$SCRATCH/wheelhouse"
+doc="$SCRATCH/venv/usr/share/doc/docs-greet"
+copyright=$(cat "$doc/copyright")
+assert_contains "$copyright" "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" "the copyright file is DEP-5"
+python3 - "$doc/copyright" <<'PY'
+import sys
+stanzas = [s for s in open(sys.argv[1]).read().split("\n\n")]
+def stanza(word):
+    [s] = [s for s in stanzas if s.startswith("Files:") and word in s]
+    return s
+hello, greet, zcrc = stanza("hello-cli 0.1.0"), stanza("greet-svc 1.0.0"), stanza("zcrc 0.1.0")
+assert "License: MIT\n" in hello and "from its License" in hello, hello
+assert "License: Apache-2.0\n" in greet and "classifier" in greet, greet
+assert "License: unknown\n" in zcrc, zcrc
+assert "site-packages/zcrc/*" in zcrc, zcrc
+assert any(s.startswith("License: Apache-2.0\n") and "/usr/share/common-licenses/Apache-2.0" in s for s in stanzas), stanzas
+PY
+pass "one Files stanza per distribution, with the license its metadata names"
+zcat "$doc/changelog.Debian.gz" | head -1 | grep -qx "docs-greet (1.0-1) bookworm; urgency=medium" \
+  || fail "the changelog's first line: $(zcat "$doc/changelog.Debian.gz" | head -1)"
+assert_contains "$(cat "$SCRATCH/venv/usr/share/lintian/overrides/docs-greet")" "docs-greet: dir-or-file-in-opt" "the venv ships its lintian overrides"
+description=$(dpkg-deb -f "$SCRATCH/out1/$VE.deb" Description)
+assert_contains "$description" "zcrc 0.1.0" "the extended description lists what the venv bundles"
+cmp "$doc/sbom.cdx.json" "$SCRATCH/out1/$VE.cdx.json" || fail "the SBOM in the .deb is not the one beside it"
+python3 - "$doc/sbom.cdx.json" "$SCRATCH/wheelhouse/usr/share/doc/docs-wheelhouse/sbom.cdx.json" "$SCRATCH/wheelhouse" <<'PY'
+import glob, hashlib, json, os, sys
+venv, wheelhouse, root = (json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3])
+assert venv["bomFormat"] == "CycloneDX" and venv["specVersion"] == "1.5", venv
+assert venv["metadata"]["timestamp"] == "2024-01-01T00:00:00Z", venv["metadata"]
+by = {c["name"]: c for c in venv["components"]}
+assert by["hello-cli"]["licenses"] == [{"expression": "MIT"}], by["hello-cli"]
+assert by["zcrc"]["licenses"] == [{"license": {"name": "unknown"}}], by["zcrc"]
+assert by["zcrc"]["purl"] == "pkg:pypi/zcrc@0.1.0", by["zcrc"]
+assert "python3" in by and by["python3"]["purl"] == "pkg:deb/debian/python3", sorted(by)
+# Each wheel's sha256 is that of the wheel the wheelhouse ships.
+for c in wheelhouse["components"]:
+    [prop] = [p["value"] for p in c["properties"] if p["name"] == "cleanroom:wheel"]
+    [path] = glob.glob(os.path.join(root, "opt", "wheelhouses", "*", prop))
+    assert c["hashes"] == [{"alg": "SHA-256", "content": hashlib.sha256(open(path, "rb").read()).hexdigest()}], c
+    assert by[c["name"]]["hashes"] == c["hashes"], (c, by[c["name"]])
+PY
+pass "the SBOM lists every distribution with its wheel's sha256, license and the Debian dependencies"
+
+so=$(find "$SCRATCH/venv/opt" -name '_zcrc*.so' | head -1)
+[ -n "$so" ] || so=$(find "$SCRATCH/venv/opt" -name '*.so' | head -1)
+[ -n "$so" ] || fail "the venv has no compiled module"
+if readelf -S "$so" | grep -qE '\.debug_|\.symtab|\.comment'; then
+  fail "the compiled module $(basename "$so") is not stripped: $(readelf -S "$so" | grep -E 'debug|symtab|comment')"
+fi
+pass "compiled modules are stripped"
+
+assert_contains "$(cat "$SCRATCH/ve1.err")" "no license in the metadata of zcrc 0.1.0" "an unknown license warns"
+run_rc cr build "$W/strict.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/strict" 2>"$SCRATCH/strict.err" >/dev/null
+assert_eq 1 "$rc" "licenses = \"strict\" fails the build"
+assert_contains "$(cat "$SCRATCH/strict.err")" "no license in the metadata of zcrc 0.1.0; the recipe says licenses = \"strict\"" "and says which distribution and why"
