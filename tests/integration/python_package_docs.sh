@@ -121,3 +121,50 @@ assert_contains "$(cat "$SCRATCH/ve1.err")" "no license in the metadata of zcrc 
 run_rc cr build "$W/strict.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/strict" 2>"$SCRATCH/strict.err" >/dev/null
 assert_eq 1 "$rc" "licenses = \"strict\" fails the build"
 assert_contains "$(cat "$SCRATCH/strict.err")" "no license in the metadata of zcrc 0.1.0; the recipe says licenses = \"strict\"" "and says which distribution and why"
+
+# debug_symbols = true: the debug info goes into <name>-dbgsym, found by the
+# stripped module's build ID and linked back by .gnu_debuglink, as dh_strip does.
+venv_recipe docs-dbg warn > "$W/dbg.toml"
+echo "debug_symbols = true" >> "$W/dbg.toml"
+cr build "$W/dbg.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/dbg" --json \
+  > "$SCRATCH/dbg.json" 2>/dev/null || { cat "$SCRATCH/dbg/docs-dbg_1.0-1_amd64.build" >&2; fail "the debug_symbols build failed"; }
+DBG="$SCRATCH/dbg/docs-dbg-dbgsym_1.0-1_amd64.deb"
+[ -f "$DBG" ] || fail "no -dbgsym package: $(ls "$SCRATCH/dbg")"
+assert_eq "docs-dbg (= 1.0-1)" "$(dpkg-deb -f "$DBG" Depends)" "the -dbgsym package depends on its package's exact version"
+dpkg-deb -x "$SCRATCH/dbg/docs-dbg_1.0-1_amd64.deb" "$SCRATCH/dbg-main"
+dpkg-deb -x "$DBG" "$SCRATCH/dbg-syms"
+so=$(find "$SCRATCH/dbg-main/opt" -name '*.so' | head -1)
+id=$(readelf -n "$so" | awk '/Build ID:/ {print $3; exit}')
+[ -n "$id" ] || fail "the stripped module lost its build ID"
+assert_eq "$id" "$(dpkg-deb -f "$DBG" Build-Ids)" "Build-Ids names the module's build ID"
+debug="$SCRATCH/dbg-syms/usr/lib/debug/.build-id/$(echo "$id" | cut -c1-2)/$(echo "$id" | cut -c3-).debug"
+[ -f "$debug" ] || fail "no debug file for build ID $id"
+readelf -S "$debug" | grep -q '\.debug_info' || fail "the debug file holds no .debug_info"
+readelf -S "$so" | grep -q '\.gnu_debuglink' || fail "the module has no .gnu_debuglink"
+readelf -S "$so" | grep -qE '\.debug_|\.symtab' && fail "the module of a debug_symbols build is not stripped"
+assert_contains "$(cat "$SCRATCH/dbg/docs-dbg_1.0-1_amd64.changes")" "docs-dbg-dbgsym_1.0-1_amd64.deb" "the .changes lists the -dbgsym package"
+pass "debug_symbols = true ships the debug info in docs-dbg-dbgsym"
+assert_contains "$(cr plan "$W/wheelhouse.toml" "$W/dbg.toml" --out "$SCRATCH/plan-out" --json)" \
+  '"docs-dbg-dbgsym_1.0-1_amd64.deb"' "a plan lists the -dbgsym package among the venv's outputs"
+
+# A changelog the recipe names is shipped as it is, once its top entry is the
+# recipe's package and version.
+cat > "$W/debian-changelog" <<'LOG'
+docs-log (1.0-1) bookworm; urgency=medium
+
+  * First release of the greeter.
+
+ -- Cleanroom Tests <tests@example.org>  Mon, 01 Jan 2024 00:00:00 +0000
+LOG
+venv_recipe docs-log warn > "$W/log.toml"
+echo 'changelog = "debian-changelog"' >> "$W/log.toml"
+cr build "$W/log.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/log" --no-run-lintian -q \
+  >/dev/null 2>"$SCRATCH/log.err" || { cat "$SCRATCH/log.err" >&2; fail "the build with a changelog failed"; }
+dpkg-deb --fsys-tarfile "$SCRATCH/log/docs-log_1.0-1_amd64.deb" |
+  tar -xO ./usr/share/doc/docs-log/changelog.Debian.gz | zcat > "$SCRATCH/shipped-changelog"
+cmp "$SCRATCH/shipped-changelog" "$W/debian-changelog" || fail "the recipe's changelog is not the one shipped"
+sed -i 's/(1.0-1)/(0.9-1)/' "$W/debian-changelog"
+run_rc cr build "$W/log.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/log2" -q >/dev/null 2>"$SCRATCH/log.err"
+assert_eq 2 "$rc" "a changelog of another version is an input error"
+assert_contains "$(cat "$SCRATCH/log.err")" "log.toml:12: changelog 'debian-changelog' begins with version 0.9-1, but the recipe's version is 1.0-1" "naming the recipe's line and both versions"
+pass "the recipe's changelog is shipped, and checked against its version"

@@ -15,6 +15,7 @@
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/compression.h"
+#include "cleanroom/python/recipe_files.h"
 #include "cleanroom/formats/safe_path.h"
 
 namespace cleanroom::build {
@@ -66,6 +67,14 @@ void write_beneath(const std::string& root, const std::string& rel, std::string_
   with_context(fmt::format("/{}", dir),
                [&] { formats::make_dirs_beneath(root_fd.get(), dir, 0755); });
   write_file_atomic(root + "/" + rel, data);
+}
+
+// The recipe's changelog file (load_recipe checked its top entry), else the
+// entry written from the recipe.
+std::string changelog_text(const RecipeContext& ctx, const python::BundleFacts& facts) {
+  const python::Recipe& r = ctx.recipe;
+  if (r.changelog.empty()) return python::generated_changelog(facts);
+  return python::read_recipe_file(r, r.changelog);
 }
 
 }  // namespace
@@ -130,7 +139,7 @@ std::string write_bundle_files(const RecipeContext& ctx, StepRunner& steps,
   std::string doc = "usr/share/doc/" + facts.package;
   write_beneath(root, doc + "/copyright", python::dep5_copyright(facts));
   write_beneath(root, doc + "/" + python::changelog_file_name(facts.version),
-                formats::compress(python::generated_changelog(facts), formats::Compression::Gzip));
+                formats::compress(changelog_text(ctx, facts), formats::Compression::Gzip));
   std::string sbom = python::cyclonedx_sbom(facts);
   write_beneath(root, doc + "/sbom.cdx.json", sbom);
   write_beneath(root, "usr/share/lintian/overrides/" + facts.package,

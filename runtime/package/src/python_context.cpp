@@ -89,7 +89,7 @@ void prepare_packages(RecipeContext& ctx, StepRunner& steps,
 }
 
 std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
-                                              const CollectedPackage& package,
+                                              const std::vector<CollectedPackage>& packages,
                                               const std::string& wheelhouse_hash) {
   const auto& r = ctx.recipe;
   formats::ChangelogEntry entry;
@@ -107,8 +107,8 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
   request.source.date = formats::format_rfc2822_date(ctx.epoch);
   request.source.changes = formats::changes_lines(entry);
   request.source.source_date_epoch = ctx.epoch;
-  request.source.section = package.section;
-  request.source.priority = package.priority;
+  request.source.section = packages.front().section;
+  request.source.priority = packages.front().priority;
   request.arch = ctx.snapshot.arch;
   request.changes_arch = ctx.arch;
   request.architectures = {ctx.arch};
@@ -123,7 +123,7 @@ std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
   if (r.kind == python::RecipeKind::Wheelhouse)
     for (auto& variable : python::build_env_record(r.wheelhouse.build_env))
       request.environment.push_back(std::move(variable));
-  return write_records({package}, request, ctx.staging_dir);
+  return write_records(packages, request, ctx.staging_dir);
 }
 
 }  // namespace cleanroom::build

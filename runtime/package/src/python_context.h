@@ -57,7 +57,7 @@ void prepare_packages(RecipeContext& ctx, StepRunner& steps,
 
 // Writes the .buildinfo and .changes for one .deb; returns their paths.
 std::vector<std::string> write_recipe_records(const RecipeContext& ctx,
-                                              const CollectedPackage& package,
+                                              const std::vector<CollectedPackage>& packages,
                                               const std::string& wheelhouse_hash);
 
 }  // namespace cleanroom::build

@@ -48,6 +48,34 @@ std::string control_paragraph(const std::vector<std::pair<std::string, std::stri
   return out;
 }
 
+namespace {
+
+// The control file and the .deb of one binary package of the recipe.
+CollectedPackage pack_deb(const RecipeContext& ctx, const std::string& root,
+                          const std::string& control_dir, const std::string& package,
+                          const std::vector<std::pair<std::string, std::string>>& fields) {
+  make_dirs(control_dir);
+  write_file_atomic(control_dir + "/control", control_paragraph(fields));
+  CollectedPackage out;
+  out.name = fmt::format("{}_{}_{}.deb", package, ctx.version_no_epoch, ctx.arch);
+  out.path = ctx.staging_dir + "/" + out.name;
+  out.package = package;
+  out.architecture = ctx.arch;
+  for (const auto& [name, value] : fields) {
+    if (name == "Section") out.section = value;
+    if (name == "Priority") out.priority = value;
+    if (name == "Description") out.description = value.substr(0, value.find('\n'));
+  }
+  formats::DebBuildOptions options;
+  options.compression = ctx.snapshot.deb_compression == "zstd" ? formats::Compression::Zstd
+                                                               : formats::Compression::Xz;
+  options.source_date_epoch = ctx.epoch;
+  formats::build_deb(root, control_dir, out.path, options);
+  return out;
+}
+
+}  // namespace
+
 CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& root,
                                  const std::string& control_dir,
                                  const std::vector<std::pair<std::string, std::string>>& extra,
@@ -62,24 +90,31 @@ CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& ro
   for (const auto& f : extra) fields.push_back(f);
   fields.push_back({"Section", "python"});
   fields.push_back({"Priority", "optional"});
-  fields.push_back({"Description", extended.empty() ? r.description : r.description + "\n" + extended});
-  make_dirs(control_dir);
-  write_file_atomic(control_dir + "/control", control_paragraph(fields));
+  fields.push_back(
+      {"Description", extended.empty() ? r.description : r.description + "\n" + extended});
+  return pack_deb(ctx, root, control_dir, r.name, fields);
+}
 
-  CollectedPackage out;
-  out.name = fmt::format("{}_{}_{}.deb", r.name, ctx.version_no_epoch, ctx.arch);
-  out.path = ctx.staging_dir + "/" + out.name;
-  out.package = r.name;
-  out.architecture = ctx.arch;
-  out.section = "python";
-  out.priority = "optional";
-  out.description = r.description;
-  formats::DebBuildOptions options;
-  options.compression = ctx.snapshot.deb_compression == "zstd" ? formats::Compression::Zstd
-                                                               : formats::Compression::Xz;
-  options.source_date_epoch = ctx.epoch;
-  formats::build_deb(root, control_dir, out.path, options);
-  return out;
+CollectedPackage pack_dbgsym_deb(const RecipeContext& ctx, const std::string& root,
+                                 const std::string& control_dir,
+                                 const std::vector<std::string>& build_ids) {
+  const auto& r = ctx.recipe;
+  std::string ids;
+  for (const auto& id : build_ids) ids += (ids.empty() ? "" : " ") + id;
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"Package", r.name + "-dbgsym"},
+      {"Source", r.name},
+      {"Version", r.version},
+      {"Auto-Built-Package", "debug-symbols"},
+      {"Architecture", ctx.arch},
+      {"Maintainer", r.maintainer},
+      {"Installed-Size", std::to_string(installed_size_kib(root))},
+      {"Depends", fmt::format("{} (= {})", r.name, r.version)},
+      {"Section", "debug"},
+      {"Priority", "optional"},
+      {"Description", "debug symbols for " + r.name},
+      {"Build-Ids", ids}};
+  return pack_deb(ctx, root, control_dir, r.name + "-dbgsym", fields);
 }
 
 }  // namespace cleanroom::build

@@ -34,4 +34,10 @@ CollectedPackage pack_recipe_deb(const RecipeContext& ctx, const std::string& ro
                                  const std::vector<std::pair<std::string, std::string>>& extra,
                                  const std::string& extended);
 
+// The <name>-dbgsym package of the debug files in `root` (usr/lib/debug/
+// .build-id/...), as dh_strip and dh_gencontrol make it.
+CollectedPackage pack_dbgsym_deb(const RecipeContext& ctx, const std::string& root,
+                                 const std::string& control_dir,
+                                 const std::vector<std::string>& build_ids);
+
 }  // namespace cleanroom::build

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -162,6 +163,7 @@ void build_venv(RecipeContext& ctx, VenvState& st) {
   v.out_dir = kOutInside;
   v.compile_bytecode = ctx.recipe.venv.bytecode;
   v.include_pip = ctx.recipe.venv.include_pip;
+  v.debug_symbols = ctx.recipe.venv.debug_symbols;
   SandboxStep step = ctx.step();
   step.binds.push_back({st.wheelhouse, kWheelhouseInside, true});
   step.binds.push_back({st.input_dir, kInputInside, true});
@@ -227,6 +229,38 @@ python::BundleFacts venv_bundle(const RecipeContext& ctx, const VenvState& st) {
     at = comma + 2;
   }
   return facts;
+}
+
+// The debug files the venv step kept, as their own package; the step wrote
+// them, so they are read as untrusted (build_deb takes regular files and
+// directories only).
+std::optional<CollectedPackage> pack_debug_symbols(const RecipeContext& ctx, const VenvState& st) {
+  if (!ctx.recipe.venv.debug_symbols) return std::nullopt;
+  std::vector<std::string> ids;
+  std::string listed = read_sandbox_file(st.out_dir, "build-ids", kSandboxTextMax);
+  for (std::size_t at = 0; at < listed.size();) {
+    std::size_t end = std::min(listed.find('\n', at), listed.size());
+    std::string id = listed.substr(at, end - at);
+    at = end + 1;
+    if (id.size() < 4 || id.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw_failure(fmt::format("the venv step listed '{}' as a build ID", id));
+    ids.push_back(id);
+  }
+  if (ids.empty())
+    throw_input(fmt::format("{}: debug_symbols = true, but the venv has no compiled module with "
+                            "a build ID; drop debug_symbols",
+                            ctx.recipe.file));
+  std::sort(ids.begin(), ids.end());
+  std::string root = st.out_dir + "/debug";
+  // The sandbox made that directory: a link there would lead to the host's.
+  UniqueFd root_fd = open_fd(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+  std::string doc = "usr/share/doc";
+  formats::make_dirs_beneath(root_fd.get(), doc, 0755);
+  // Debian's dbgsym packages point their doc directory at the package's.
+  if (::symlinkat(ctx.recipe.name.c_str(), root_fd.get(), (doc + "/" + ctx.recipe.name + "-dbgsym").c_str()) != 0)
+    throw_errno("the -dbgsym package's doc link", errno);
+  repro::normalize_tree(root, {ctx.epoch, true});
+  return pack_dbgsym_deb(ctx, root, ctx.work.path() + "/control-dbgsym", ids);
 }
 
 void check_leaks(const RecipeContext& ctx, const VenvState& st) {
@@ -362,6 +396,7 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     compute_depends(ctx, st, steps);
   });
   CollectedPackage deb;
+  std::optional<CollectedPackage> dbgsym;
   std::string sbom;
   steps.run("package", [&] {
     std::string control = ctx.work.path() + "/control";
@@ -373,6 +408,7 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     repro::normalize_tree(st.root, {ctx.epoch, true});
     deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}},
                           python::extended_description(bundle, ctx.recipe.long_description));
+    dbgsym = pack_debug_symbols(ctx, st);
   });
   if (ctx.recipe.venv.test || !st.import_targets.empty())
     steps.run("test", [&] {
@@ -387,8 +423,10 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
   else
     steps.skip("lintian", "--no-run-lintian");
   std::vector<std::string> outputs;
-  steps.run("record", [&] { outputs = write_recipe_records(ctx, deb, st.lock_hash); });
-  outputs.insert(outputs.begin(), deb.path);
+  std::vector<CollectedPackage> debs = {deb};
+  if (dbgsym) debs.push_back(*dbgsym);
+  steps.run("record", [&] { outputs = write_recipe_records(ctx, debs, st.lock_hash); });
+  for (auto it = debs.rbegin(); it != debs.rend(); ++it) outputs.insert(outputs.begin(), it->path);
   outputs.push_back(sbom);
   return outputs;
 }

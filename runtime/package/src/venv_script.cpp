@@ -43,11 +43,34 @@ std::string venv_build_script(const VenvScript& v) {
   s += echoed(python::pip_install_into_argv(v.python, v.venv_path, v.wheelhouse, v.requirements));
   // As dh_strip does for shared objects: no debug info, symbol tables or
   // compiler notes in what ships (lintian's unstripped-binary-or-object).
-  s += fmt::format(
-      "echo '+ strip the compiled modules'\n"
-      "find {} -type f \\( -name '*.so' -o -name '*.so.*' \\) -exec strip "
-      "--remove-section=.comment --remove-section=.note --strip-unneeded {{}} +\n",
-      venv);
+  if (v.debug_symbols) {
+    s += fmt::format(
+        "echo '+ strip the compiled modules, keeping their debug info'\n"
+        ": > {1}/build-ids\n"
+        "find {0} -type f \\( -name '*.so' -o -name '*.so.*' \\) -print | LC_ALL=C sort |\n"
+        "  while read -r so; do\n"
+        "    id=$(readelf -n \"$so\" | awk '/Build ID:/ {{print $3; exit}}')\n"
+        "    if [ -z \"$id\" ]; then\n"
+        "      strip --remove-section=.comment --remove-section=.note --strip-unneeded \"$so\"\n"
+        "      continue\n"
+        "    fi\n"
+        "    dir={1}/debug/usr/lib/debug/.build-id/$(echo \"$id\" | cut -c1-2)\n"
+        "    mkdir -p \"$dir\"\n"
+        "    debug=\"$dir/$(echo \"$id\" | cut -c3-).debug\"\n"
+        "    objcopy --only-keep-debug --compress-debug-sections \"$so\" \"$debug\"\n"
+        "    chmod 0644 \"$debug\"\n"
+        "    echo \"$id\" >> {1}/build-ids\n"
+        "    strip --remove-section=.comment --remove-section=.note --strip-unneeded \"$so\"\n"
+        "    objcopy --add-gnu-debuglink=\"$debug\" \"$so\"\n"
+        "  done\n",
+        venv, out);
+  } else {
+    s += fmt::format(
+        "echo '+ strip the compiled modules'\n"
+        "find {} -type f \\( -name '*.so' -o -name '*.so.*' \\) -exec strip "
+        "--remove-section=.comment --remove-section=.note --strip-unneeded {{}} +\n",
+        venv);
+  }
   if (v.compile_bytecode) {
     s += fmt::format(
         "echo '+ compileall --invalidation-mode checked-hash'\n"

@@ -24,6 +24,10 @@ struct VenvScript {
   std::string out_dir;       // facts for the host: python-version, shlibs
   bool compile_bytecode = true;
   bool include_pip = false;
+  // Before stripping, each module's debug info goes to
+  // <out_dir>/debug/usr/lib/debug/.build-id/xx/yyyy.debug, linked back by
+  // .gnu_debuglink, and its build ID to <out_dir>/build-ids.
+  bool debug_symbols = false;
 };
 
 // Removes every C/C++ compiler driver and the compilers proper, then fails if

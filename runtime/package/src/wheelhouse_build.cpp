@@ -385,7 +385,7 @@ std::vector<std::string> run_wheelhouse_steps(RecipeContext& ctx, StepRunner& st
   std::vector<std::string> outputs;
   steps.run("record", [&] {
     std::string lock_hash = sha256_file(st.wheel_dir + "/" + python::kLockFileName);
-    outputs = write_recipe_records(ctx, deb, lock_hash);
+    outputs = write_recipe_records(ctx, {deb}, lock_hash);
   });
   outputs.insert(outputs.begin(), deb.path);
   outputs.push_back(sbom);

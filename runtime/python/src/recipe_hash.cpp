@@ -58,6 +58,7 @@ std::string recipe_hash(const Recipe& r) {
   // Only when set, so recipes without them keep their hash. The lintian and
   // license policies decide whether a build passes, not its bytes.
   if (!r.long_description.empty()) f.add("long_description", r.long_description);
+  if (!r.changelog.empty()) f.add_path("changelog", r.changelog);
   if (r.kind == RecipeKind::Wheelhouse) {
     const WheelhouseFields& w = r.wheelhouse;
     f.add_path("sources", w.sources);
@@ -83,6 +84,7 @@ std::string recipe_hash(const Recipe& r) {
   f.add("venv_path", v.venv_path);
   f.add("bytecode", std::uint64_t{v.bytecode});
   f.add("include_pip", std::uint64_t{v.include_pip});
+  if (v.debug_symbols) f.add("debug_symbols", std::uint64_t{1});
   // Only when not the default, so recipes without them keep their hash.
   if (!v.import_check || !v.import_check_modules.empty()) {
     f.add("import_check", std::uint64_t{v.import_check});

@@ -3,6 +3,8 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/excerpt.h"
+#include "cleanroom/formats/changelog.h"
+#include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/python/recipe_files.h"
 #include "cleanroom/python/recipe_requirements.h"
@@ -19,10 +21,32 @@ void check(std::vector<std::string>& out, const Recipe& r, const RecipePath& p,
                   *problem);
 }
 
+// The changelog shipped instead of the generated one must be of this package
+// and version: dpkg and apt show its top entry as the package's history.
+void check_changelog(const Recipe& r, Diagnostics& diag) {
+  if (r.changelog.empty()) return;
+  std::string where = location(r.file, r.changelog.line) + ": changelog '" +
+                      excerpt(r.changelog.written, kPathExcerptMax) + "'";
+  try {
+    formats::ChangelogEntry top =
+        formats::parse_changelog_top(read_recipe_file(r, r.changelog), r.changelog.written);
+    if (top.version != formats::parse_version(r.version))
+      diag.add(where + " begins with version " + top.version.to_string() +
+               ", but the recipe's version is " + r.version + "; add an entry for " + r.version +
+               " at its top");
+    else if (top.source != r.name)
+      diag.add(where + " is the changelog of '" + top.source + "', not of '" + r.name +
+               "'; name the package as the recipe does");
+  } catch (const Error& e) {
+    diag.add(where + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> check_recipe_paths(const Recipe& r) {
   std::vector<std::string> out;
+  check(out, r, r.changelog, "changelog", RecipeFileKind::File);
   if (r.kind == RecipeKind::Wheelhouse) {
     check(out, r, r.wheelhouse.sources, "sources", RecipeFileKind::Directory);
     check(out, r, r.wheelhouse.requirements.file, "requirements", RecipeFileKind::File);
@@ -61,6 +85,7 @@ Recipe load_recipe(const std::string& path) {
     } catch (const Error& e) {
       diag.add_lines(e.what());
     }
+    check_changelog(parsed.recipe, diag);
   }
   diag.throw_if_any();
   return parsed.recipe;

@@ -30,7 +30,8 @@ const std::set<std::string> kWheelhouseOnly = {"sources", "install_path", "allow
 const std::set<std::string> kVenvOnly = {"wheelhouse",         "venv_path",     "links", "depends",
                                          "maintainer_scripts", "systemd_units", "test",
                                          "bytecode",           "include_pip",
-                                         "import_check",       "import_check_modules"};
+                                         "import_check",       "import_check_modules",
+                                         "debug_symbols"};
 const std::set<std::string> kMaintainerScripts = {"preinst", "postinst",  "prerm",   "postrm",
                                                   "config",  "templates", "triggers"};
 
@@ -379,6 +380,7 @@ class RecipeReader {
       rc.licenses_strict = *licenses == "strict";
     }
     rc.allow_lintian_errors = top.boolean("allow_lintian_errors").value_or(false);
+    rc.changelog = path(top, "changelog", false, "");
   }
 
   void read_venv(TomlFields& top) {
@@ -392,6 +394,7 @@ class RecipeReader {
     v.depends = relations(top, "depends");
     v.bytecode = top.boolean("bytecode").value_or(true);
     v.include_pip = top.boolean("include_pip").value_or(false);
+    v.debug_symbols = top.boolean("debug_symbols").value_or(false);
     v.import_check = top.boolean("import_check").value_or(true);
     if (auto modules = top.strings("import_check_modules")) {
       for (const auto& [module, line] : *modules) {

@@ -215,9 +215,19 @@ Plan make_plan(const PlanOptions& o) {
     std::string stem =
         fmt::format("{}_{}_{}", r.name, file_version(r.version), output_arch(r, snapshot));
     n.outputs = {stem + ".deb", stem + ".buildinfo", stem + ".changes", stem + ".cdx.json"};
+    if (r.kind == python::RecipeKind::Venv && r.venv.debug_symbols)
+      n.outputs.insert(n.outputs.begin() + 1,
+                       fmt::format("{}-dbgsym_{}_{}.deb", r.name, file_version(r.version),
+                                   output_arch(r, snapshot)));
     n.command = {"cleanroom", "build", n.recipe, "--out", out};
     std::vector<std::string> build_args = node_build_args(o.build);
     n.command.insert(n.command.end(), build_args.begin(), build_args.end());
+    // Files shipped as they are: their bytes decide the package's.
+    if (!r.changelog.empty()) hash_path(key, r.changelog.resolved);
+    if (r.kind == python::RecipeKind::Venv) {
+      for (const auto& [name, script] : r.venv.maintainer_scripts) hash_path(key, script.resolved);
+      for (const auto& unit : r.venv.systemd_units) hash_path(key, unit.resolved);
+    }
     if (r.kind == python::RecipeKind::Wheelhouse) {
       hash_path(key, r.wheelhouse.sources.resolved);
       hash_path(key, r.wheelhouse.requirements.file.resolved);

@@ -126,6 +126,12 @@ TEST_CASE("package documents: long_description, licenses and allow_lintian_error
   CHECK(changed.long_description == "Runs the greeter.");
   CHECK(changed.licenses_strict);
   CHECK(changed.allow_lintian_errors);
+  CHECK_FALSE(r.venv.debug_symbols);
+  std::string debug = std::string(kVenv);
+  debug.insert(debug.find("[maintainer_scripts]"), "debug_symbols = true\n");
+  Recipe with_debug = parse_recipe(debug, "/srv/recipes/greet/recipe.toml");
+  CHECK(with_debug.venv.debug_symbols);
+  CHECK(recipe_hash(with_debug) != recipe_hash(r));
   // The description is in the .deb; the policies only decide pass or fail.
   CHECK(recipe_hash(changed) != recipe_hash(r));
   std::string policies = std::string(kVenv);

@@ -72,6 +72,9 @@ struct VenvFields {
   std::optional<SmokeTest> test;
   bool bytecode = true;      // ship checked-hash .pyc (PEP 552); false: no .pyc at all
   bool include_pip = false;  // give the venv its own pip and setuptools
+  // Keep the compiled modules' debug info in a <name>-dbgsym package, as
+  // dh_strip does, instead of dropping it when stripping them.
+  bool debug_symbols = false;
   // Import, in the offline test sandbox, the modules of the top-level
   // requirements (their console scripts' and their top-level modules) and these.
   bool import_check = true;
@@ -93,6 +96,10 @@ struct Recipe {
   bool licenses_strict = false;
   // lintian's errors on the .deb fail the build unless this is true.
   bool allow_lintian_errors = false;
+  // A Debian changelog shipped as the package's changelog.Debian.gz instead of
+  // the one-entry changelog written from the recipe; its top entry's version
+  // must be the recipe's.
+  RecipePath changelog;
   std::string snapshot;
   std::string architecture;  // default "any": the build's architecture
   std::string python;        // interpreter inside the snapshot, default /usr/bin/python3
