@@ -26,6 +26,12 @@ grep -q "^greet-svc 1.0.0$" "$OUT/demo.log" || fail "the installed greet-svc did
 [ -f "$OUT/repo/dists/bookworm-demo/Release" ] || fail "no staging repository"
 pass "the demo builds, verifies, publishes and installs the example release"
 
+# Debian's own checker accepts the example packages: no error from lintian.
+lintian "$OUT"/*.deb > "$SCRATCH/lintian.txt" 2>&1 || true
+if grep '^E: ' "$SCRATCH/lintian.txt"; then fail "lintian finds errors in the example packages"; fi
+grep -q '^W: ' "$SCRATCH/lintian.txt" || fail "lintian did not run: $(cat "$SCRATCH/lintian.txt")"
+pass "lintian reports no error on the example wheelhouse and venvs"
+
 "$C/scripts/demo" "$CLEANROOM" "$OUT" > "$SCRATCH/run2.txt" 2>&1 ||
   { cat "$SCRATCH/run2.txt" >&2; fail "the second demo run failed"; }
 for p in demo-wheelhouse greet-svc hello-cli; do

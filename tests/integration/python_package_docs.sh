@@ -168,3 +168,14 @@ run_rc cr build "$W/log.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRAT
 assert_eq 2 "$rc" "a changelog of another version is an input error"
 assert_contains "$(cat "$SCRATCH/log.err")" "log.toml:12: changelog 'debian-changelog' begins with version 0.9-1, but the recipe's version is 1.0-1" "naming the recipe's line and both versions"
 pass "the recipe's changelog is shipped, and checked against its version"
+
+# lintian's errors fail a recipe build, naming the first, unless the recipe
+# allows them. A one-word description is one (description-too-short).
+venv_recipe docs-terse warn | sed 's/^description = .*/description = "terse"/' > "$W/terse.toml"
+run_rc cr build "$W/terse.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/terse" -q >/dev/null 2>"$SCRATCH/terse.err"
+assert_eq 1 "$rc" "a lintian error fails the build"
+assert_contains "$(cat "$SCRATCH/terse.err")" "lintian found 1 error in docs-terse_1.0-1_amd64.deb, the first: docs-terse: description-too-short" "naming the error and the way out"
+echo "allow_lintian_errors = true" >> "$W/terse.toml"
+cr build "$W/terse.toml" --wheelhouse "$SCRATCH/out1/$WH.deb" --out "$SCRATCH/terse2" >/dev/null 2>"$SCRATCH/terse.err" ||
+  fail "allow_lintian_errors = true still fails: $(cat "$SCRATCH/terse.err")"
+assert_contains "$(cat "$SCRATCH/terse.err")" "lintian: 1 error (allowed)" "and the allowed errors are a warning"

@@ -180,13 +180,14 @@ void lintian_step(const RecipeContext& ctx, StepRunner& steps, const std::string
   steps.note(fmt::format("{} errors, {} warnings", errors.size(), warnings));
   if (errors.empty()) return;
   std::string first = errors.front();
+  std::string count = errors.size() == 1 ? "1 error" : fmt::format("{} errors", errors.size());
   if (ctx.recipe.allow_lintian_errors) {
-    log::warn(fmt::format("lintian: {} errors, the first: {}", errors.size(), first));
+    log::warn(fmt::format("lintian: {} (allowed), the first: {}", count, first));
     return;
   }
-  throw_failure(fmt::format("lintian found {} errors in {}, the first: {}; see the log, fix "
-                            "them, or set allow_lintian_errors = true in the recipe",
-                            errors.size(), deb_name, first));
+  throw_failure(fmt::format("lintian found {} in {}, the first: {}; see the log, fix the "
+                            "package, or set allow_lintian_errors = true in the recipe",
+                            count, deb_name, first));
 }
 
 }  // namespace cleanroom::build
