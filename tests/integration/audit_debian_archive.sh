@@ -26,12 +26,13 @@ fetch() {
 }
 
 # Packages whose every source file the mirror serves (most answer 404 for
-# the orig or debian tarball); none is a binNMU, so the .dsc's version is
-# the .deb's.
+# the orig or debian tarball). sl is a binNMU (5.02-1+b1 of source 5.02-1):
+# audit takes its binary-only changelog entry from the .deb.
 PACKAGES="
 h/hello hello_2.10-3 hello_2.10.orig.tar.gz,hello_2.10.orig.tar.gz.asc,hello_2.10-3.debian.tar.xz hello_2.10-3_amd64.deb
 t/tree tree_2.1.0-1 tree_2.1.0.orig.tar.gz,tree_2.1.0-1.debian.tar.xz tree_2.1.0-1_amd64.deb
 c/cowsay cowsay_3.03+dfsg2-8 cowsay_3.03+dfsg2.orig.tar.gz,cowsay_3.03+dfsg2-8.debian.tar.xz cowsay_3.03+dfsg2-8_all.deb
+s/sl sl_5.02-1 sl_5.02.orig.tar.gz,sl_5.02-1.debian.tar.xz sl_5.02-1+b1_amd64.deb
 "
 
 echo "$PACKAGES" | while read -r dir stem files deb; do
@@ -58,11 +59,15 @@ fi
 #   cowsay (arch all, built before debhelper 13.10): the snapshot's
 #     dh_installchangelogs trims old changelog entries; md5sums and
 #     Installed-Size follow.
+#   sl (binNMU built in 2019 by buster's toolchain): the program, the
+#     Depends on libc6 (dpkg-shlibs from another glibc), the trimmed changelog
+#     and the blank line that the old debhelper left after the binNMU entry.
 known() {
   case $1 in
     hello_*) echo "control.tar.xz::md5sums data.tar.xz::usr/bin/hello" ;;
     tree_*) echo "control.tar.xz::md5sums data.tar.xz::usr/bin/tree" ;;
     cowsay_*) echo "control.tar.xz::control control.tar.xz::md5sums data.tar.xz::usr/share/doc/cowsay/changelog.Debian.gz::changelog.Debian" ;;
+    sl_*) echo "control.tar.xz::control control.tar.xz::md5sums data.tar.xz::usr/games/sl data.tar.xz::usr/share/doc/sl/changelog.Debian.gz::changelog.Debian data.tar.xz::usr/share/doc/sl/changelog.Debian.amd64.gz::changelog.Debian.amd64" ;;
   esac
 }
 
@@ -86,6 +91,9 @@ shipped = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
 assert not j["pinned"] and j["source_date_epoch"]["recorded"] is None, j
 assert j["source_date_epoch"]["rebuilt"] and not j["error"], j
 assert j["sha256_shipped"] == shipped, j
+# A binNMU is rebuilt with its binary-only entry, so under its own version.
+assert j["binnmu_entry_added"] == ("+b" in j["shipped_version"]), j
+assert j["class"] in ("reproduced", "differs", "build-path", "build-date", "compression-only"), j
 if rc == 0:
     assert j["reproduced"] and j["sha256_rebuilt"] == shipped, j
     print("reproduced")
@@ -93,7 +101,7 @@ else:
     assert rc == 1 and not j["reproduced"], (rc, j)
     paths = {d["path"] for d in j["diff"]["differences"]}
     assert paths and paths <= known, f"unexplained differences: {sorted(paths - known)}"
-    print("differs: " + ", ".join(sorted(p.split("::")[-1] for p in paths)))
+    print(j["class"] + ": " + ", ".join(sorted(set(p.split("::")[-1] for p in paths))))
 PY
   ); then
     cat "$work/audit.json" "$work/audit.err" >&2

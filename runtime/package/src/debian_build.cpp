@@ -18,6 +18,7 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
+#include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/pipeline/build_log_excerpt.h"
 #include "cleanroom/pipeline/mounted_wheelhouse.h"
@@ -102,6 +103,21 @@ void stage_sources(DebianBuild& b, const std::string& stage) {
   b.own_tree(stage);
 }
 
+// Puts `entry` on top of the unpacked tree's debian/changelog. The entry comes
+// from a shipped .deb: it is checked to be one changelog entry and never
+// holds the here-document's end line.
+std::string binnmu_script(const std::string& entry, const std::string& dest) {
+  constexpr const char* kEnd = "CLEANROOM_BINNMU_ENTRY_END";
+  auto top = formats::parse_changelog_top(entry, "the binNMU entry");
+  bool binary_only = false;
+  for (const auto& [key, value] : top.options) binary_only = binary_only || (key == "binary-only" && value == "yes");
+  if (!binary_only || entry.find(kEnd) != std::string::npos)
+    throw_input("the binNMU entry is not one binary-only changelog entry (binary-only=yes)");
+  std::string changelog = shell_quote(dest + "/debian/changelog");
+  return fmt::format("{{ cat <<'{0}'\n{1}\n{0}\n  cat {2}; }} > {2}.binnmu\nmv {2}.binnmu {2}\n", kEnd,
+                     entry.substr(0, entry.find_last_not_of('\n') + 1) + "\n", changelog);
+}
+
 void unpack(DebianBuild& b) {
   std::string stage = b.work.path() + "/src";
   stage_sources(b, stage);
@@ -118,6 +134,7 @@ void unpack(DebianBuild& b) {
     step.script = fmt::format("mkdir -p {0}\ncp -a {1}/. {0}/\n", shell_quote(dest),
                               shell_quote(kSourceInside));
   }
+  if (!b.debian.binnmu_entry.empty()) step.script += binnmu_script(b.debian.binnmu_entry, dest);
   // dpkg-source -x gives extracted files the modes the umask allows (its
   // fixperms), so verify's umask variation reaches the unpacked tree too.
   step.script = fmt::format("umask {:03o}\n", b.umask()) + step.script;

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cleanroom/base/atomic_file.h"
+#include "cleanroom/base/byte_budget.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
@@ -19,9 +20,12 @@
 #include "cleanroom/verify/audit.h"
 #include "cleanroom/package/python_build.h"
 #include "cleanroom/formats/buildinfo.h"
+#include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/control_file.h"
 #include "cleanroom/formats/deb.h"
 #include "cleanroom/formats/deb822.h"
+#include "cleanroom/formats/gzip_normalize.h"
+#include "cleanroom/formats/tar.h"
 #include "cleanroom/formats/version.h"
 #include "cleanroom/python/recipe.h"
 #include "cleanroom/store/names.h"
@@ -67,6 +71,68 @@ std::string package_architecture(const std::string& deb) {
   if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
   std::string arch = fields.paragraphs.front().required("Architecture");
   return arch == "all" ? "" : arch;
+}
+
+std::string package_version(const std::string& deb) {
+  formats::DebReader reader(deb);
+  auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
+  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
+  return fields.paragraphs.front().required("Version");
+}
+
+// The version the source builds (its .dsc's, or a tree's changelog's); ""
+// when it cannot be read, which the build then reports.
+std::string source_version(const std::string& source) {
+  try {
+    if (source.ends_with(".dsc")) {
+      auto dsc = formats::parse_deb822(read_file(source), source);
+      return dsc.paragraphs.empty() ? "" : dsc.paragraphs.front().required("Version");
+    }
+    if (path_exists(source + "/debian/changelog"))
+      return formats::read_changelog_top(source + "/debian/changelog").version.to_string();
+  } catch (const Error&) {
+  }
+  return "";
+}
+
+// The binary-only changelog entry a binNMU ships for its architecture
+// (usr/share/doc/<package>/changelog[.Debian].<arch>.gz, what Debian's
+// .buildinfo calls Binary-Only-Changes): its top entry, "" when there is none.
+std::string binnmu_entry_of(const std::string& deb, const std::string& version) {
+  constexpr std::uint64_t kMax = 1 << 20;
+  std::string found;
+  formats::DebReader reader(deb);
+  reader.read_data([&](const formats::TarEntry& e, const std::function<std::string()>& read) {
+    if (!found.empty() || e.type != formats::EntryType::File || e.size > kMax) return;
+    // changelog.Debian.<arch>.gz, or changelog.<arch>.gz for a native package.
+    if (!e.path.starts_with("usr/share/doc/") || !e.path.ends_with(".gz") ||
+        e.path.find("/changelog.") == std::string::npos || e.path.ends_with("/changelog.gz") ||
+        e.path.ends_with("/changelog.Debian.gz"))
+      return;
+    ByteBudget budget(kMax, "");
+    std::string text = formats::gzip_decompress(read(), deb + ": " + e.path, budget);
+    // The first entry only: through its trailer line.
+    std::size_t trailer = text.find("\n -- ");
+    if (trailer == std::string::npos) return;
+    std::string entry = text.substr(0, text.find('\n', trailer + 1));
+    try {
+      if (formats::parse_changelog_top(entry, e.path).version.to_string() == version) found = entry + "\n";
+    } catch (const Error&) {
+    }
+  });
+  return found;
+}
+
+void classify(AuditResult& result) {
+  AuditClassInput in;
+  in.reproduced = result.reproduced();
+  in.failed = !result.error.empty();
+  in.shipped_version = result.shipped_version;
+  in.source_version = result.source_version;
+  in.diff = &result.comparison.diff;
+  in.dependencies_drifted = !result.drift.empty();
+  in.binnmu_rebuilt = !result.binnmu_entry.empty();
+  result.verdict = classify_audit(in);
 }
 
 std::string source_name(const formats::BuildinfoFile& bi) {
@@ -168,6 +234,7 @@ void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
     result.error =
         fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), join(made, ", "));
   }
+  classify(result);
   result.seconds = seconds_since(start);
 }
 
@@ -267,6 +334,23 @@ AuditResult audit_package(const AuditOptions& o) {
     result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
   if (result.pinned) result.recorded_epoch = bi.source_date_epoch;
+  result.shipped_version = package_version(o.deb);
+  if (!from_recipe) {
+    result.source_version = source_version(result.source);
+    // A binNMU's rebuild needs the binary-only changelog entry the source
+    // lacks: without it the rebuild has another version and file name, and
+    // proves nothing. Named as the cause instead of a failed rebuild.
+    if (binnmu_number(result.shipped_version) > 0 &&
+        binnmu_number(result.source_version) == 0) {
+      result.binnmu_entry = binnmu_entry_of(o.deb, result.shipped_version);
+      if (result.binnmu_entry.empty()) {
+        result.comparison.sha256_first = sha256_file(o.deb);
+        classify(result);
+        result.seconds = seconds_since(start);
+        return result;
+      }
+    }
+  }
   if (from_recipe) {
     audit_recipe_package(o, bi, start, result);
     return result;
@@ -283,6 +367,11 @@ AuditResult audit_package(const AuditOptions& o) {
   b.wheelhouse = o.wheelhouse;
   b.quiet = o.quiet;
   b.offline = o.offline;
+  // As debrebuild does: the binNMU's entry on top, arch-dependent packages only.
+  if (!result.binnmu_entry.empty()) {
+    b.binnmu_entry = result.binnmu_entry;
+    b.selection = BuildSelection::ArchAny;
+  }
   // The build path is <parent>/<source>-<version>: rebuild under the same parent.
   if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
     b.variation.build_path_parent = bi.build_path.substr(0, slash);

@@ -31,13 +31,19 @@ std::string audit_result_to_json(const AuditResult& r) {
       {"source_date_epoch", {{"recorded", r.recorded_epoch ? nlohmann::ordered_json(*r.recorded_epoch) : nullptr},
                              {"rebuilt", r.rebuilt_epoch ? nlohmann::ordered_json(*r.rebuilt_epoch) : nullptr}}},
       {"reproduced", r.reproduced()},
+      {"class", audit_cause_name(r.verdict.cause)},
+      {"class_reason", r.verdict.why},
+      {"shipped_version", r.shipped_version},
+      {"source_version", r.source_version},
+      {"binnmu_entry_added", !r.binnmu_entry.empty()},
       {"sha256_shipped", r.comparison.sha256_first},
       {"sha256_rebuilt", r.comparison.sha256_varied},
       {"build_depends_drift", drift},
       {"error", r.error},
       {"log", r.log},
       {"seconds", r.seconds}};
-  if (!r.comparison.identical && r.error.empty()) j["diff"] = differences_to_json(r.comparison.diff);
+  if (!r.comparison.identical && r.error.empty() && r.verdict.cause != AuditCause::BinNmu)
+    j["diff"] = differences_to_json(r.comparison.diff);
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
@@ -46,6 +52,10 @@ std::string format_audit_report(const AuditResult& r) {
                                 r.deb, r.pinned ? r.buildinfo : "(none)", r.source, r.snapshot,
                                 r.recorded_snapshot ? " (recorded)"
                                                     : " (none recorded: an archive package)");
+  if (!r.binnmu_entry.empty())
+    out += fmt::format("  binNMU {}: rebuilt with its binary-only changelog entry on top of "
+                       "the source's {}, arch-dependent packages only\n",
+                       r.shipped_version, r.source_version);
   if (!r.pinned)
     out += "  the build environment was NOT pinned: no .buildinfo records it; rebuilt with the "
            "snapshot's build dependencies and the changelog's SOURCE_DATE_EPOCH\n";
@@ -72,8 +82,15 @@ std::string format_audit_report(const AuditResult& r) {
     out += fmt::format("reproduced: the rebuild is identical (sha256 {})\n", r.comparison.sha256_first);
     return out;
   }
+  if (r.verdict.cause == AuditCause::BinNmu) {
+    out += fmt::format("NOT rebuilt: {}; rebuild it with that entry on top of debian/changelog "
+                       "(Debian's .buildinfo has it as Binary-Only-Changes)\n",
+                       r.verdict.why);
+    return out;
+  }
   out += fmt::format("NOT reproduced: sha256 shipped {}, rebuilt {}\n", r.comparison.sha256_first,
                      r.comparison.sha256_varied);
+  out += fmt::format("  cause: {}\n", r.verdict.why);
   out += format_differences(r.comparison.diff, "  ");
   return out;
 }

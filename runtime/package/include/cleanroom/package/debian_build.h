@@ -28,6 +28,11 @@ struct DebianBuildOptions : JobOptions {
   bool run_lintian = true;
   unsigned jobs = 0;        // parallel jobs inside the build (-j); 0: one per CPU
   bool shell_on_failure = false;
+  // A binary-only changelog entry put on top of debian/changelog once the
+  // source is unpacked, as a build daemon does for a binNMU (sbuild
+  // --make-binNMU); audit takes it from the binNMU it rebuilds. Its version
+  // and date then are the build's.
+  std::string binnmu_entry;
 };
 
 // Never throws for a failed build (see result.ok); throws Error for bad input

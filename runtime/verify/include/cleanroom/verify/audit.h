@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "cleanroom/verify/audit_cause.h"
 #include "cleanroom/verify/verify.h"
 #include "cleanroom/repro/diff.h"
 
@@ -54,6 +55,11 @@ struct AuditResult {
   std::optional<std::int64_t> recorded_epoch, rebuilt_epoch;
   ArtifactComparison comparison;   // "first" is the shipped .deb, "varied" the rebuild
   std::vector<DependencyDrift> drift;
+  std::string shipped_version, source_version;  // the .deb's Version, the source's
+  // A binNMU's binary-only changelog entry, read from the shipped .deb and put
+  // on top of the source's changelog for the rebuild; "" for no binNMU.
+  std::string binnmu_entry;
+  AuditVerdict verdict;  // why it differs, where the evidence says
   std::string error;  // the rebuild failed
   std::string log;    // the rebuild's log
   double seconds = 0;
