@@ -105,7 +105,7 @@ python::BundledDistribution installed_distribution(const WheelFacts& wheel,
     // <name>.data/ spreads over the venv (scripts into bin/): Files: * covers it.
     if (top.ends_with(".data") || !plain_pattern(top)) continue;
     patterns.insert(site_packages + "/" + top + (top.size() < m.size() ? "/*" : ""));
-    if (!dist_info.empty() && is_license_member(m, dist_info))
+    if (!dist_info.empty() && is_license_member(m, dist_info) && plain_pattern(m))
       d.license_files.push_back(site_packages + "/" + m);
   }
   d.paths.assign(patterns.begin(), patterns.end());
@@ -118,7 +118,7 @@ python::BundledDistribution shipped_wheel(const WheelFacts& wheel, const std::st
   d.paths.push_back(path);
   std::string dist_info = dist_info_of(wheel);
   for (const auto& m : wheel.members)
-    if (!dist_info.empty() && is_license_member(m, dist_info))
+    if (!dist_info.empty() && is_license_member(m, dist_info) && plain_pattern(m))
       d.license_files.push_back(path + " (" + m + ")");
   return d;
 }

@@ -111,7 +111,10 @@ std::string binnmu_script(const std::string& entry, const std::string& dest) {
   auto top = formats::parse_changelog_top(entry, "the binNMU entry");
   bool binary_only = false;
   for (const auto& [key, value] : top.options) binary_only = binary_only || (key == "binary-only" && value == "yes");
-  if (!binary_only || entry.find(kEnd) != std::string::npos)
+  bool control = std::any_of(entry.begin(), entry.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+  });
+  if (!binary_only || control || entry.find(kEnd) != std::string::npos)
     throw_input("the binNMU entry is not one binary-only changelog entry (binary-only=yes)");
   std::string changelog = shell_quote(dest + "/debian/changelog");
   return fmt::format("{{ cat <<'{0}'\n{1}\n{0}\n  cat {2}; }} > {2}.binnmu\nmv {2}.binnmu {2}\n", kEnd,

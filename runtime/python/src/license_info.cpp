@@ -80,7 +80,10 @@ LicenseInfo license_from_metadata(std::string_view text) {
     std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return true;
     std::string field = ascii::lower(std::string(line.substr(0, colon)));
+    // The values end up in deb822 fields: no control character may break a line.
     std::string value(ascii::trim(line.substr(colon + 1)));
+    for (char& c : value)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
     if (field == "license-expression") info.expression = value, info.source = "License-Expression";
     else if (field == "license") header = value, more = false;
     else if (field == "license-file") info.files.push_back(value);

@@ -137,3 +137,9 @@ TEST_CASE("bundle docs: the SBOM is CycloneDX, deterministic, and follows its co
   other.bundled[0].sha256 = std::string(64, 'b');
   CHECK(nlohmann::json::parse(cyclonedx_sbom(other))["serialNumber"] != serial);
 }
+
+TEST_CASE("license: control characters in hostile metadata never reach the copyright file") {
+  LicenseInfo l = license_from_metadata("Name: x\nAuthor: Eve\rFiles: *\x01\nLicense: MIT\n");
+  CHECK(l.copyright.find_first_of("\r\x01") == std::string::npos);
+  CHECK(l.expression == "MIT");
+}
