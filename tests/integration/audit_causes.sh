@@ -67,3 +67,30 @@ j = json.load(open(sys.argv[1]))
 assert j["class"] == "binnmu" and not j["binnmu_entry_added"], j
 PY
 pass "a binNMU whose entry is nowhere is classified binnmu"
+
+# Debian's .buildinfo records the entry as Binary-Only-Changes (deb-buildinfo(5)):
+# with one beside the .deb that lacks the file, the rebuild takes it from there.
+shipped="$SCRATCH/stripped/$(basename "$deb")"
+{
+  printf 'Format: 1.0\nSource: cleanroom-hello (1.0)\nBinary: cleanroom-hello\nArchitecture: amd64\n'
+  printf 'Version: 1.0+b1\nBinary-Only-Changes:\n'
+  printf ' cleanroom-hello (1.0+b1) bookworm; urgency=low, binary-only=yes\n .\n'
+  printf '   * Binary-only non-maintainer upload for amd64; no source changes.\n'
+  printf '   * Rebuild against the new toolchain.\n .\n'
+  printf '  -- Cleanroom Build Daemon <buildd@cleanroom.invalid>  Tue, 02 Jan 2024 00:00:00 +0000\n'
+  printf 'Checksums-Sha256:\n %s %s %s\n' "$(sha256sum "$shipped" | cut -d' ' -f1)" \
+    "$(stat -c %s "$shipped")" "$(basename "$deb")"
+  printf 'Build-Origin: Debian\nBuild-Architecture: amd64\nBuild-Date: Tue, 02 Jan 2024 00:00:05 +0000\n'
+  printf 'Build-Path: /build/reproducible-path/cleanroom-hello-1.0\n'
+} > "$SCRATCH/stripped/cleanroom-hello_1.0+b1_amd64.buildinfo"
+run_rc cr audit "$shipped" --source "$FIXTURE" --json >"$SCRATCH/pinned.json" 2>"$SCRATCH/err"
+python3 - "$SCRATCH/pinned.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["pinned"] and j["binnmu_entry_added"] and not j["error"], j
+assert j["class"] != "binnmu", j
+# Rebuilt with the entry: the only difference is the file the shipped .deb lacks.
+paths = {d["path"] for d in j["diff"]["differences"]}
+assert "data.tar.xz::usr/share/doc/cleanroom-hello/changelog.amd64.gz" in paths, paths
+PY
+pass "a binNMU's entry is taken from its .buildinfo's Binary-Only-Changes"

@@ -56,6 +56,15 @@ std::string write_buildinfo(const BuildinfoFile& b) {
   set_if(p, "Binary", join_sorted(b.binaries));
   set_if(p, "Architecture", join_sorted(b.architectures));
   p.set("Version", b.version);
+  if (!b.binary_only_changes.empty()) {
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < b.binary_only_changes.size();) {
+      std::size_t end = std::min(b.binary_only_changes.find('\n', at), b.binary_only_changes.size());
+      lines.push_back(b.binary_only_changes.substr(at, end - at));
+      at = end + 1;
+    }
+    p.set("Binary-Only-Changes", deb822_multiline("", lines));
+  }
   if (!b.files.empty()) {
     p.set("Checksums-Md5", checksums_field(b.files, ChecksumKind::Md5));
     p.set("Checksums-Sha1", checksums_field(b.files, ChecksumKind::Sha1));
@@ -107,6 +116,8 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
                     at("Format"), b.format));
   b.source = p.required("Source");
   b.version = p.required("Version");
+  for (const std::string& line : deb822_lines(p.get("Binary-Only-Changes").value_or("")))
+    b.binary_only_changes += line + "\n";
   b.binaries = deb822_words(p.get("Binary").value_or(""));
   b.architectures = deb822_words(p.get("Architecture").value_or(""));
   for (const auto& sums : {std::pair{"Checksums-Md5", ChecksumKind::Md5},

@@ -342,7 +342,11 @@ AuditResult audit_package(const AuditOptions& o) {
     // proves nothing. Named as the cause instead of a failed rebuild.
     if (binnmu_number(result.shipped_version) > 0 &&
         binnmu_number(result.source_version) == 0) {
-      result.binnmu_entry = binnmu_entry_of(o.deb, result.shipped_version);
+      // Debian's .buildinfo records the entry (Binary-Only-Changes); else the
+      // .deb ships it.
+      result.binnmu_entry = !bi.binary_only_changes.empty()
+                                ? bi.binary_only_changes
+                                : binnmu_entry_of(o.deb, result.shipped_version);
       if (result.binnmu_entry.empty()) {
         result.comparison.sha256_first = sha256_file(o.deb);
         classify(result);

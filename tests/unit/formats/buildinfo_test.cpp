@@ -130,3 +130,28 @@ TEST_CASE(".buildinfo reader errors name file and line") {
   CHECK(error_of("Format: 1.0\n\nSource: x\n")
             .starts_with("hello.buildinfo: a .buildinfo holds exactly one"));
 }
+
+TEST_CASE(".buildinfo of a binNMU: Source with its version, Binary-Only-Changes as text") {
+  // As Debian's build daemons write it (deb-buildinfo(5)).
+  const char* text =
+      "Format: 1.0\n"
+      "Source: sl (5.02-1)\n"
+      "Binary: sl\n"
+      "Architecture: amd64\n"
+      "Version: 5.02-1+b1\n"
+      "Binary-Only-Changes:\n"
+      " sl (5.02-1+b1) sid; urgency=low, binary-only=yes\n"
+      " .\n"
+      "   * Binary-only non-maintainer upload for amd64; no source changes.\n"
+      " .\n"
+      "  -- amd64 Build Daemon <buildd@example.org>  Wed, 07 Aug 2019 06:15:10 +0000\n"
+      "Build-Architecture: amd64\n"
+      "Build-Date: Wed, 07 Aug 2019 06:15:12 +0000\n";
+  BuildinfoFile b = parse_buildinfo(text, "sl.buildinfo");
+  CHECK(b.source == "sl (5.02-1)");
+  CHECK(b.binary_only_changes ==
+        "sl (5.02-1+b1) sid; urgency=low, binary-only=yes\n\n"
+        "  * Binary-only non-maintainer upload for amd64; no source changes.\n\n"
+        " -- amd64 Build Daemon <buildd@example.org>  Wed, 07 Aug 2019 06:15:10 +0000\n");
+  CHECK(write_buildinfo(b) == text);
+}

@@ -20,6 +20,9 @@ struct BuildinfoFile {
   std::vector<std::string> binaries;       // written sorted
   std::vector<std::string> architectures;  // written sorted
   std::string version;
+  // A binNMU's changelog entry, as text (lines without the field's leading
+  // space, " ." as an empty line); "" for an ordinary build.
+  std::string binary_only_changes;
   std::vector<FileChecksums> files;  // Checksums-Md5/-Sha1/-Sha256
   std::string build_origin;          // vendor, e.g. "Debian"
   std::string build_architecture;
