@@ -58,7 +58,7 @@ struct VenvState {
   std::string root, venv_dir, input_dir, out_dir;
   std::vector<python::Link> links;
   std::vector<python::ImportTarget> import_targets;
-  std::string depends;
+  std::vector<std::string> depends;  // the Depends relations, in order
 };
 
 // The directory of a wheelhouse .deb's data that holds wheelhouse.lock.
@@ -202,10 +202,9 @@ void compute_depends(const RecipeContext& ctx, VenvState& st, StepRunner& steps)
   // A recipe often repeats the Python bound already computed.
   for (const auto& d : ctx.recipe.venv.depends)
     if (std::find(parts.begin(), parts.end(), d) == parts.end()) parts.push_back(d);
-  st.depends.clear();
-  for (const auto& p : parts) st.depends += (st.depends.empty() ? "" : ", ") + p;
-  steps.note("Depends: " + st.depends);
-  ctx.log("cleanroom: Depends: " + st.depends);
+  st.depends = parts;
+  steps.note("Depends: " + join(parts, ", "));
+  ctx.log("cleanroom: Depends: " + join(parts, ", "));
 }
 
 // Each wheel of the plan as the copyright file and the SBOM name it.
@@ -223,11 +222,7 @@ python::BundleFacts venv_bundle(const RecipeContext& ctx, const VenvState& st) {
   }
   std::sort(facts.bundled.begin(), facts.bundled.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
-  for (std::size_t at = 0; at < st.depends.size();) {
-    std::size_t comma = std::min(st.depends.find(", ", at), st.depends.size());
-    facts.depends.push_back(st.depends.substr(at, comma - at));
-    at = comma + 2;
-  }
+  facts.depends = st.depends;
   return facts;
 }
 
@@ -406,7 +401,7 @@ std::vector<std::string> run_venv_steps(RecipeContext& ctx, StepRunner& steps,
     python::BundleFacts bundle = venv_bundle(ctx, st);
     sbom = write_bundle_files(ctx, steps, bundle, st.root);
     repro::normalize_tree(st.root, {ctx.epoch, true});
-    deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", st.depends}},
+    deb = pack_recipe_deb(ctx, st.root, control, {{"Depends", join(st.depends, ", ")}},
                           python::extended_description(bundle, ctx.recipe.long_description));
     dbgsym = pack_debug_symbols(ctx, st);
   });

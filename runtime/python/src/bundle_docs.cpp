@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/formats/changelog.h"
 
@@ -30,12 +31,6 @@ std::string common_license_file(const std::string& id) {
 
 std::string license_name(const BundledDistribution& d) {
   return d.license.known() ? d.license.expression : "unknown";
-}
-
-std::string join_words(const std::vector<std::string>& words, const std::string& sep) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : sep) + w;
-  return out;
 }
 
 // A deb822 continuation: each line indented, an empty line as " .".
@@ -133,7 +128,7 @@ std::string dep5_copyright(const BundleFacts& facts) {
     else if (files.empty())
       body = "The distributions' metadata names this license; they ship no license file.";
     else
-      body = "The full text is shipped in:\n" + join_words(files, "\n");
+      body = "The full text is shipped in:\n" + join(files, "\n");
     out += "\nLicense: " + license + continued(body) + "\n";
   }
   return out;

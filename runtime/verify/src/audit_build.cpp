@@ -63,21 +63,12 @@ std::string find_buildinfo(const std::string& deb, bool source_given) {
                           deb));
 }
 
-// The architecture a package without a .buildinfo was built for, from its
-// control file: "all" builds on the snapshot's own.
-std::string package_architecture(const std::string& deb) {
+// The shipped package's control file, read once.
+formats::Deb822Paragraph package_control(const std::string& deb) {
   formats::DebReader reader(deb);
   auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
   if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
-  std::string arch = fields.paragraphs.front().required("Architecture");
-  return arch == "all" ? "" : arch;
-}
-
-std::string package_version(const std::string& deb) {
-  formats::DebReader reader(deb);
-  auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
-  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
-  return fields.paragraphs.front().required("Version");
+  return fields.paragraphs.front();
 }
 
 // The version the source builds (its .dsc's, or a tree's changelog's); ""
@@ -278,6 +269,7 @@ AuditResult audit_package(const AuditOptions& o) {
   AuditResult result;
   if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
   result.deb = o.deb;
+  formats::Deb822Paragraph control = package_control(o.deb);
   result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb, !o.source.empty()) : o.buildinfo;
   result.pinned = !result.buildinfo.empty();
   formats::BuildinfoFile bi;
@@ -293,7 +285,8 @@ AuditResult audit_package(const AuditOptions& o) {
   } else {
     // Nothing records what it was built with: the architecture is the
     // package's own, the rest is whatever the snapshot and changelog give.
-    if (std::string arch = package_architecture(o.deb); !arch.empty())
+    // "all" builds on the snapshot's own architecture.
+    if (std::string arch = control.required("Architecture"); arch != "all")
       bi.architectures = {arch};
   }
   bool from_recipe = !bi.cleanroom_recipe.empty();
@@ -334,7 +327,7 @@ AuditResult audit_package(const AuditOptions& o) {
     result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
   if (result.pinned) result.recorded_epoch = bi.source_date_epoch;
-  result.shipped_version = package_version(o.deb);
+  result.shipped_version = control.required("Version");
   if (!from_recipe) {
     result.source_version = source_version(result.source);
     // A binNMU's rebuild needs the binary-only changelog entry the source
