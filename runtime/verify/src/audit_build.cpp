@@ -269,7 +269,13 @@ AuditResult audit_package(const AuditOptions& o) {
   AuditResult result;
   if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
   result.deb = o.deb;
-  formats::Deb822Paragraph control = package_control(o.deb);
+  // Read when first needed (after the inputs that name the source are
+  // checked), and then only once.
+  std::optional<formats::Deb822Paragraph> control_read;
+  auto control = [&]() -> const formats::Deb822Paragraph& {
+    if (!control_read) control_read = package_control(o.deb);
+    return *control_read;
+  };
   result.buildinfo = o.buildinfo.empty() ? find_buildinfo(o.deb, !o.source.empty()) : o.buildinfo;
   result.pinned = !result.buildinfo.empty();
   formats::BuildinfoFile bi;
@@ -286,7 +292,7 @@ AuditResult audit_package(const AuditOptions& o) {
     // Nothing records what it was built with: the architecture is the
     // package's own, the rest is whatever the snapshot and changelog give.
     // "all" builds on the snapshot's own architecture.
-    if (std::string arch = control.required("Architecture"); arch != "all")
+    if (std::string arch = control().required("Architecture"); arch != "all")
       bi.architectures = {arch};
   }
   bool from_recipe = !bi.cleanroom_recipe.empty();
@@ -327,7 +333,7 @@ AuditResult audit_package(const AuditOptions& o) {
     result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
   if (result.pinned) result.recorded_epoch = bi.source_date_epoch;
-  result.shipped_version = control.required("Version");
+  result.shipped_version = control().required("Version");
   if (!from_recipe) {
     result.source_version = source_version(result.source);
     // A binNMU's rebuild needs the binary-only changelog entry the source
