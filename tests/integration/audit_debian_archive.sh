@@ -6,24 +6,10 @@
 # outside cleanroom (build path, debhelper drift; see known) explains it; a
 # package whose source the mirror does not serve complete is "source not
 # available" (exit 2), not a crash.
-# Downloads are kept in $CLEANROOM_TEST_CACHE (the build directory's
-# test-cache), so a run only fetches what an earlier one did not.
+# Downloads are kept in the test cache (lib.sh's fetch_pool).
 . "$CLEANROOM_TEST_LIB"
-POOL=http://deb.debian.org/debian/pool/main
-CACHE=${CLEANROOM_TEST_CACHE:-$CLEANROOM_TEST_SCRATCH/../test-cache}/debian-archive
-mkdir -p "$CACHE"
-
-# pool-dir file...: each file into the cache once, through a temporary name.
-fetch() {
-  dir=$1
-  shift
-  for f in "$@"; do
-    [ -s "$CACHE/$f" ] && continue
-    curl -sfL --max-time 300 -o "$CACHE/$f.part" "$POOL/$dir/$f" ||
-      { rm -f "$CACHE/$f.part"; return 1; }
-    mv "$CACHE/$f.part" "$CACHE/$f"
-  done
-}
+CACHE=$DEBIAN_CACHE
+fetch() { fetch_pool "$@"; }
 
 # Packages whose every source file the mirror serves (most answer 404 for
 # the orig or debian tarball). sl is a binNMU (5.02-1+b1 of source 5.02-1):
@@ -43,7 +29,7 @@ done
 # netbase 6.4 (arch all): the mirror serves its .dsc and .deb, not its tarball.
 fetch n/netbase netbase_6.4.dsc netbase_6.4_all.deb || echo netbase >>"$SCRATCH/unfetched"
 if [ -s "$SCRATCH/unfetched" ]; then
-  curl -sf --max-time 30 -o /dev/null "$POOL/s/sl/sl_5.02-1.dsc" ||
+  curl -sf --max-time 30 -o /dev/null "$DEBIAN_POOL/s/sl/sl_5.02-1.dsc" ||
     skip "the Debian mirror is unreachable and the cache lacks: $(tr '\n' ' ' <"$SCRATCH/unfetched")"
   fail "the mirror answers but would not serve: $(tr '\n' ' ' <"$SCRATCH/unfetched")"
 fi

@@ -106,6 +106,23 @@ status_of() { run_rc "$@" >/dev/null 2>&1; echo "$rc"; }
 
 cr() { "$CLEANROOM" "$@"; }
 
+# Debian's pool, and a cache of downloads from it shared between runs
+# ($CLEANROOM_TEST_CACHE, the build directory's test-cache), so that a run
+# only fetches what an earlier one did not.
+DEBIAN_POOL=http://deb.debian.org/debian/pool/main
+DEBIAN_CACHE=${CLEANROOM_TEST_CACHE:-$CLEANROOM_TEST_SCRATCH/../test-cache}/debian-archive
+fetch_pool() { # pool-dir file...: each into $DEBIAN_CACHE once, through a temporary name
+  mkdir -p "$DEBIAN_CACHE"
+  dir=$1
+  shift
+  for f in "$@"; do
+    [ -s "$DEBIAN_CACHE/$f" ] && continue
+    curl -sfL --max-time 300 -o "$DEBIAN_CACHE/$f.part" "$DEBIAN_POOL/$dir/$f" ||
+      { rm -f "$DEBIAN_CACHE/$f.part"; return 1; }
+    mv "$DEBIAN_CACHE/$f.part" "$DEBIAN_CACHE/$f"
+  done
+}
+
 # Packs fixture projects of tests/data/python/projects into DIR as
 # reproducible sdists (PROJECT.tar.gz).
 pack_fixture_sdists() { # dir project...

@@ -168,6 +168,13 @@ BuildinfoFile parse_buildinfo(std::string_view text, const std::string& name) {
   return b;
 }
 
+bool rebuild_environment_variable(std::string_view name) {
+  return name == "DEB_BUILD_OPTIONS" || name == "DEB_BUILD_PROFILES" || name == "LANG" ||
+         name == "LANGUAGE" || name == "TZ" ||
+         (name.starts_with("LC_") && name.size() > 3 &&
+          std::all_of(name.begin() + 3, name.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
+}
+
 BuildinfoFile read_buildinfo_file(const std::string& path) {
   return parse_buildinfo(read_file(path), path);
 }

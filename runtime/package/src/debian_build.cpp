@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fmt/format.h>
+#include <map>
 #include <optional>
 #include <set>
 #include <thread>
@@ -18,6 +19,8 @@
 #include "cleanroom/base/process.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/join.h"
+#include "cleanroom/base/log.h"
+#include "cleanroom/formats/buildinfo.h"
 #include "cleanroom/formats/changelog.h"
 #include "cleanroom/formats/dependency.h"
 #include "cleanroom/pipeline/build_log_excerpt.h"
@@ -46,7 +49,7 @@ struct DebianBuild : BuildJob {
   std::string source_dir;       // host: the tree (tree sources) or the .dsc's dir
   std::string source_name, source_version;  // known before unpacking
   std::string build_dir;        // work dir's build/, bound at the build path's parent
-  std::string dir_name;         // <source>-<version without epoch>
+  std::string dir_name;         // <source>-<version without epoch>, or the variation's
   SourceTreeInfo info;
   std::vector<CollectedPackage> packages;
   std::vector<std::string> records;
@@ -162,12 +165,43 @@ std::string requested_dependencies(const DebianBuild& b) {
   return formats::evaluate_build_dependencies(deps, b.snapshot.arch, {}).to_string();
 }
 
+// Said before the build runs: a recorded version the mirror no longer has is
+// the likeliest reason a rebuild will differ.
+void log_versions_not_installed(const DebianBuild& b) {
+  std::map<std::string, std::string> installed;
+  for (const auto& line : b.layer.packages) {
+    auto open = line.find(" (= ");
+    if (open != std::string::npos && line.ends_with(")"))
+      installed[line.substr(0, open)] = line.substr(open + 4, line.size() - open - 5);
+  }
+  auto version_of = [&](const std::string& name) -> std::string {
+    if (auto it = installed.find(name); it != installed.end()) return it->second;
+    std::string plain = name.substr(0, name.find(':'));
+    for (const auto& [n, v] : installed)
+      if (n.substr(0, n.find(':')) == plain) return v;
+    return "";
+  };
+  std::vector<std::string> missing;
+  for (const auto& [name, version] : b.debian.exact_versions) {
+    std::string got = version_of(name);
+    if (got == version) continue;
+    missing.push_back(fmt::format("{} (wanted {}, got {})", name, version,
+                                  got.empty() ? "none" : got));
+    b.log("cleanroom: prepare: recorded version not available: " + missing.back());
+  }
+  if (!missing.empty())
+    log::warn(fmt::format("{} of {} recorded build dependency versions are not on the mirror: {}",
+                          missing.size(), b.debian.exact_versions.size(), join(missing, ", ")));
+}
+
 void prepare(DebianBuild& b, StepRunner& steps) {
   PrepareRequest request;
   request.dependencies = requested_dependencies(b);
   request.extra_packages = b.debian.extra_packages;
   request.extra_repositories = b.debian.extra_repositories;
+  request.exact_versions = b.debian.exact_versions;
   b.prepare(steps, request, "");
+  if (!b.debian.exact_versions.empty()) log_versions_not_installed(b);
 }
 
 unsigned job_count(const DebianBuild& b) {
@@ -249,6 +283,23 @@ std::string file_arch(const DebianBuild& b) {
   return b.snapshot.arch;
 }
 
+// What dpkg-genbuildinfo would record of the build step's environment: the
+// sandbox's fixed values, the host's DEB_BUILD_OPTIONS, and over them what the
+// variation set (an audit's recorded environment).
+std::vector<std::pair<std::string, std::string>> recorded_environment(const DebianBuild& b) {
+  std::map<std::string, std::string> env = {
+      {"LANG", "C.UTF-8"},
+      {"LC_ALL", "C.UTF-8"},
+      {"SOURCE_DATE_EPOCH", std::to_string(b.info.source_date_epoch)},
+      {"TZ", "UTC"}};
+  if (const char* dbo = std::getenv("DEB_BUILD_OPTIONS"); dbo && *dbo) env["DEB_BUILD_OPTIONS"] = dbo;
+  for (const auto& e : b.variation().env)
+    if (auto eq = e.find('='); eq != std::string::npos &&
+                               formats::rebuild_environment_variable(e.substr(0, eq)))
+      env[e.substr(0, eq)] = e.substr(eq + 1);
+  return {env.begin(), env.end()};
+}
+
 void record(DebianBuild& b) {
   RecordRequest r;
   r.source = b.info;
@@ -258,12 +309,7 @@ void record(DebianBuild& b) {
   r.installed_build_depends = b.layer.packages;
   r.snapshot_id = b.snapshot.id;
   r.build_path = b.build_path();
-  if (const char* dbo = std::getenv("DEB_BUILD_OPTIONS"); dbo && *dbo)
-    r.environment.push_back({"DEB_BUILD_OPTIONS", dbo});
-  r.environment.push_back({"LANG", "C.UTF-8"});
-  r.environment.push_back({"LC_ALL", "C.UTF-8"});
-  r.environment.push_back({"SOURCE_DATE_EPOCH", std::to_string(b.info.source_date_epoch)});
-  r.environment.push_back({"TZ", "UTC"});
+  r.environment = recorded_environment(b);
   b.records = write_records(b.packages, r, b.staging_dir);
 }
 
@@ -356,7 +402,9 @@ BuildResult build_debian_source(const DebianBuildOptions& o) {
   b.source_dir = facts.dsc ? facts.dsc->dir : facts.path;
   b.source_name = facts.dsc ? facts.dsc->source : facts.tree->source;
   b.source_version = facts.dsc ? facts.dsc->version : facts.tree->version;
-  b.dir_name = b.source_name + "-" + b.source_version.substr(b.source_version.find(':') + 1);
+  b.dir_name = o.variation.build_dir_name.empty()
+                   ? b.source_name + "-" + b.source_version.substr(b.source_version.find(':') + 1)
+                   : o.variation.build_dir_name;
   b.set_out_dir(o.out_dir.empty() ? parent_dir(facts.dsc ? facts.dsc->path : facts.path)
                                   : o.out_dir);
   b.build_dir = b.sandbox_dir("build");

@@ -4,13 +4,16 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <sstream>
+#include <string_view>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
 #include "cleanroom/base/log.h"
 #include "cleanroom/base/path.h"
+#include "cleanroom/base/printable.h"
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/base/sha256.h"
 #include "cleanroom/store/work_dir.h"
@@ -23,6 +26,43 @@ namespace {
 constexpr const char* kLogInside = "/cleanroom/log/build.log";
 constexpr const char* kOutInside = "/cleanroom/out";
 constexpr const char* kExtraInside = "/cleanroom/extra";
+
+// The pins come from a .buildinfo anyone may have written and go into a
+// script: only the characters Debian allows in names, architectures and
+// versions pass.
+void check_exact_versions(const std::vector<std::pair<std::string, std::string>>& pins) {
+  auto allowed = [](const std::string& text, std::string_view extra) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra.find(c) != extra.npos;
+    });
+  };
+  for (const auto& [name, version] : pins)
+    if (!allowed(name, "+-.:") || !allowed(version, "+-.:~ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+      throw_input(fmt::format("'{} (= {})' is not a Debian package name and version",
+                              printable(name), printable(version)));
+}
+
+// Installs those of the recorded versions that the mirror has (one apt-cache
+// query for all), allowing downgrades: a recorded build environment is older
+// than the suite's current one as often as not.
+std::string exact_versions_script(const std::vector<std::pair<std::string, std::string>>& pins) {
+  std::string s = "echo '+ apt-get install (recorded versions)'\n";
+  s += "cat > /tmp/cleanroom-pins <<'CLEANROOM_EOF'\n";
+  for (const auto& [name, version] : pins) s += name + " " + version + "\n";
+  s += "CLEANROOM_EOF\n";
+  // madison prints " name | version | origin"; an unknown name prints nothing.
+  s += "apt-cache madison $(cut -d' ' -f1 /tmp/cleanroom-pins | sed 's/:.*//' | sort -u) "
+       "2>/dev/null | awk -F'|' '{gsub(/ /, \"\", $1); gsub(/ /, \"\", $2); print $1 \" \" $2}' "
+       "| sort -u > /tmp/cleanroom-available || true\n";
+  s += "awk 'NR == FNR { have[$1 \" \" $2] = 1; next } { n = $1; sub(/:.*/, \"\", n) } "
+       "(n \" \" $2) in have { print $1 \"=\" $2 }' /tmp/cleanroom-available /tmp/cleanroom-pins "
+       "> /tmp/cleanroom-install\n";
+  s += "if [ -s /tmp/cleanroom-install ]; then\n"
+       "  xargs -a /tmp/cleanroom-install apt-get -q -y --no-install-recommends "
+       "--allow-downgrades install 2>&1 | tee -a " +
+       std::string(kOutInside) + "/apt.log\n  test \"${PIPESTATUS[0]}\" = 0\nfi\n";
+  return s;
+}
 
 std::string prepare_script(const PrepareRequest& request, bool single_id) {
   std::string s;
@@ -48,6 +88,7 @@ std::string prepare_script(const PrepareRequest& request, bool single_id) {
   s += "echo '+ apt-get satisfy'\n";
   s += "apt-get -q -y --no-install-recommends satisfy " + shell_quote(request.dependencies) +
        " 2>&1 | tee " + std::string(kOutInside) + "/apt.log\n";
+  if (!request.exact_versions.empty()) s += exact_versions_script(request.exact_versions);
   s += fmt::format("dpkg-query -W -f '${{binary:Package}} (= ${{Version}})\\n' | LC_ALL=C sort > "
                    "{}/packages\n",
                    kOutInside);
@@ -99,11 +140,17 @@ std::string prepare_key(const store::SnapshotInfo& snapshot, const PrepareReques
   for (const auto& p : request.extra_packages) key.add(file_name(p)).add(sha256_file(p));
   key.add(static_cast<std::uint64_t>(request.extra_repositories.size()));
   for (const auto& r : request.extra_repositories) key.add(r);
+  // Only when asked for, so that every other layer keeps its key.
+  if (!request.exact_versions.empty()) {
+    key.add("exact-versions").add(static_cast<std::uint64_t>(request.exact_versions.size()));
+    for (const auto& [name, version] : request.exact_versions) key.add(name).add(version);
+  }
   return key.hex();
 }
 
 PrepareResult prepare_layer(store::Store& store, const store::SnapshotInfo& snapshot,
                             const PrepareRequest& request) {
+  check_exact_versions(request.exact_versions);
   store::LayerCache cache(store);
   std::string key = prepare_key(snapshot, request);
   if (auto found = cache.use(key)) return {*found, true};

@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cctype>
 #include <map>
+#include <set>
 #include <optional>
 
 #include "cleanroom/base/atomic_file.h"
@@ -188,6 +191,76 @@ std::vector<DependencyDrift> drift_between(const std::vector<std::string>& recor
   return out;
 }
 
+// Installed-Build-Depends as pins, each checked: a name (with an optional
+// architecture) and a version Debian allows, or the .buildinfo is refused.
+std::vector<std::pair<std::string, std::string>> exact_versions_of(
+    const formats::BuildinfoFile& bi, const std::string& buildinfo) {
+  std::vector<std::pair<std::string, std::string>> pins;
+  for (const auto& [name, version] : versions_of(bi.installed_build_depends)) {
+    std::string plain = name.substr(0, name.find(':'));
+    bool arch_ok = name.size() == plain.size() ||
+                   formats::valid_package_name(name.substr(plain.size() + 1));
+    bool version_ok = true;
+    try {
+      formats::parse_version(version);
+    } catch (const Error&) {
+      version_ok = false;
+    }
+    if (!formats::valid_package_name(plain) || !arch_ok || !version_ok)
+      throw_input(fmt::format("'{}': Installed-Build-Depends entry '{} (= {})' is not a Debian "
+                              "package name and version; correct or remove it",
+                              buildinfo, printable(name), printable(version)));
+    pins.emplace_back(name, version);
+  }
+  return pins;
+}
+
+// The recorded variables a rebuild sets (formats::rebuild_environment_variable).
+std::vector<std::string> environment_of(const formats::BuildinfoFile& bi) {
+  std::vector<std::string> env;
+  for (const auto& [name, value] : bi.environment)
+    if (formats::rebuild_environment_variable(name) &&
+        std::none_of(value.begin(), value.end(), [](unsigned char c) { return c < 0x20; }))
+      env.push_back(name + "=" + value);
+  return env;
+}
+
+std::optional<std::int64_t> recorded_epoch_of(const formats::BuildinfoFile& bi) {
+  if (bi.source_date_epoch) return bi.source_date_epoch;
+  for (const auto& [name, value] : bi.environment) {
+    std::int64_t epoch = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), epoch);
+    if (name == "SOURCE_DATE_EPOCH" && ec == std::errc() && end == value.data() + value.size())
+      return epoch;
+  }
+  return std::nullopt;
+}
+
+// Build-Path names where the build directory is bound in the sandbox: a file
+// anyone may write must not name a system directory, or a path that is not
+// plain (".." or odd characters).
+void check_build_path(const std::string& path, const std::string& buildinfo) {
+  static const std::set<std::string> kSystem = {
+      "bin", "boot", "cleanroom", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc",
+      "root", "run", "sbin", "sys", "usr", "var"};
+  bool plain = path.size() > 1 && path.front() == '/' && path.back() != '/';
+  std::size_t components = 0;
+  for (std::size_t pos = 1; plain && pos <= path.size(); ++components) {
+    std::size_t end = std::min(path.find('/', pos), path.size());
+    std::string part = path.substr(pos, end - pos);
+    plain = !part.empty() && part != "." && part != ".." &&
+            std::all_of(part.begin(), part.end(), [](unsigned char c) {
+              return std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '~';
+            }) && !(components == 0 && kSystem.count(part));
+    pos = end + 1;
+  }
+  if (!plain || components < 2)
+    throw_input(fmt::format("'{}': Build-Path '{}' cannot be used (an absolute path of at least "
+                            "two plain components, not under a system directory); remove the "
+                            "field to rebuild at /build",
+                            buildinfo, printable(path)));
+}
+
 // What both kinds of rebuild end with: the rebuild's record, then the comparison
 // of the package of the shipped one's name.
 void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
@@ -332,7 +405,7 @@ AuditResult audit_package(const AuditOptions& o) {
     std::string name = o.snapshot.empty() ? "bookworm" : o.snapshot;
     result.snapshot = store.resolve(snapshot_for_arch(store, name, host_arch)).id;
   }
-  if (result.pinned) result.recorded_epoch = bi.source_date_epoch;
+  if (result.pinned) result.recorded_epoch = recorded_epoch_of(bi);
   result.shipped_version = control().required("Version");
   if (!from_recipe) {
     result.source_version = source_version(result.source);
@@ -375,9 +448,22 @@ AuditResult audit_package(const AuditOptions& o) {
     b.binnmu_entry = result.binnmu_entry;
     b.selection = BuildSelection::ArchAny;
   }
-  // The build path is <parent>/<source>-<version>: rebuild under the same parent.
-  if (auto slash = bi.build_path.rfind('/'); slash != std::string::npos && slash > 0)
+  // Debian's .buildinfo records no snapshot, but the environment it was
+  // built in: the same versions where the mirror still has them, the same
+  // variables.
+  if (result.pinned && !result.recorded_snapshot) {
+    b.exact_versions = exact_versions_of(bi, result.buildinfo);
+    b.variation.env = environment_of(bi);
+    result.exact_versions_requested = !b.exact_versions.empty();
+    result.environment = b.variation.env;
+  }
+  // The same build path: it is in the debug info and so in build IDs.
+  if (!bi.build_path.empty()) {
+    check_build_path(bi.build_path, result.buildinfo);
+    auto slash = bi.build_path.rfind('/');
     b.variation.build_path_parent = bi.build_path.substr(0, slash);
+    b.variation.build_dir_name = bi.build_path.substr(slash + 1);
+  }
   finish_audit(o, bi, build_debian_source(b), work, start, result);
   return result;
 }

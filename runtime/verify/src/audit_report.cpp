@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,8 @@ std::string audit_result_to_json(const AuditResult& r) {
       {"sha256_shipped", r.comparison.sha256_first},
       {"sha256_rebuilt", r.comparison.sha256_varied},
       {"build_depends_drift", drift},
+      {"exact_versions_requested", r.exact_versions_requested},
+      {"environment", r.environment},
       {"error", r.error},
       {"log", r.log},
       {"seconds", r.seconds}};
@@ -67,9 +70,15 @@ std::string format_audit_report(const AuditResult& r) {
   if (r.pinned && !r.checksum_matches)
     out += "  the shipped .deb does NOT have the SHA-256 its .buildinfo lists: it was changed "
            "after the build\n";
+  if (!r.environment.empty())
+    out += fmt::format("  environment (recorded): {}\n", fmt::join(r.environment, " "));
   if (!r.drift.empty()) {
-    out += fmt::format("  {} build dependencies differ from what the rebuild installed:\n",
-                       r.drift.size());
+    out += r.exact_versions_requested
+               ? fmt::format("  {} recorded build dependency versions are not on the mirror; "
+                             "installed instead:\n",
+                             r.drift.size())
+               : fmt::format("  {} build dependencies differ from what the rebuild installed:\n",
+                             r.drift.size());
     for (const auto& d : r.drift)
       out += fmt::format("    {}: recorded {}, rebuilt {}\n", d.package, d.recorded,
                          d.rebuilt.empty() ? "(not installed)" : d.rebuilt);

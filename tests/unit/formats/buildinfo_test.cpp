@@ -155,3 +155,14 @@ TEST_CASE(".buildinfo of a binNMU: Source with its version, Binary-Only-Changes 
         " -- amd64 Build Daemon <buildd@example.org>  Wed, 07 Aug 2019 06:15:10 +0000\n");
   CHECK(write_buildinfo(b) == text);
 }
+
+TEST_CASE("A rebuild takes from Environment only what changes what a build makes") {
+  for (const char* name : {"DEB_BUILD_OPTIONS", "DEB_BUILD_PROFILES", "LANG", "LANGUAGE", "LC_ALL",
+                           "LC_CTYPE", "TZ"})
+    CHECK(rebuild_environment_variable(name));
+  // Toolchain overrides and the loader are a file author's way into the build;
+  // SOURCE_DATE_EPOCH comes from the changelog.
+  for (const char* name : {"LD_PRELOAD", "LD_LIBRARY_PATH", "CC", "CFLAGS", "PATH",
+                           "SOURCE_DATE_EPOCH", "LC_", "LC_all", "BASH_ENV", ""})
+    CHECK_FALSE(rebuild_environment_variable(name));
+}

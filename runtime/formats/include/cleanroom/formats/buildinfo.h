@@ -41,6 +41,12 @@ struct BuildinfoFile {
   std::optional<std::int64_t> source_date_epoch;  // X-Cleanroom-Source-Date-Epoch
 };
 
+// The variables of Environment that a rebuild sets as recorded: those that
+// change what a build makes (DEB_BUILD_OPTIONS, DEB_BUILD_PROFILES, the
+// locale, TZ). Others dpkg records (toolchain overrides, SOURCE_DATE_EPOCH,
+// which the changelog gives) are not taken from a file anyone may write.
+bool rebuild_environment_variable(std::string_view name);
+
 std::string write_buildinfo(const BuildinfoFile& buildinfo);
 
 // Reads a (possibly clearsigned) .buildinfo. name is used in messages. Rejects a

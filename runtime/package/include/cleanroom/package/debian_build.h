@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cleanroom/pipeline/build_job.h"
@@ -33,6 +34,10 @@ struct DebianBuildOptions : JobOptions {
   // --make-binNMU); audit takes it from the binNMU it rebuilds. Its version
   // and date then are the build's.
   std::string binnmu_entry;
+  // Versions to install exactly over the build dependencies when the mirror
+  // has them (audit, from a Debian .buildinfo's Installed-Build-Depends); each
+  // one it has not is logged, with what was installed instead, before the build.
+  std::vector<std::pair<std::string, std::string>> exact_versions;
 };
 
 // Never throws for a failed build (see result.ok); throws Error for bad input

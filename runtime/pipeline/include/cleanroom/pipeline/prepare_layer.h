@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cleanroom/store/layers.h"
@@ -17,6 +18,11 @@ struct PrepareRequest {
   std::string dependencies;  // canonical, reduced for the host arch and profiles
   std::vector<std::string> extra_packages;      // host paths of .debs
   std::vector<std::string> extra_repositories;  // sources.list lines
+  // Exact versions to install over the dependencies, as a Debian .buildinfo
+  // records them: {"name" or "name:arch", "version"}, each checked by the
+  // caller. One the mirror does not have is left at what apt chose; the
+  // layer's package list then says what was installed instead.
+  std::vector<std::pair<std::string, std::string>> exact_versions;
   std::string log_host;      // the build log on the host (appended to)
   bool offline = false;
   bool quiet = false;

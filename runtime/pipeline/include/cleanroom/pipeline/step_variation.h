@@ -22,11 +22,12 @@ struct StepVariation {
   // Only a Debian source build has these (a recipe builds at fixed paths as
   // the sandbox's root).
   std::string build_path_parent;       // "": /build
+  std::string build_dir_name;          // "": <source>-<version without epoch>
   std::optional<std::uint32_t> build_id;  // uid and gid of the build user; none: 1000
 
   bool empty() const {
     return env.empty() && hostname.empty() && domainname.empty() && preamble.empty() &&
-           prefix.empty() && !umask && !jobs && build_path_parent.empty() && !build_id;
+           prefix.empty() && !umask && !jobs && build_path_parent.empty() && build_dir_name.empty() && !build_id;
   }
 };
 

@@ -55,6 +55,10 @@ struct AuditResult {
   std::optional<std::int64_t> recorded_epoch, rebuilt_epoch;
   ArtifactComparison comparison;   // "first" is the shipped .deb, "varied" the rebuild
   std::vector<DependencyDrift> drift;
+  // A Debian .buildinfo's versions were asked for exactly: drift then lists
+  // the ones the mirror did not have. environment: the recorded variables set.
+  bool exact_versions_requested = false;
+  std::vector<std::string> environment;
   std::string shipped_version, source_version;  // the .deb's Version, the source's
   // A binNMU's binary-only changelog entry, read from the shipped .deb and put
   // on top of the source's changelog for the rebuild; "" for no binNMU.
