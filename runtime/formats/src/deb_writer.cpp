@@ -131,6 +131,7 @@ void build_deb(const std::string& root, const std::string& control_dir_arg,
     tar.dpkg_zstd = true;
     TarWriteOptions control_tar = tar;
     control_tar.normalize_permissions = false;  // modes set above, by file name
+    tar.owners = options.owners;
 
     std::string suffix = compression_suffix(options.compression);
     AtomicFile out(out_path, 0644);

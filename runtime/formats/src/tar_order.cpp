@@ -57,6 +57,12 @@ void apply_options(TarEntry& e, const TarWriteOptions& options) {
   if (options.root_owner) {
     e.uid = e.gid = 0;
     e.uname = e.gname = "root";
+    if (auto kept = options.owners.find(e.path); kept != options.owners.end()) {
+      e.uid = kept->second.uid;
+      e.gid = kept->second.gid;
+      e.uname = kept->second.uname;
+      e.gname = kept->second.gname;
+    }
   }
   if (options.normalize_permissions) e.mode = normalized_mode(e);
   e.mode &= 07777;

@@ -1,7 +1,11 @@
 #include "build_outputs.h"
 
 #include <algorithm>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <map>
 
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
@@ -25,6 +29,12 @@ bool is_package_name(const std::string& name) {
     return name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
   };
   return ends(".deb") || ends(".udeb") || ends(".ddeb");
+}
+
+void set_mtime(const std::string& path, std::int64_t mtime) {
+  struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
+  if (::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
+    throw_errno("set mtime of '" + path + "'");
 }
 
 formats::Compression compression_named(const std::string& name) {
@@ -55,9 +65,19 @@ CollectedPackage normalize_package(const std::string& dir, const std::string& na
   make_dirs(root);
   make_dirs(control);
   deb.extract_data(root, {});
+  // The extracted tree is the host's: the owners a (fake)root build gave
+  // are kept from the tar itself.
+  std::map<std::string, formats::TarOwner> owners;
+  deb.read_data([&](const formats::TarEntry& e, const std::function<std::string()>&) {
+    if (e.uid != 0 || e.gid != 0) owners[e.path] = {e.uid, e.gid, e.uname, e.gname};
+  });
+  // Control files keep their mtimes (clamped, as dpkg-deb does): a
+  // debian/triggers older than the changelog stays older.
   deb.read_control([&](const formats::TarEntry& e, const std::function<std::string()>& read) {
     if (e.type != formats::EntryType::File || e.path.find('/') != std::string::npos) return;
-    write_file_atomic(control + "/" + e.path, read(), e.mode & 0777);
+    std::string path = control + "/" + e.path;
+    write_file_atomic(path, read(), e.mode & 0777);
+    set_mtime(path, e.mtime);
   });
   repro::normalize_tree(root, {epoch, true});
 
@@ -69,6 +89,7 @@ CollectedPackage normalize_package(const std::string& dir, const std::string& na
   options.source_date_epoch = epoch;
   // dh_fixperms already decided the modes; setuid or 0600 files stay as built.
   options.normalize_permissions = false;
+  options.owners = std::move(owners);
   formats::build_deb(root, control, out.path, options);
 
   auto fields = formats::parse_deb822(deb.control_text(), name + ":control");

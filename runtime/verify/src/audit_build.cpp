@@ -261,45 +261,68 @@ void check_build_path(const std::string& path, const std::string& buildinfo) {
                             buildinfo, printable(path)));
 }
 
-// What both kinds of rebuild end with: the rebuild's record, then the comparison
-// of the package of the shipped one's name.
-void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
-                  const BuildResult& rebuilt, std::optional<TempDir>& work,
-                  std::chrono::steady_clock::time_point start, AuditResult& result) {
-  result.log = rebuilt.log_path;
-  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
-  if (!rebuilt.ok) {
-    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
-    if (work) work->release();  // keep the log readable
-    result.seconds = seconds_since(start);
-    return;
-  }
+// The rebuilt package of deb's name compared with it, and the verdict.
+void compare_one(const std::string& deb, const BuildResult& rebuilt, const repro::DiffOptions& diff,
+                 AuditResult& result) {
   std::vector<std::string> same_name;
-  for (const auto& a : rebuilt.artifacts) {
-    if (file_name(a) == file_name(o.deb)) same_name.push_back(a);
-    if (std::string_view(a).ends_with(".buildinfo")) {
-      formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
-      result.rebuilt_epoch = rbi.source_date_epoch;
-      result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
-      if (rbi.cleanroom_wheelhouse != bi.cleanroom_wheelhouse)
-        result.error = fmt::format(
-            "the rebuild records wheelhouse {} where the package records {}; give the "
-            "wheelhouse it was built with (--wheelhouse DIR or .deb)",
-            rbi.cleanroom_wheelhouse.empty() ? "(none)" : rbi.cleanroom_wheelhouse,
-            bi.cleanroom_wheelhouse.empty() ? "(none)" : bi.cleanroom_wheelhouse);
-    }
-  }
-  auto cmp = compare_packages({o.deb}, same_name, o.diff);
+  for (const auto& a : rebuilt.artifacts)
+    if (file_name(a) == file_name(deb)) same_name.push_back(a);
+  auto cmp = compare_packages({deb}, same_name, diff);
   result.comparison = cmp.empty() ? ArtifactComparison{} : cmp.front();
   if (same_name.empty()) {
     std::vector<std::string> made;
     for (const auto& a : rebuilt.artifacts)
       if (is_binary_package(a)) made.push_back(file_name(a));
+    result.comparison.sha256_first = sha256_file(deb);
     result.error =
-        fmt::format("the rebuild made no '{}' (it made: {})", file_name(o.deb), join(made, ", "));
+        fmt::format("the rebuild made no '{}' (it made: {})", file_name(deb), join(made, ", "));
   }
   classify(result);
+}
+
+// What both kinds of rebuild end with: the rebuild's record, then the comparison
+// of the package of the shipped one's name, and of each of `others` (more
+// binaries of the same source version) into other_results.
+void finish_audit(const AuditOptions& o, const formats::BuildinfoFile& bi,
+                  const BuildResult& rebuilt, std::optional<TempDir>& work,
+                  std::chrono::steady_clock::time_point start, AuditResult& result,
+                  const std::vector<std::string>& others = {},
+                  std::vector<AuditResult>* other_results = nullptr) {
+  result.log = rebuilt.log_path;
+  throw_if_stop_requested();  // a stopped rebuild proves nothing either way
+  if (!rebuilt.ok) {
+    result.error = fmt::format("the rebuild failed: step {}: {}", rebuilt.failed_step, rebuilt.error);
+    if (work) work->release();  // keep the log readable
+  }
+  for (const auto& a : rebuilt.ok ? rebuilt.artifacts : std::vector<std::string>{}) {
+    if (!std::string_view(a).ends_with(".buildinfo")) continue;
+    formats::BuildinfoFile rbi = formats::read_buildinfo_file(a);
+    result.rebuilt_epoch = rbi.source_date_epoch;
+    result.drift = drift_between(bi.installed_build_depends, rbi.installed_build_depends);
+    if (rbi.cleanroom_wheelhouse != bi.cleanroom_wheelhouse)
+      result.error = fmt::format(
+          "the rebuild records wheelhouse {} where the package records {}; give the "
+          "wheelhouse it was built with (--wheelhouse DIR or .deb)",
+          rbi.cleanroom_wheelhouse.empty() ? "(none)" : rbi.cleanroom_wheelhouse,
+          bi.cleanroom_wheelhouse.empty() ? "(none)" : bi.cleanroom_wheelhouse);
+  }
+  AuditResult shared = result;  // before any one package's comparison
+  if (rebuilt.ok)
+    compare_one(o.deb, rebuilt, o.diff, result);
+  else
+    classify(result);
   result.seconds = seconds_since(start);
+  for (const auto& deb : others) {
+    AuditResult r = shared;
+    r.deb = deb;
+    r.shipped_version = package_control(deb).required("Version");
+    if (rebuilt.ok)
+      compare_one(deb, rebuilt, o.diff, r);
+    else
+      classify(r);
+    r.seconds = result.seconds;
+    other_results->push_back(std::move(r));
+  }
 }
 
 // A recipe's package: the recipe must be the one recorded (its hash), the
@@ -337,7 +360,10 @@ void audit_recipe_package(const AuditOptions& o, const formats::BuildinfoFile& b
 
 }  // namespace
 
-AuditResult audit_package(const AuditOptions& o) {
+namespace {
+
+AuditResult audit_rebuild(const AuditOptions& o, const std::vector<std::string>& others,
+                          std::vector<AuditResult>* other_results) {
   auto start = std::chrono::steady_clock::now();
   AuditResult result;
   if (!path_exists(o.deb)) throw_input(fmt::format("shipped package '{}' does not exist", o.deb));
@@ -464,8 +490,33 @@ AuditResult audit_package(const AuditOptions& o) {
     b.variation.build_path_parent = bi.build_path.substr(0, slash);
     b.variation.build_dir_name = bi.build_path.substr(slash + 1);
   }
-  finish_audit(o, bi, build_debian_source(b), work, start, result);
+  finish_audit(o, bi, build_debian_source(b), work, start, result, others, other_results);
   return result;
+}
+
+}  // namespace
+
+AuditResult audit_package(const AuditOptions& o) { return audit_rebuild(o, {}, nullptr); }
+
+std::vector<AuditResult> audit_packages(const AuditOptions& o, const std::vector<std::string>& debs) {
+  if (debs.empty()) return {};
+  AuditOptions first = o;
+  first.deb = debs.front();
+  std::vector<std::string> others(debs.begin() + 1, debs.end());
+  std::vector<AuditResult> compared;
+  std::vector<AuditResult> results = {audit_rebuild(first, others, &compared)};
+  // A path that rebuilt nothing (a binNMU without its entry) compared none of
+  // the others: each is then audited alone.
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    if (i < compared.size()) {
+      results.push_back(std::move(compared[i]));
+    } else {
+      AuditOptions one = o;
+      one.deb = others[i];
+      results.push_back(audit_package(one));
+    }
+  }
+  return results;
 }
 
 }  // namespace cleanroom::build

@@ -28,6 +28,8 @@ struct DebBuildOptions {
   // SOURCE_DATE_EPOCH: clamps every mtime and is the ar members' mtime.
   std::int64_t source_date_epoch = 0;
   bool normalize_permissions = true;
+  // Data entries that keep an owner other than root (TarWriteOptions::owners).
+  std::map<std::string, TarOwner> owners;
 };
 
 // Builds out_path from the data tree root and the control directory (DEBIAN

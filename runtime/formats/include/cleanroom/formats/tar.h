@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,6 +46,11 @@ std::optional<Compression> compression_from_name(const std::string& name);
 // only from the entry, never from the host (no pid, no atime, no locale).
 enum class TarFormat { Pax, Gnu };
 
+struct TarOwner {
+  std::uint32_t uid = 0, gid = 0;
+  std::string uname, gname;
+};
+
 struct TarWriteOptions {
   Compression compression = Compression::None;
   TarFormat format = TarFormat::Pax;
@@ -54,6 +60,9 @@ struct TarWriteOptions {
   // Entries newer than this get this mtime; nullopt keeps mtimes as they are.
   std::optional<std::int64_t> clamp_mtime;
   bool root_owner = false;             // uid/gid 0, uname/gname "root"
+  // Owners that stay over root_owner, by entry path: what a build set with
+  // (fake)root (base-files' /var/local is root:staff).
+  std::map<std::string, TarOwner> owners;
   bool normalize_permissions = false;  // 0644/0755 by type and executable bit
   // Symlinks after everything else, in path order: dpkg-deb's order, so that
   // extracting never meets a link before its target.

@@ -74,6 +74,12 @@ struct AuditResult {
 // no .buildinfo, no source, a snapshot id the store does not hold.
 AuditResult audit_package(const AuditOptions& options);
 
+// Several binaries of one source version (the first one's .buildinfo and
+// source serve for all; a recipe's package is one .deb): one rebuild, one
+// result per .deb, in order.
+std::vector<AuditResult> audit_packages(const AuditOptions& options,
+                                        const std::vector<std::string>& debs);
+
 std::string audit_result_to_json(const AuditResult& result);
 std::string format_audit_report(const AuditResult& result);
 
