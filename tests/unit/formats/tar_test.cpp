@@ -96,6 +96,20 @@ TEST_CASE("tar round trip keeps types, content, links and long names") {
   }
 }
 
+TEST_CASE("root_owner keeps the owners a build set with (fake)root, as dpkg-deb would") {
+  TempDir dir;
+  make_tree(dir.path());
+  TarWriteOptions options;
+  options.root_owner = true;
+  options.owners["var/empty"] = {0, 50, "root", "staff"};
+  auto seen = read_back(tar_bytes(scan_tree(dir.path()), options));
+  REQUIRE(find(seen, "var/empty"));
+  CHECK(find(seen, "var/empty")->entry.gid == 50);
+  CHECK(find(seen, "var/empty")->entry.gname == "staff");
+  CHECK(find(seen, "usr/bin/tool")->entry.gid == 0);
+  CHECK(find(seen, "usr/bin/tool")->entry.gname == "root");
+}
+
 TEST_CASE("tar entries come out parents first, each directory's subtree together") {
   std::vector<TarEntry> entries;
   for (std::string p : {"a-b", "a/b", "a", "a/b/c", ".", "a.txt"}) {
