@@ -27,9 +27,22 @@ commit() { git -C "$REPO" add -A && git -C "$REPO" -c user.name=t -c user.email=
 commit "the example release"
 (cd "$REPO" && cr plan . --out out --verify --json) > "$SCRATCH/plan.json"
 
-# One machine, for the bytes to compare with.
-(cd "$REPO" && cr -q plan . --out "$SCRATCH/local" --run -j 2) >/dev/null 2>"$SCRATCH/local.err" ||
-  { cat "$SCRATCH/local.err" >&2; fail "plan --run on one machine failed"; }
+# One machine, for the bytes to compare with; its verify nodes run too, and
+# are remembered like builds.
+for run in local-first local-again; do
+  (cd "$REPO" && cr -q plan . --out "$SCRATCH/local" --verify --run -j 2 --json) >"$SCRATCH/$run.json" \
+    2>"$SCRATCH/local.err" || { cat "$SCRATCH/local.err" >&2; fail "plan --verify --run on one machine failed"; }
+done
+/usr/bin/python3 - "$SCRATCH/local-first.json" "$SCRATCH/local-again.json" <<'PY'
+import json, sys
+first, again = (json.load(open(p)) for p in sys.argv[1:])
+got = {r["id"]: r["outcome"] for r in first["results"]}
+assert first["ok"] and len(got) == 6 and set(got.values()) == {"built"}, got
+verify = [r for r in first["results"] if r["id"].startswith("verify-")]
+assert len(verify) == 3 and all(r["outputs"] == [] for r in verify), verify
+assert {r["outcome"] for r in again["results"]} == {"reused"}, again
+PY
+pass "plan --verify --run on one machine verifies every package, and a second run reuses it all"
 
 "$BB/local-cluster" --dir "$CLUSTER" start --workers 2 --plan "$SCRATCH/plan.json" \
   --plan-command "cleanroom plan . --out out --verify --json" --repository "$REPO" --store "$STORE" \
