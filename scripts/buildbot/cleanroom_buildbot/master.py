@@ -88,7 +88,7 @@ def scheduler_name(node_id):
 
 def configure(c, plan, plan_command, workers, checkout, store, artifacts="cleanroom-artifacts",
               cleanroom="cleanroom", env=None, release="release", builds_per_worker=1,
-              share_snapshots=True, collect=True):
+              share_snapshots=True, collect=True, release_workers=None):
     """Adds to the master config dict `c` a builder named `release` and one per
     node of `plan` (a parsed plan: plans.load), with their Triggerable
     schedulers. `plan_command` is the argv that made `plan` (run in the
@@ -97,7 +97,10 @@ def configure(c, plan, plan_command, workers, checkout, store, artifacts="cleanr
     of the release's tree; `store` the artifact store directory as the
     workers see it; `artifacts` and `cleanroom` the programs on the workers.
     At most `builds_per_worker` node builds run on a worker at once (the
-    release build itself only waits, and does not count)."""
+    release build itself only waits, and does not count). The release build
+    makes the plan, which resolves snapshot names to ids, so it runs on
+    `release_workers` (default: all), which must hold the plan's snapshots;
+    the others get them from the store."""
     env = dict(env or {})
     lock = util.WorkerLock("cleanroom-node", maxCount=builds_per_worker)
     c.setdefault("builders", [])
@@ -110,7 +113,7 @@ def configure(c, plan, plan_command, workers, checkout, store, artifacts="cleanr
         c["schedulers"].append(schedulers.Triggerable(name=scheduler_name(node["id"]),
                                                       builderNames=[node["id"]]))
     c["builders"].append(util.BuilderConfig(
-        name=release, workernames=list(workers), tags=["cleanroom", "release"],
+        name=release, workernames=list(release_workers or workers), tags=["cleanroom", "release"],
         factory=release_factory(plan, plan_command, checkout, store, artifacts, cleanroom, env,
                                 share_snapshots, collect)))
     return release

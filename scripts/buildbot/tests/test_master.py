@@ -64,6 +64,11 @@ class MasterTest(unittest.TestCase):
             self.assertIs(named[name]["doStepIf"], master._not_stored)
         self.assertEqual(named["verify"]["command"][-3:], ["exec", "--node", "verify-app"])
 
+    def test_the_release_runs_where_the_snapshots_are(self):
+        c, release = configure(release_workers=["w1"])
+        self.assertEqual(next(b for b in c["builders"] if b.name == release).workernames, ["w1"])
+        self.assertEqual(next(b for b in c["builders"] if b.name == "app").workernames, ["w1", "w2"])
+
     def test_snapshot_sharing_and_collecting_can_be_left_out(self):
         c, release = configure(share_snapshots=False, collect=False)
         b = next(b for b in c["builders"] if b.name == release)
