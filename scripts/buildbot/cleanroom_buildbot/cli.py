@@ -31,10 +31,7 @@ def _out_dir(plan):
 
 
 def _snapshot(node):
-    snap = node.get("snapshot")
-    if not isinstance(snap, dict) or not isinstance(snap.get("name"), str) or not isinstance(snap.get("id"), str):
-        raise plans.PlanError(f"node {node['id']!r} names no snapshot")
-    return snap["name"], snap["id"]
+    return node["snapshot"]["name"], node["snapshot"]["id"]  # checked by plans.parse
 
 
 def _held_ids(cleanroom):

@@ -36,6 +36,10 @@ def _check_node(node, where):
     command = node["command"]
     if len(command) < 3 or command[0] != "cleanroom" or not all(isinstance(a, str) for a in command):
         raise PlanError(f"{where}: node {node['id']!r} has a command that does not start with cleanroom")
+    snap = node.get("snapshot")
+    if (not isinstance(snap, dict) or not isinstance(snap.get("name"), str) or not isinstance(snap.get("id"), str)
+            or not (snap["id"] == "" or _HASH.match(snap["id"]))):
+        raise PlanError(f"{where}: node {node['id']!r} names no snapshot, or one whose id is not 64 hex digits")
     for name in node["outputs"]:
         if not isinstance(name, str) or not _OUTPUT.match(name) or name in (".", ".."):
             raise PlanError(f"{where}: node {node['id']!r} names output {name!r}, which is not a file name")

@@ -35,6 +35,10 @@ class PlanTest(unittest.TestCase):
         self.refused(p, "does not start with cleanroom")
         p = plan(); p["nodes"].append(plan()["nodes"][0])
         self.refused(p, "appears twice")
+        p = plan(); node(p, "app")["snapshot"]["id"] = "../../etc/passwd"
+        self.refused(p, "not 64 hex digits")
+        p = plan(); del node(p, "app")["snapshot"]
+        self.refused(p, "names no snapshot")
         p = plan(); node(p, "app")["id"] = "App/../x"
         self.refused(p, "not a package name")
 
