@@ -285,8 +285,9 @@ Plan make_plan(const PlanOptions& o) {
     for (const auto& n : plan.nodes) {
       verifies.push_back(verify_node(n));
       if (ids.count(verifies.back().id))
-        throw_input(fmt::format("recipe '{}' is named as the verify node of '{}' would be; rename it",
-                                verifies.back().id, n.id));
+        throw_input(
+            fmt::format("recipe '{}' is named as the verify node of '{}' would be; rename it",
+                        verifies.back().id, n.id));
     }
     plan.nodes.insert(plan.nodes.end(), verifies.begin(), verifies.end());
   }

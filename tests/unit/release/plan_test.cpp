@@ -217,7 +217,7 @@ TEST_CASE("plan: --verify adds a verify node after each build, with the build's 
   CHECK(wh.id == "verify-plan-wheelhouse");
   CHECK(wh.kind == "verify");
   CHECK(wh.command == std::vector<std::string>{"cleanroom", "verify", "recipes/wh/recipe.toml",
-                                                "--timeout", "60"});
+                                               "--timeout", "60"});
   CHECK(wh.outputs.empty());
   CHECK(wh.depends_on == std::vector<std::string>{"plan-wheelhouse"});
   const PlanNode& app = proved.nodes[3];
@@ -241,6 +241,6 @@ TEST_CASE("plan: a recipe named like another's verify node is an input error") {
   write_file_atomic(batch.recipes + "/clash/recipe.toml",
                     recipe("venv", "verify-plan-app", "description = \"a clash\"\n"));
   CHECK_NOTHROW(batch.plan());
-  CHECK_THROWS_WITH(batch.plan({}, true), Catch::Contains("'verify-plan-app'") &&
-                                              Catch::Contains("rename it"));
+  CHECK_THROWS_WITH(batch.plan({}, true),
+                    Catch::Contains("'verify-plan-app'") && Catch::Contains("rename it"));
 }
