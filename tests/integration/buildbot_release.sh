@@ -85,6 +85,8 @@ for n in plan["nodes"]:
 assert debs == 3, debs
 PY
 pass "the store holds every node under the plan's input hashes; its .debs equal plan --run's"
+collected=$(find "$CLUSTER"/worker*/release/build/out -maxdepth 1 -name '*.deb' 2>/dev/null | wc -l)
+assert_eq 3 "$collected" "the release build collected the three .debs into its out/"
 
 release second
 /usr/bin/python3 - "$SCRATCH/second.json" <<'PY'
