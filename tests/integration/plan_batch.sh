@@ -41,7 +41,7 @@ OUT="$SCRATCH/out"
 /usr/bin/python3 - "$SCRATCH/plan.json" "$SCRATCH" <<'PY'
 import json, os, sys
 plan, root = json.load(open(sys.argv[1])), os.path.realpath(sys.argv[2])
-assert plan["format_version"] == 2 and plan["root"] == root and plan["out_dir"] == "out", plan
+assert plan["format_version"] == 3 and plan["root"] == root and plan["out_dir"] == "out", plan
 wh = plan["nodes"][0]
 assert wh["recipe"] == "recipes/wheelhouse/recipe.toml", wh
 assert wh["command"] == ["cleanroom", "build", "recipes/wheelhouse/recipe.toml", "--out", "out"], wh

@@ -70,6 +70,9 @@ void add_plan_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--offline", b.offline,
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_option("--timeout", b.timeout_seconds, "Stop each node's build after this many seconds");
+  cmd->add_flag("--verify", a->options.verify,
+                "Add a verify node after each build node: `cleanroom verify` of the same recipe, "
+                "which fails unless two builds under variations are bit-identical");
   cmd->add_flag("--run", a->run, "Build the plan now");
   cmd->add_option("-j,--jobs", a->jobs, "Builds run at once with --run")->capture_default_str();
   cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_plan_command(ctx.global, *a); }; });

@@ -160,6 +160,25 @@ std::vector<PlanNode> topological(std::vector<PlanNode> nodes) {
   return ordered;
 }
 
+// The node that proves `build` reproducible: `cleanroom verify` of the same
+// recipe with the same options and wheelhouse. It depends on the build node
+// (a recipe that does not build is not verified, and the dependency layer the
+// build made is warm for both of verify's builds) and on what the build node
+// depends on, whose outputs its command reads. It writes no outputs: its
+// result is its exit status, and its input hash is the build's, in its own
+// domain, so a store keyed by input hashes remembers that it passed.
+PlanNode verify_node(const PlanNode& build) {
+  PlanNode v = build;
+  v.id = "verify-" + build.id;
+  v.kind = "verify";
+  v.command[1] = "verify";
+  v.command.erase(v.command.begin() + 3, v.command.begin() + 5);  // --out DIR
+  v.outputs.clear();
+  v.depends_on.push_back(build.id);
+  v.input_hash = HashKey("cleanroom-plan-verify/v1").add(build.input_hash).hex();
+  return v;
+}
+
 }  // namespace
 
 Plan make_plan(const PlanOptions& o) {
@@ -206,6 +225,8 @@ Plan make_plan(const PlanOptions& o) {
     n.id = r.name;
     n.kind = python::recipe_kind_name(r.kind);
     n.recipe = portable_path(plan.root, real_path(r.file));
+    n.snapshot = snapshot.name;
+    n.snapshot_id = snapshot.id;
     // Everything that decides the bytes, each part length-prefixed: the recipe,
     // the snapshot asked for and what it is, the architecture, then the files
     // read and the wheelhouse's own input hash.
@@ -257,6 +278,19 @@ Plan make_plan(const PlanOptions& o) {
     nodes.push_back(n);
   }
   plan.nodes = topological(nodes);
+  if (o.verify) {
+    // After every build, so a runner that starts nodes in plan order builds
+    // the release before it spends time proving it.
+    std::vector<PlanNode> verifies;
+    for (const auto& n : plan.nodes) {
+      verifies.push_back(verify_node(n));
+      if (ids.count(verifies.back().id))
+        throw_input(
+            fmt::format("recipe '{}' is named as the verify node of '{}' would be; rename it",
+                        verifies.back().id, n.id));
+    }
+    plan.nodes.insert(plan.nodes.end(), verifies.begin(), verifies.end());
+  }
   return plan;
 }
 
@@ -266,7 +300,8 @@ std::string plan_to_json(const Plan& plan) {
   for (const auto& n : plan.nodes) {
     nodes.push_back({{"id", n.id}, {"kind", n.kind}, {"recipe", n.recipe},
                      {"input_hash", n.input_hash}, {"command", n.command},
-                     {"outputs", n.outputs}, {"depends_on", n.depends_on}});
+                     {"outputs", n.outputs}, {"depends_on", n.depends_on},
+                     {"snapshot", {{"name", n.snapshot}, {"id", n.snapshot_id}}}});
     for (const auto& d : n.depends_on) edges.push_back({{"from", d}, {"to", n.id}});
   }
   return nlohmann::json{{"format_version", kPlanVersion}, {"root", plan.root},

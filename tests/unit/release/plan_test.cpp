@@ -54,8 +54,9 @@ struct Batch {
     s.write_alias("trixie", kTrixie);
   }
 
-  Plan plan(const NodeBuildOptions& build = {}) const {
+  Plan plan(const NodeBuildOptions& build = {}, bool verify = false) const {
     PlanOptions o;
+    o.verify = verify;
     o.root = dir.path();
     o.sources = {recipes};
     o.out_dir = dir.path() + "/out";
@@ -177,7 +178,7 @@ TEST_CASE("plan: commands are portable: plain cleanroom, no store, paths relativ
     for (const auto& arg : n.command) CHECK(arg.find(batch.dir.path()) == std::string::npos);
   }
   std::string json = plan_to_json(plan);
-  CHECK(json.find("\"format_version\": 2") != std::string::npos);
+  CHECK(json.find("\"format_version\": 3") != std::string::npos);
   CHECK(json.find("\"out_dir\": \"out\"") != std::string::npos);
 }
 
@@ -193,4 +194,53 @@ TEST_CASE("plan: paths outside the root stay absolute") {
   const PlanNode& wh = plan.nodes.front();
   CHECK(wh.recipe == real_path(batch.recipes + "/wh/recipe.toml"));
   CHECK(has_arg(wh, "--out", batch.dir.path() + "/out"));
+}
+
+TEST_CASE("plan: nodes name the snapshot they build in and its id") {
+  Batch batch;
+  for (const auto& n : batch.plan().nodes) {
+    CHECK(n.snapshot == "bookworm");
+    CHECK(n.snapshot_id == kBookworm);
+  }
+  for (const auto& n : batch.plan({.snapshot = "trixie"}).nodes) CHECK(n.snapshot_id == kTrixie);
+}
+
+TEST_CASE("plan: --verify adds a verify node after each build, with the build's inputs") {
+  Batch batch;
+  Plan built = batch.plan({.timeout_seconds = 60});
+  Plan proved = batch.plan({.timeout_seconds = 60}, true);
+  REQUIRE(built.nodes.size() == 2);
+  REQUIRE(proved.nodes.size() == 4);
+  // The build nodes are unchanged and come first.
+  CHECK(hashes(Plan{"", "", {proved.nodes.begin(), proved.nodes.begin() + 2}}) == hashes(built));
+  const PlanNode& wh = proved.nodes[2];
+  CHECK(wh.id == "verify-plan-wheelhouse");
+  CHECK(wh.kind == "verify");
+  CHECK(wh.command == std::vector<std::string>{"cleanroom", "verify", "recipes/wh/recipe.toml",
+                                               "--timeout", "60"});
+  CHECK(wh.outputs.empty());
+  CHECK(wh.depends_on == std::vector<std::string>{"plan-wheelhouse"});
+  const PlanNode& app = proved.nodes[3];
+  CHECK(app.id == "verify-plan-app");
+  // It reads the wheelhouse the build read, so it waits for it too.
+  CHECK(has_arg(app, "--wheelhouse", "out/plan-wheelhouse_1.0-1_amd64.deb"));
+  CHECK_FALSE(has_arg(app, "--out"));
+  CHECK(app.depends_on == std::vector<std::string>{"plan-wheelhouse", "plan-app"});
+  // Its own hash, which follows the build's.
+  CHECK(app.input_hash != proved.nodes[1].input_hash);
+  write_file_atomic(batch.recipes + "/wh/sources/hello-1.0.tar.gz", "other sdist bytes");
+  Plan changed = batch.plan({}, true);
+  CHECK(changed.nodes[3].input_hash != app.input_hash);
+  std::string json = plan_to_json(proved);
+  CHECK(json.find("\"kind\": \"verify\"") != std::string::npos);
+}
+
+TEST_CASE("plan: a recipe named like another's verify node is an input error") {
+  Batch batch;
+  make_dirs(batch.recipes + "/clash");
+  write_file_atomic(batch.recipes + "/clash/recipe.toml",
+                    recipe("venv", "verify-plan-app", "description = \"a clash\"\n"));
+  CHECK_NOTHROW(batch.plan());
+  CHECK_THROWS_WITH(batch.plan({}, true),
+                    Catch::Contains("'verify-plan-app'") && Catch::Contains("rename it"));
 }

@@ -14,18 +14,23 @@ namespace cleanroom::build {
 
 // 2: commands start with plain `cleanroom`, carry no --store, and name
 // recipes and the output directory relative to the plan's root.
-inline constexpr int kPlanVersion = 2;
+// 3: nodes name the snapshot they build in (and its id), and a plan made with
+// --verify carries "verify" nodes, which write no outputs.
+inline constexpr int kPlanVersion = 3;
 
 struct PlanNode {
   std::string id;          // the recipe's package name, unique in a plan
-  std::string kind;        // "wheelhouse" or "venv"
+  std::string kind;        // "wheelhouse", "venv" or "verify"
   std::string recipe;      // relative to the plan's root when beneath it
   std::string input_hash;  // changes whenever anything the build reads changes
   // argv of the build, run in the plan's root: "cleanroom" and portable paths,
   // so that a worker elsewhere runs the same command in its own checkout.
   std::vector<std::string> command;
-  std::vector<std::string> outputs;   // file names written into the output dir
+  std::vector<std::string> outputs;   // file names written into the output dir (none for verify)
   std::vector<std::string> depends_on;  // ids of nodes that must be built first
+  // What a worker must hold to run the command; the id is empty when the
+  // planning machine had no store to resolve the name in.
+  std::string snapshot, snapshot_id;
 };
 
 struct Plan {
@@ -51,6 +56,9 @@ struct PlanOptions {
   std::string root;                  // "" : the current directory
   std::string store_path;            // to resolve snapshot names to ids
   NodeBuildOptions build;
+  // Adds after each build node a "verify" node (id verify-<package>) that runs
+  // `cleanroom verify` on the same recipe with the same inputs.
+  bool verify = false;
 };
 
 // Throws Error(Input) listing every recipe problem, duplicate ids, and cycles,
