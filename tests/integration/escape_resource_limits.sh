@@ -57,6 +57,18 @@ pass "the sandbox runs in a cgroup of its own ($path)"
 [ ! -e "/sys/fs/cgroup/pids$path" ] || fail "the sandbox's cgroup $path is left behind"
 pass "the sandbox's cgroup is removed"
 
+# A cleanroom killed with SIGKILL cannot remove its cgroup: the next sandbox
+# removes the empty ones of processes that are gone, never a live one's.
+parent=/sys/fs/cgroup/pids${path%/*}
+dead=$(($(cat /proc/sys/kernel/pid_max) - 7))
+kill -0 "$dead" 2>/dev/null && skip "pid $dead is alive: no dead pid to name a stale cgroup by"
+mkdir "$parent/cleanroom-$dead-0" "$parent/cleanroom-$$-7"
+cr run -- true
+[ ! -e "$parent/cleanroom-$dead-0" ] || fail "a dead cleanroom's empty cgroup was left in $parent"
+[ -e "$parent/cleanroom-$$-7" ] || fail "a live process's cgroup was removed"
+rmdir "$parent/cleanroom-$$-7"
+pass "a killed cleanroom's cgroup is removed by the next sandbox; a live one's stays"
+
 # Inside, the cgroup namespace is rooted at that cgroup: the host's cgroup
 # paths (cleanroom's own, its parents) do not show.
 inside=$(cr run -- cat /proc/self/cgroup)

@@ -44,6 +44,7 @@ struct Args {
   int spec_fd = -1;
   int status_fd = -1;
   std::vector<int> cgroup_procs_fds;  // pid 1 is moved into these cgroups
+  std::vector<int> cgroup_join_fds;   // `tasks` files the helper joins before pid 1 starts
 };
 
 Args parse_args(int argc, char** argv) {
@@ -54,10 +55,12 @@ Args parse_args(int argc, char** argv) {
     if (key == "--spec-fd") args.spec_fd = value;
     else if (key == "--status-fd") args.status_fd = value;
     else if (key == "--cgroup-procs-fd") args.cgroup_procs_fds.push_back(value);
+    else if (key == "--cgroup-join-fd") args.cgroup_join_fds.push_back(value);
     else throw_input(fmt::format("unknown option '{}'", key));
   }
   if (args.spec_fd < 0 || args.status_fd < 0 || argc % 2 == 0)
-    throw_input("usage: cleanroom-sandbox --spec-fd N --status-fd M [--cgroup-procs-fd K]...");
+    throw_input("usage: cleanroom-sandbox --spec-fd N --status-fd M [--cgroup-procs-fd K]... "
+                "[--cgroup-join-fd K]...");
   return args;
 }
 
@@ -82,6 +85,8 @@ pid_t clone_child(bool network) {
   return static_cast<pid_t>(::syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
 }
 
+// pid 0: the calling thread itself, which (the helper being single-threaded)
+// is the whole process; pid 1, cloned after, is born in the same cgroups.
 void move_into_cgroups(pid_t pid, const std::vector<int>& procs_fds) {
   std::string text = std::to_string(pid);
   for (int fd : procs_fds) {
@@ -231,6 +236,13 @@ int run(const Args& args) {
   if (::pipe2(go_pipe, O_CLOEXEC) != 0 || ::pipe2(error_pipe, O_CLOEXEC) != 0) throw_errno("pipe");
   UniqueFd go_read(go_pipe[0]), go_write(go_pipe[1]);
   UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
+
+  try {
+    move_into_cgroups(0, args.cgroup_join_fds);
+  } catch (const Error& e) {
+    report(args.status_fd, fmt::format("setup {} {}", static_cast<int>(SetupStep::Cgroup), e.error_number()));
+    return 3;
+  }
 
   std::fflush(nullptr);
   pid_t pid1 = clone_child(spec.network);

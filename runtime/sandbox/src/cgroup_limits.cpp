@@ -3,7 +3,9 @@
 // before exec, so every process of the sandbox is counted from the start.
 #include "cleanroom/sandbox/cgroup_limits.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/magic.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -14,6 +16,7 @@
 #include <chrono>
 #include <fmt/format.h>
 #include <sstream>
+#include <string_view>
 #include <thread>
 
 #include "cleanroom/base/atomic_file.h"
@@ -80,12 +83,32 @@ std::vector<Controller> controllers_for(const CgroupLimits& limits) {
 }
 
 void remove_cgroup(const std::string& dir) {
-  // The sandbox's last processes may still be exiting when the helper returns.
-  for (int attempt = 0; attempt < 200; ++attempt) {
+  // The sandbox's pid 1 may still be finishing its exit (its mounts and
+  // namespaces go in the background) when the helper returns: a short first
+  // wait, doubling, for about 4 s at most.
+  auto wait = std::chrono::microseconds(100);
+  for (auto waited = std::chrono::microseconds(0); waited < std::chrono::seconds(4); waited += wait) {
     if (::rmdir(dir.c_str()) == 0 || errno == ENOENT) return;
     if (errno != EBUSY) return;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::this_thread::sleep_for(wait);
+    wait = std::min<std::chrono::microseconds>(wait * 2, std::chrono::milliseconds(20));
   }
+}
+
+// A cleanroom killed with SIGKILL leaves its empty cgroup behind (no
+// destructor ran): each new one removes those of processes that are gone.
+// rmdir only removes an empty cgroup, so a live sandbox's is never touched.
+void remove_stale_siblings(const std::string& parent) {
+  DIR* dir = ::opendir(parent.c_str());
+  if (!dir) return;
+  while (const dirent* entry = ::readdir(dir)) {
+    std::string_view name = entry->d_name;
+    if (!name.starts_with("cleanroom-")) continue;
+    int pid = std::atoi(std::string(name.substr(10)).c_str());
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH)
+      ::rmdir((parent + "/" + std::string(name)).c_str());
+  }
+  ::closedir(dir);
 }
 
 }  // namespace
@@ -94,6 +117,7 @@ std::optional<SandboxCgroup> SandboxCgroup::create(const CgroupLimits& limits) {
   auto controllers = controllers_for(limits);
   if (controllers.empty()) return std::nullopt;
   SandboxCgroup cgroup;
+  cgroup.helper_joins_ = !unified_hierarchy();
   std::string name = unique_name();
   for (const auto& c : controllers) {
     std::string parent = c.dir + (c.own_path == "/" ? "" : c.own_path);
@@ -102,29 +126,36 @@ std::optional<SandboxCgroup> SandboxCgroup::create(const CgroupLimits& limits) {
     if (c.dir == kCgroupRoot && unified_hierarchy() &&
         !write_value(parent + "/cgroup.subtree_control", "+memory +pids"))
       return std::nullopt;
+    remove_stale_siblings(parent);
     std::string dir = parent + "/" + name;
     if (::mkdir(dir.c_str(), 0755) != 0) return std::nullopt;
     cgroup.dirs_.push_back(dir);
-    for (const auto& [file, value] : c.limits) {
+    for (auto [file, value] : c.limits) {
       if (value == 0) continue;
+      // The helper that joins is one more process of the sandbox's.
+      if (cgroup.helper_joins_ && file == "pids.max") ++value;
       if (!write_value(dir + "/" + file, std::to_string(value)))
         throw_errno(fmt::format("set the sandbox's limit '{}/{}'", dir, file), errno, ErrorKind::Environment);
     }
-    int fd = ::open((dir + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) throw_errno(fmt::format("open '{}/cgroup.procs'", dir), errno, ErrorKind::Environment);
+    std::string procs = dir + (cgroup.helper_joins_ ? "/tasks" : "/cgroup.procs");
+    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw_errno(fmt::format("open '{}'", procs), errno, ErrorKind::Environment);
     cgroup.procs_.emplace_back(fd);
   }
   return cgroup;
 }
 
 SandboxCgroup::SandboxCgroup(SandboxCgroup&& other) noexcept
-    : dirs_(std::exchange(other.dirs_, {})), procs_(std::exchange(other.procs_, {})) {}
+    : dirs_(std::exchange(other.dirs_, {})),
+      procs_(std::exchange(other.procs_, {})),
+      helper_joins_(other.helper_joins_) {}
 
 SandboxCgroup& SandboxCgroup::operator=(SandboxCgroup&& other) noexcept {
   if (this != &other) {
     for (const auto& dir : dirs_) remove_cgroup(dir);
     dirs_ = std::exchange(other.dirs_, {});
     procs_ = std::exchange(other.procs_, {});
+    helper_joins_ = other.helper_joins_;
   }
   return *this;
 }

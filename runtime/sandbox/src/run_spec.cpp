@@ -149,11 +149,11 @@ RunResult run_spec(const Spec& spec, const std::string& helper_path) {
   std::optional<SandboxCgroup> cgroup;
   CgroupLimits limits{spec.memory_limit_bytes, spec.pids_limit};
   if (limits.any()) cgroup = SandboxCgroup::create(limits);
-  // The helper moves the sandbox's pid 1 in while pid 1 builds its root: the
-  // move waits for an RCU grace period, which then costs no start-up time.
+  // cgroup_limits.h: the helper joins (v1) or moves pid 1 in (v2).
   if (cgroup) {
+    const char* option = cgroup->helper_joins() ? "--cgroup-join-fd" : "--cgroup-procs-fd";
     for (int fd : cgroup->procs_fds()) {
-      process.argv.insert(process.argv.end(), {"--cgroup-procs-fd", std::to_string(fd)});
+      process.argv.insert(process.argv.end(), {option, std::to_string(fd)});
       process.keep_fds.push_back(fd);
     }
   }
