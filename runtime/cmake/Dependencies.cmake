@@ -54,6 +54,22 @@ function(cleanroom_dependency name shared_target)
   add_library(cleanroom::${name} ALIAS cleanroom_dep_${name})
 endfunction()
 
+# fmt: Debian ships no static archive, so its compiled part is built here
+# from its own headers for the executables that link statically.
+add_library(cleanroom_fmt_static STATIC ${CMAKE_CURRENT_LIST_DIR}/fmt_static.cpp)
+target_link_libraries(cleanroom_fmt_static PRIVATE fmt::fmt-header-only)
+target_compile_definitions(cleanroom_fmt_static PRIVATE FMT_SHARED)
+target_compile_options(cleanroom_fmt_static PRIVATE -UFMT_HEADER_ONLY -w)
+set_target_properties(cleanroom_fmt_static PROPERTIES POSITION_INDEPENDENT_CODE ON)
+add_library(cleanroom_dep_fmt INTERFACE)
+target_include_directories(cleanroom_dep_fmt INTERFACE
+  $<TARGET_PROPERTY:fmt::fmt,INTERFACE_INCLUDE_DIRECTORIES>)
+target_compile_definitions(cleanroom_dep_fmt INTERFACE FMT_SHARED)
+set(_fmt_static "$<BOOL:$<TARGET_PROPERTY:CLEANROOM_STATIC_DEPS>>")
+target_link_libraries(cleanroom_dep_fmt INTERFACE "$<$<NOT:${_fmt_static}>:fmt::fmt>"
+  "$<${_fmt_static}:cleanroom_fmt_static>")
+add_library(cleanroom::fmt ALIAS cleanroom_dep_fmt)
+
 if(CLEANROOM_STATIC_DEPS)
   # libarchive's tar writers pull in its format table, hence the codecs, XML
   # and ICU that only its other formats use.
