@@ -254,7 +254,32 @@ void add_x86_abi(scmp_filter_ctx ctx, bool single_id, bool no_setid) {
 
 }  // namespace
 
+namespace {
+
+const PrecompiledSeccomp* precompiled = nullptr;
+std::size_t precompiled_count = 0;
+
+}  // namespace
+
+void use_precompiled_seccomp(const PrecompiledSeccomp* programs, std::size_t count) {
+  precompiled = programs;
+  precompiled_count = count;
+}
+
+std::size_t precompiled_seccomp_count() { return precompiled_count; }
+
 std::string compile_seccomp(const SeccompPolicy& policy) {
+  std::string arch = policy.arch.empty() ? native_debian_arch() : policy.arch;
+  for (std::size_t i = 0; i < precompiled_count; ++i) {
+    const SeccompPolicy& p = precompiled[i].policy;
+    if (p.arch == arch && p.network == policy.network && p.single_id == policy.single_id &&
+        p.no_setid_files == policy.no_setid_files)
+      return std::string(precompiled[i].program);
+  }
+  return compile_seccomp_now(policy);
+}
+
+std::string compile_seccomp_now(const SeccompPolicy& policy) {
   bool second_abi = !policy.arch.empty() && policy.arch != native_debian_arch();
   if (second_abi && !runs_as_linux32(policy.arch))
     throw_input(fmt::format("a sandbox here cannot run {} programs (it runs {})", policy.arch,

@@ -327,3 +327,18 @@ TEST_CASE("a sandbox runs its native architecture, and i386 beside amd64") {
   CHECK_FALSE(runs_as_linux32(native_debian_arch()));
   CHECK_THROWS_WITH(compile_seccomp({.arch = "armhf"}), Catch::Contains("cannot run armhf programs"));
 }
+
+TEST_CASE("the precompiled seccomp programs are the ones the policy compiles to now") {
+  // unit_sandbox links them as `cleanroom` does.
+  auto arches = runnable_debian_arches();
+  REQUIRE(precompiled_seccomp_count() == 8 * arches.size());
+  for (const auto& arch : arches)
+    for (int bits = 0; bits < 8; ++bits) {
+      SeccompPolicy policy{(bits & 1) != 0, arch, (bits & 2) != 0, (bits & 4) != 0};
+      INFO(arch << " network " << policy.network << " single_id " << policy.single_id
+                << " no_setid_files " << policy.no_setid_files);
+      CHECK(compile_seccomp(policy) == compile_seccomp_now(policy));
+    }
+  // "" is the native architecture.
+  CHECK(compile_seccomp({.network = true}) == compile_seccomp_now({.network = true, .arch = native_debian_arch()}));
+}

@@ -5,7 +5,9 @@
 // rule and the reason for it.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cleanroom::sandbox {
@@ -44,7 +46,23 @@ bool runs_as_linux32(const std::string& arch);
 
 // A struct sock_filter array as raw bytes. Throws Error(Input) for an
 // architecture not in runnable_debian_arches(), Error(Environment) when
-// libseccomp cannot build it.
+// libseccomp cannot build it. Taken from the precompiled programs when the
+// executable carries them (below), else compiled now.
 std::string compile_seccomp(const SeccompPolicy& policy);
+// Always compiled now, with libseccomp: what the precompiled ones are made by.
+std::string compile_seccomp_now(const SeccompPolicy& policy);
+
+// Every policy of every runnable architecture has few variants (16 on
+// amd64), so the `cleanroom` executable carries them compiled at build time
+// (cleanroom-seccomp-programs writes them out): compiling one took about
+// 0.4 ms of each sandbox's start-up. The generated file registers them from
+// a static initializer.
+struct PrecompiledSeccomp {
+  SeccompPolicy policy;  // arch: the Debian architecture, never ""
+  std::string_view program;
+};
+void use_precompiled_seccomp(const PrecompiledSeccomp* programs, std::size_t count);
+// How many are registered (0 in an executable without them).
+std::size_t precompiled_seccomp_count();
 
 }  // namespace cleanroom::sandbox
