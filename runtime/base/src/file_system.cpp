@@ -44,15 +44,19 @@ std::vector<std::string> read_names(DIR* dir, const std::string& shown) {
 
 void make_dirs(const std::string& path, unsigned mode) {
   if (path.empty()) return;
-  std::string cur;
-  std::size_t pos = 0;
-  while (pos != std::string::npos) {
-    pos = path.find('/', pos + 1);
-    cur = path.substr(0, pos);
-    if (cur.empty()) continue;
-    if (::mkdir(cur.c_str(), mode) != 0 && errno != EEXIST) throw_errno("mkdir '" + cur + "'");
+  // The whole path first: it usually exists, or lacks only its last part
+  // (every store open makes its directories; one call each, not one per
+  // component).
+  if (::mkdir(path.c_str(), mode) != 0) {
+    if (errno == ENOENT) {
+      std::size_t slash = path.find_last_of('/');
+      if (slash != std::string::npos && slash > 0) make_dirs(path.substr(0, slash), mode);
+      if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) throw_errno("mkdir '" + path + "'");
+    } else if (errno != EEXIST) {
+      throw_errno("mkdir '" + path + "'");
+    }
   }
-  // EEXIST on the last one may be a file: then the caller has no directory.
+  // EEXIST may be a file: then the caller has no directory.
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw_errno("mkdir '" + path + "'");
   if (!S_ISDIR(st.st_mode)) throw_errno("mkdir '" + path + "'", ENOTDIR);
