@@ -91,12 +91,10 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
                   "Audit Debian's archive: SOURCE=VERSION (or a file of such lines) fetched "
                   "with apt in the sandbox, source and official binaries, each rebuilt in the "
                   "snapshot and every binary compared; prints a table (or --json)")
-      ->expected(1, -1)
-      ->type_name("SOURCE=VERSION|FILE");
+      ->expected(1, -1);
   cmd->add_option("--downloads", args->downloads,
                   "With --from-archive: keep what it fetches in DIR/SOURCE_VERSION/ and reuse it "
-                  "next time (apt checks it against the mirror's indexes)")
-      ->type_name("DIR");
+                  "next time (apt checks it against the mirror's indexes)");
   cmd->add_option("--buildinfo", o.buildinfo,
                   "Its .buildinfo (default: the one beside it that lists it)");
   cmd->add_option("--source", o.source,
@@ -110,8 +108,7 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
                   "(default: bookworm)");
   cmd->add_option("--keep", o.keep_dir,
                   "Keep the rebuild's outputs in DIR/rebuild (with --from-archive: "
-                  "DIR/SOURCE_VERSION/VERSION/rebuild, and the fetch step's log in DIR)")
-      ->type_name("DIR");
+                  "DIR/SOURCE_VERSION/VERSION/rebuild, and the fetch step's log in DIR)");
   cmd->add_flag("--offline", o.offline, "Fail instead of using the network for build dependencies");
   cmd->add_option("--max-report", o.diff.max_report, "List at most N differences (0: all)")
       ->capture_default_str();
