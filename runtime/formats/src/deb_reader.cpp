@@ -145,4 +145,10 @@ std::string DebReader::control_text() const {
   return *text;
 }
 
+Deb822Paragraph DebReader::control_fields() const {
+  auto fields = parse_deb822(control_text(), source_->name + ":control");
+  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", source_->name));
+  return fields.paragraphs.front();
+}
+
 }  // namespace cleanroom::formats

@@ -38,10 +38,7 @@ struct DebIdentity {
 };
 
 DebIdentity identify(const std::string& deb_path) {
-  formats::DebReader deb(deb_path);
-  auto control = formats::parse_deb822(deb.control_text(), deb_path + ":control");
-  if (control.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb_path));
-  const auto& p = control.paragraphs.front();
+  formats::Deb822Paragraph p = formats::DebReader(deb_path).control_fields();
   return {deb_path, p.required("Package"), p.required("Architecture")};
 }
 

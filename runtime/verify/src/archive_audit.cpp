@@ -34,10 +34,7 @@ namespace cleanroom::build {
 namespace {
 
 std::string shipped_version(const std::string& deb) {
-  formats::DebReader reader(deb);
-  auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
-  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
-  return fields.paragraphs.front().required("Version");
+  return formats::DebReader(deb).control_fields().required("Version");
 }
 
 // A binNMU's arch-dependent binaries have their own version and rebuild

@@ -9,6 +9,7 @@
 #include "cleanroom/base/atomic_file.h"
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/file_system.h"
+#include "cleanroom/base/join.h"
 #include "cleanroom/base/path.h"
 #include "cleanroom/base/sandbox_file.h"
 #include "cleanroom/pipeline/sandbox_step.h"
@@ -88,23 +89,15 @@ std::string fetch_script(const std::vector<ArchiveRequest>& requests, bool singl
   return s;
 }
 
-// What apt said when the source would not download: its error lines.
-std::string apt_errors(const std::string& out_dir, const std::string& stem) {
-  std::istringstream in(read_sandbox_file(out_dir, stem + "/source.log", kSandboxTextMax));
-  std::string line, errors;
-  while (std::getline(in, line))
-    if (line.starts_with("E: ") || line.starts_with("Err:"))
-      errors += (errors.empty() ? "" : "; ") + line;
-  return errors;
-}
-
-// The last thing apt complained of in the fetch log: why the step failed.
-std::string last_apt_error(const std::string& log_path) {
-  std::istringstream in(read_file(log_path));
-  std::string line, last;
-  while (std::getline(in, line))
-    if (line.starts_with("E: ") || line.starts_with("W: ") || line.starts_with("Err:")) last = line;
-  return last;
+// apt's complaint lines in a log, in order: errors ("E: ", "Err:"), and
+// with warnings "W: " too.
+std::vector<std::string> apt_complaints(const std::string& text, bool warnings) {
+  std::istringstream in(text);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("E: ") || line.starts_with("Err:") || (warnings && line.starts_with("W: ")))
+      lines.push_back(line);
+  return lines;
 }
 
 bool plain_file_name(const std::string& name) {
@@ -127,7 +120,9 @@ FetchedSource collect(const ArchiveRequest& r, const std::string& out_dir,
     return f;
   }
   if (status == "unavailable") {
-    std::string why = apt_errors(out_dir, stem);
+    std::string why = join(
+        apt_complaints(read_sandbox_file(out_dir, stem + "/source.log", kSandboxTextMax), false),
+        "; ");
     f.problem = fmt::format("source not available: the mirror does not serve all of {} {}{}",
                             r.source, r.version, why.empty() ? "" : ": " + why);
     return f;
@@ -184,7 +179,11 @@ std::vector<FetchedSource> fetch_from_archive(const store::Store& store,
   if (path_exists(log + "/fetch.log"))
     copy_sandbox_file(log, "fetch.log", log_dir + "/fetch.log", kSandboxTextMax);
   if (rc != 0) {
-    std::string why = path_exists(log_dir + "/fetch.log") ? last_apt_error(log_dir + "/fetch.log") : "";
+    // The last thing apt complained of: why the step failed.
+    auto said = path_exists(log_dir + "/fetch.log")
+                    ? apt_complaints(read_file(log_dir + "/fetch.log"), true)
+                    : std::vector<std::string>{};
+    std::string why = said.empty() ? "" : said.back();
     throw_failure(fmt::format("fetching from the archive failed (exit {}){}; see {}/fetch.log", rc,
                               why.empty() ? "" : ": " + why, log_dir));
   }

@@ -66,12 +66,9 @@ std::string find_buildinfo(const std::string& deb, bool source_given) {
                           deb));
 }
 
-// The shipped package's control file, read once.
+// The shipped package's control file.
 formats::Deb822Paragraph package_control(const std::string& deb) {
-  formats::DebReader reader(deb);
-  auto fields = formats::parse_deb822(reader.control_text(), deb + ":control");
-  if (fields.paragraphs.empty()) throw_input(fmt::format("'{}': empty control file", deb));
-  return fields.paragraphs.front();
+  return formats::DebReader(deb).control_fields();
 }
 
 // The version the source builds (its .dsc's, or a tree's changelog's); ""

@@ -17,6 +17,7 @@
 #include "cleanroom/base/unique_fd.h"
 #include "cleanroom/formats/ar.h"
 #include "cleanroom/formats/compression.h"
+#include "cleanroom/formats/deb822.h"
 #include "cleanroom/formats/tar.h"
 
 namespace cleanroom::formats {
@@ -60,6 +61,8 @@ class DebReader {
   const ArMember& data_member() const;
   // The "control" file as raw text (parsing it is deb822's business).
   std::string control_text() const;
+  // Its one paragraph, parsed; Error(Input) naming the package when empty.
+  Deb822Paragraph control_fields() const;
   // Any file of the control member ("md5sums", "postinst"); nullopt if absent.
   std::optional<std::string> control_file(const std::string& name) const;
   void read_control(const TarVisitor& visit) const;
