@@ -101,6 +101,24 @@ for bench in "$CLEANROOM_SOURCE_DIR"/scripts/bench/*; do
   assert_contains "$help" "Usage: scripts/bench/$name [CLEANROOM]" "scripts/bench/$name --help names the binary as first argument"
 done
 
+# Only the subcommand the words choose gets its options (main.cpp): the list
+# still names every one with its description, global options before the
+# subcommand do not hide it, and a subcommand's own options still parse.
+top=$(cr --help)
+for sub in snapshot run diff build verify audit publish test doctor plan cache; do
+  echo "$top" | grep -qE "^  $sub +[A-Z]" || fail "cleanroom --help does not describe $sub"
+done
+pass "cleanroom --help describes every subcommand"
+assert_contains "$(cr -v --store "$CLEANROOM_STORE" run --help)" "--bind-owner" \
+  "options before the subcommand, with a value, still choose it"
+assert_contains "$(cr -q --store="$CLEANROOM_STORE" snapshot list --json)" '"names"' \
+  "a subcommand after --store=DIR parses its own options"
+assert_contains "$(cr --store run doctor --help)" "--json" \
+  "a store directory named like a subcommand is not taken for one"
+run_rc cr run --no-such-option 2>"$SCRATCH/opt.err"
+assert_eq 2 "$rc" "an unknown option of a subcommand is a usage error"
+assert_contains "$(cat "$SCRATCH/opt.err")" "--no-such-option" "and names the option"
+
 run_rc cr bulid 2>"$SCRATCH/typo.err"
 assert_eq 2 "$rc" "a mistyped subcommand is a usage error"
 assert_contains "$(cat "$SCRATCH/typo.err")" "unknown command 'bulid' (did you mean 'build'?)" \

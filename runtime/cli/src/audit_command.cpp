@@ -71,18 +71,10 @@ int run_audit(const GlobalOptions& global, AuditArgs& args) {
 
 }  // namespace
 
-void add_audit_command(CLI::App& app, CommandContext& ctx) {
+static void configure_audit_command(CLI::App& command, CommandContext& ctx) {
   auto args = std::make_shared<AuditArgs>();
   auto& o = args->options;
-  auto* cmd = app.add_subcommand(
-      "audit",
-      "Rebuild a shipped .deb from the inputs its .buildinfo records (source or recipe,\n"
-      "snapshot id, wheelhouse, SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.\n"
-      "Without a .buildinfo, --source DSC rebuilds in the snapshot (-d) at the changelog's\n"
-      "SOURCE_DATE_EPOCH; the report says the build environment was not pinned.\n"
-      "--from-archive SOURCE=VERSION... fetches sources and binaries from the snapshot's\n"
-      "mirror and audits them in batch: reproduced, differs (with its cause), failed, or\n"
-      "source not available.");
+  CLI::App* cmd = &command;
   cmd->footer("Exit status: 0 reproduced (with --from-archive: every source), 1 not reproduced "
               "or the rebuild failed, 2 a missing input (\"source not available\" for a .dsc "
               "whose files are not beside it).");
@@ -115,5 +107,16 @@ void add_audit_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_audit(ctx.global, *args); }; });
 }
+
+const Command kAuditCommand{
+    "audit",
+    "Rebuild a shipped .deb from the inputs its .buildinfo records (source or recipe,\n"
+    "snapshot id, wheelhouse, SOURCE_DATE_EPOCH) and compare the rebuild with it byte for byte.\n"
+    "Without a .buildinfo, --source DSC rebuilds in the snapshot (-d) at the changelog's\n"
+    "SOURCE_DATE_EPOCH; the report says the build environment was not pinned.\n"
+    "--from-archive SOURCE=VERSION... fetches sources and binaries from the snapshot's\n"
+    "mirror and audits them in batch: reproduced, differs (with its cause), failed, or\n"
+    "source not available.",
+    configure_audit_command};
 
 }  // namespace cleanroom::cli

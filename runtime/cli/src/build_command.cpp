@@ -130,15 +130,10 @@ int run_build(const GlobalOptions& global, BuildArgs& args) {
 }
 }  // namespace
 
-void add_build_command(CLI::App& app, CommandContext& ctx) {
+static void configure_build_command(CLI::App& command, CommandContext& ctx) {
   auto args = std::make_shared<BuildArgs>();
   auto& o = args->options;
-  auto* cmd = app.add_subcommand(
-      "build",
-      "Build a Debian source package (.dsc or unpacked tree) in a clean snapshot, like sbuild:\n"
-      "unpack, install Build-Depends into a cached layer (the only step with network), build\n"
-      "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.\n"
-      "Recipe .toml files build a Python wheelhouse or venv .deb instead (docs/python.md).");
+  CLI::App* cmd = &command;
   cmd->add_option("source", args->sources,
                   "A .dsc with its files beside it, a source tree, or recipe .toml files or "
                   "directories of them (wheelhouse and venv; wheelhouses build first); "
@@ -187,5 +182,13 @@ void add_build_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_build(ctx.global, *args); }; });
 }
+
+const Command kBuildCommand{
+    "build",
+    "Build a Debian source package (.dsc or unpacked tree) in a clean snapshot, like sbuild:\n"
+    "unpack, install Build-Depends into a cached layer (the only step with network), build\n"
+    "offline as an unprivileged user, normalize the .debs, write .changes/.buildinfo/.build.\n"
+    "Recipe .toml files build a Python wheelhouse or venv .deb instead (docs/python.md).",
+    configure_build_command};
 
 }  // namespace cleanroom::cli

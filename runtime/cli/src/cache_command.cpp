@@ -108,13 +108,8 @@ int run_prune(const std::string& store_path, const PruneArgs& args) {
 
 }  // namespace
 
-void add_cache_command(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand(
-      "cache",
-      "The store's dependency layers: build dependencies installed over a snapshot, kept so\n"
-      "that the next build with the same inputs does no apt work, and the wheel cache of\n"
-      "wheelhouse builds. They grow with every new set of Build-Depends and sdists; `cache\n"
-      "prune` removes them (a build makes them again).");
+static void configure_cache_command(CLI::App& command, CommandContext& ctx) {
+  CLI::App* cmd = &command;
   cmd->require_subcommand(1);
 
   auto list_json = std::make_shared<bool>(false);
@@ -142,5 +137,13 @@ void add_cache_command(CLI::App& app, CommandContext& ctx) {
     ctx.action = [&ctx, args] { return run_prune(ctx.global.store, *args); };
   });
 }
+
+const Command kCacheCommand{
+    "cache",
+    "The store's dependency layers: build dependencies installed over a snapshot, kept so\n"
+    "that the next build with the same inputs does no apt work, and the wheel cache of\n"
+    "wheelhouse builds. They grow with every new set of Build-Depends and sdists; `cache\n"
+    "prune` removes them (a build makes them again).",
+    configure_cache_command};
 
 }  // namespace cleanroom::cli

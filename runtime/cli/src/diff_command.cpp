@@ -126,10 +126,9 @@ int run_diff(const DiffArgs& args) {
 
 }  // namespace
 
-void add_diff_command(CLI::App& app, CommandContext& ctx) {
+static void configure_diff_command(CLI::App& command, CommandContext& ctx) {
   auto args = std::make_shared<DiffArgs>();
-  auto* cmd = app.add_subcommand(
-      "diff", "Structured, recursive diff of two .debs, directories, tars, wheels or zips");
+  CLI::App* cmd = &command;
   cmd->footer(
       "Exit status: 0 identical, 1 different, 2 bad input, 3 diffoscope missing or "
       "--max-decompressed reached.");
@@ -155,5 +154,10 @@ void add_diff_command(CLI::App& app, CommandContext& ctx) {
     ctx.action = [args] { return run_diff(*args); };
   });
 }
+
+const Command kDiffCommand{
+    "diff",
+    "Structured, recursive diff of two .debs, directories, tars, wheels or zips",
+    configure_diff_command};
 
 }  // namespace cleanroom::cli

@@ -33,10 +33,8 @@ void print_checks(const std::vector<build::DoctorCheck>& checks, bool json) {
 
 }  // namespace
 
-void add_doctor_command(CLI::App& app, CommandContext& ctx) {
-  auto* cmd = app.add_subcommand(
-      "doctor", "Check this machine (namespaces, overlayfs, subuid, store, tools) and say how "
-                "to fix each missing piece");
+static void configure_doctor_command(CLI::App& command, CommandContext& ctx) {
+  CLI::App* cmd = &command;
   auto json = std::make_shared<bool>(false);
   cmd->add_flag("--json", *json,
                 "Print the checks as JSON on stdout: name, level (ok, warn, missing), detail, fix");
@@ -48,5 +46,11 @@ void add_doctor_command(CLI::App& app, CommandContext& ctx) {
     };
   });
 }
+
+const Command kDoctorCommand{
+    "doctor",
+    "Check this machine (namespaces, overlayfs, subuid, store, tools) and say how "
+    "to fix each missing piece",
+    configure_doctor_command};
 
 }  // namespace cleanroom::cli

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cleanroom/base/closest_name.h"
@@ -15,6 +17,45 @@
 #include "help_format.h"
 
 namespace {
+
+// The subcommands, in the order --help lists them.
+const cleanroom::cli::Command* const kCommands[] = {
+    &cleanroom::cli::kSnapshotCommand, &cleanroom::cli::kRunCommand,
+    &cleanroom::cli::kDiffCommand,     &cleanroom::cli::kBuildCommand,
+    &cleanroom::cli::kVerifyCommand,   &cleanroom::cli::kAuditCommand,
+    &cleanroom::cli::kPublishCommand,  &cleanroom::cli::kTestCommand,
+    &cleanroom::cli::kDoctorCommand,   &cleanroom::cli::kPlanCommand,
+    &cleanroom::cli::kCacheCommand,
+};
+
+// The subcommand the words name, read the way CLI11 will: the first word that
+// is neither an option nor the value of --store. Null when that word is no
+// subcommand, or there is none.
+const cleanroom::cli::Command* chosen_command(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view word = argv[i];
+    if (word == "--") return nullptr;
+    if (word == "--store") {
+      ++i;
+      continue;
+    }
+    if (word.starts_with('-')) continue;
+    for (const cleanroom::cli::Command* command : kCommands)
+      if (word == command->name) return command;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+// Every subcommand is listed, with its description, for --help and for the
+// hint after an unknown word; only the chosen one gets its options.
+void add_commands(CLI::App& app, cleanroom::cli::CommandContext& ctx,
+                  const cleanroom::cli::Command* chosen) {
+  for (const cleanroom::cli::Command* command : kCommands) {
+    CLI::App* sub = app.add_subcommand(command->name, command->description);
+    if (chosen == command) command->configure(*sub, ctx);
+  }
+}
 
 // The deepest command the words chose: `cleanroom snapshot lst` stops at
 // `snapshot`, whose verb is then the unknown word.
@@ -71,17 +112,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", ctx.global.quiet, "Only errors");
   app.fallthrough();
 
-  cli::add_snapshot_command(app, ctx);
-  cli::add_run_command(app, ctx);
-  cli::add_diff_command(app, ctx);
-  cli::add_build_command(app, ctx);
-  cli::add_verify_command(app, ctx);
-  cli::add_audit_command(app, ctx);
-  cli::add_publish_command(app, ctx);
-  cli::add_test_command(app, ctx);
-  cli::add_doctor_command(app, ctx);
-  cli::add_plan_command(app, ctx);
-  cli::add_cache_command(app, ctx);
+  add_commands(app, ctx, chosen_command(argc, argv));
 
   try {
     app.parse(argc, argv);
@@ -98,7 +129,10 @@ int main(int argc, char** argv) {
     log::set_level(log::Level::Debug);
 
   try {
-    return ctx.action ? ctx.action() : 2;
+    // Every configured subcommand sets an action; only a subcommand that
+    // chosen_command missed could leave none.
+    if (!ctx.action) throw std::logic_error("no action for the command line");
+    return ctx.action();
   } catch (const Error& e) {
     std::fprintf(stderr, "cleanroom: error: %s\n", e.what());
     return e.exit_code();

@@ -44,13 +44,9 @@ int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
 }
 }  // namespace
 
-void add_plan_command(CLI::App& app, CommandContext& ctx) {
+static void configure_plan_command(CLI::App& command, CommandContext& ctx) {
   auto a = std::make_shared<PlanArgs>();
-  auto* cmd = app.add_subcommand(
-      "plan",
-      "The build DAG of a set of recipes (wheelhouses before the venvs that use them), with\n"
-      "each node's command, input hash and outputs; --run builds it locally, reusing results\n"
-      "whose inputs did not change and running independent builds in parallel.");
+  CLI::App* cmd = &command;
   cmd->add_option("recipes", a->options.sources, "Recipe files or directories of recipes")
       ->required();
   cmd->add_option("--out", a->options.out_dir, "Output directory of the builds (default: the root)");
@@ -77,5 +73,12 @@ void add_plan_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_option("-j,--jobs", a->jobs, "Builds run at once with --run")->capture_default_str();
   cmd->callback([&ctx, a] { ctx.action = [&ctx, a] { return run_plan_command(ctx.global, *a); }; });
 }
+
+const Command kPlanCommand{
+    "plan",
+    "The build DAG of a set of recipes (wheelhouses before the venvs that use them), with\n"
+    "each node's command, input hash and outputs; --run builds it locally, reusing results\n"
+    "whose inputs did not change and running independent builds in parallel.",
+    configure_plan_command};
 
 }  // namespace cleanroom::cli

@@ -7,14 +7,9 @@
 
 namespace cleanroom::cli {
 
-void add_publish_command(CLI::App& app, CommandContext& ctx) {
+static void configure_publish_command(CLI::App& command, CommandContext& ctx) {
   auto o = std::make_shared<build::PublishOptions>();
-  auto* cmd = app.add_subcommand(
-      "publish",
-      "Add build results (.changes or .deb) to a staging apt repository with reprepro,\n"
-      "creating the repository and its conf/distributions when absent. Codename, suite,\n"
-      "component and origin are names of letters, digits and . + ~ _ -; architectures\n"
-      "a list of Debian architectures; anything else is refused before anything is written.");
+  CLI::App* cmd = &command;
   cmd->add_option("repo", o->repo, "Repository base directory")->required();
   cmd->add_option("files", o->changes, ".changes (or .deb) files to add")->required();
   cmd->add_option("--codename", o->codename, "Distribution codename, e.g. bookworm-2024.1")
@@ -46,5 +41,13 @@ void add_publish_command(CLI::App& app, CommandContext& ctx) {
     };
   });
 }
+
+const Command kPublishCommand{
+    "publish",
+    "Add build results (.changes or .deb) to a staging apt repository with reprepro,\n"
+    "creating the repository and its conf/distributions when absent. Codename, suite,\n"
+    "component and origin are names of letters, digits and . + ~ _ -; architectures\n"
+    "a list of Debian architectures; anything else is refused before anything is written.",
+    configure_publish_command};
 
 }  // namespace cleanroom::cli

@@ -5,10 +5,9 @@
 
 namespace cleanroom::cli {
 
-void add_run_command(CLI::App& app, CommandContext& ctx) {
+static void configure_run_command(CLI::App& command, CommandContext& ctx) {
   auto opts = std::make_shared<build::RunOptions>();
-  auto* cmd = app.add_subcommand(
-      "run", "Run a command in a fresh, disposable copy of a snapshot (no CMD: a login shell)");
+  CLI::App* cmd = &command;
   cmd->add_option("-d,--dist,--snapshot", opts->snapshot, "Snapshot name or id")->capture_default_str();
   // One value per occurrence: a repeatable option must not swallow the command.
   cmd->add_option("--bind", opts->binds, "Bind a host path: SRC:DST[:ro] (repeatable)")
@@ -49,5 +48,10 @@ void add_run_command(CLI::App& app, CommandContext& ctx) {
     ctx.action = [opts] { return build::run_in_snapshot(*opts); };
   });
 }
+
+const Command kRunCommand{
+    "run",
+    "Run a command in a fresh, disposable copy of a snapshot (no CMD: a login shell)",
+    configure_run_command};
 
 }  // namespace cleanroom::cli

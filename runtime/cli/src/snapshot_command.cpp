@@ -305,9 +305,9 @@ void add_gc(CLI::App& cmd, CommandContext& ctx) {
 
 }  // namespace
 
-void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
+static void configure_snapshot_command(CLI::App& command, CommandContext& ctx) {
   auto args = std::make_shared<SnapshotArgs>();
-  auto* cmd = app.add_subcommand("snapshot", "Create and manage clean chroot snapshots");
+  CLI::App* cmd = &command;
   cmd->require_subcommand(1);
   // --help lists the subcommands in this order.
   add_create(*cmd, ctx, args);
@@ -318,5 +318,10 @@ void add_snapshot_command(CLI::App& app, CommandContext& ctx) {
   add_export(*cmd, ctx, args);
   add_gc(*cmd, ctx);
 }
+
+const Command kSnapshotCommand{
+    "snapshot",
+    "Create and manage clean chroot snapshots",
+    configure_snapshot_command};
 
 }  // namespace cleanroom::cli

@@ -5,14 +5,11 @@
 
 namespace cleanroom::cli {
 
-void add_test_command(CLI::App& app, CommandContext& ctx) {
+static void configure_test_command(CLI::App& command, CommandContext& ctx) {
   auto o = std::make_shared<build::InstallTestOptions>();
   auto json = std::make_shared<bool>(false);
   auto offline = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand(
-      "test",
-      "Install packages with apt in a fresh overlay of a snapshot, run smoke commands,\n"
-      "purge them and check that nothing is left in /opt/venvs and the bin directories.");
+  CLI::App* cmd = &command;
   cmd->add_option("debs", o->debs, ".deb files to install together")->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-d,--dist,--snapshot", o->snapshot,
@@ -42,5 +39,11 @@ void add_test_command(CLI::App& app, CommandContext& ctx) {
     };
   });
 }
+
+const Command kTestCommand{
+    "test",
+    "Install packages with apt in a fresh overlay of a snapshot, run smoke commands,\n"
+    "purge them and check that nothing is left in /opt/venvs and the bin directories.",
+    configure_test_command};
 
 }  // namespace cleanroom::cli

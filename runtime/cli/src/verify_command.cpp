@@ -34,14 +34,10 @@ int run_verify(const GlobalOptions& global, VerifyArgs& args) {
 
 }  // namespace
 
-void add_verify_command(CLI::App& app, CommandContext& ctx) {
+static void configure_verify_command(CLI::App& command, CommandContext& ctx) {
   auto args = std::make_shared<VerifyArgs>();
   auto& o = args->options;
-  auto* cmd = app.add_subcommand(
-      "verify",
-      "Build a source twice, the second time under variations (time, timezone, locales, umask,\n"
-      "host name, user, HOME, CPU count, file order, kernel version, ASLR, build path,\n"
-      "environment), and compare every binary package byte for byte.");
+  CLI::App* cmd = &command;
   cmd->footer(
       "Variations use reprotest's names: environment, build_path, user_group, home, kernel, aslr,\n"
       "num_cpus, time, timezone, locales, umask, domain_host, fileordering. Every one is on by\n"
@@ -76,5 +72,12 @@ void add_verify_command(CLI::App& app, CommandContext& ctx) {
   cmd->add_flag("--json", args->json, "Print the result as JSON on stdout");
   cmd->callback([&ctx, args] { ctx.action = [&ctx, args] { return run_verify(ctx.global, *args); }; });
 }
+
+const Command kVerifyCommand{
+    "verify",
+    "Build a source twice, the second time under variations (time, timezone, locales, umask,\n"
+    "host name, user, HOME, CPU count, file order, kernel version, ASLR, build path,\n"
+    "environment), and compare every binary package byte for byte.",
+    configure_verify_command};
 
 }  // namespace cleanroom::cli
