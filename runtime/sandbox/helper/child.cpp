@@ -2,7 +2,7 @@
 // uts, ipc (and, offline, network) namespaces. It first makes sure it dies with
 // the helper, waits until the helper has written its id maps, becomes uid/gid 0
 // of the namespace, builds the root, waits until the helper has moved it into
-// the sandbox's cgroups, enters a cgroup namespace and forks the command.
+// the sandbox's cgroups, enters a cgroup namespace and starts the command.
 #include <poll.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -41,6 +41,28 @@ void wait_for_cgroups(int go_fd, int error_fd) {
     child_fail(error_fd, SetupStep::UserNamespace, errno);
 }
 
+// The command starts as posix_spawn starts one: on a stack of its own in pid
+// 1's memory, with pid 1 suspended until the exec. A fork would copy pid 1's
+// page tables only for the exec to throw the copy away, and both would take
+// copy-on-write faults meanwhile. exec_command writes to nothing but this stack.
+struct CommandStart {
+  const Prepared* prep;
+  int error_fd;
+};
+
+int start_command(void* arg) {
+  auto* start = static_cast<CommandStart*>(arg);
+  exec_command(*start->prep, start->error_fd);
+}
+
+alignas(64) char command_stack[64 * 1024];
+
+pid_t spawn_command(const Prepared& prep, int error_fd) {
+  CommandStart start{&prep, error_fd};
+  return ::clone(start_command, command_stack + sizeof command_stack,
+                 CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
+}
+
 }  // namespace
 
 void run_child(const Prepared& prep, int go_fd, int error_fd) {
@@ -72,9 +94,8 @@ void run_child(const Prepared& prep, int go_fd, int error_fd) {
   build_root(prep, error_fd);
   wait_for_cgroups(go_fd, error_fd);
 
-  pid_t command = ::fork();
+  pid_t command = spawn_command(prep, error_fd);
   if (command < 0) child_fail(error_fd, SetupStep::Exec, errno);
-  if (command == 0) exec_command(prep, error_fd);
   reap_until_exit(prep, command, error_fd);
 }
 

@@ -1,4 +1,4 @@
-// The sandbox's pid 1. It forks the command, then only reaps: every orphan in
+// The sandbox's pid 1. It starts the command, then only reaps: every orphan in
 // the pid namespace is re-parented to it and would stay a zombie otherwise. It
 // passes on the signals sent to the sandbox. When the command exits it kills
 // and reaps every process left, tells the helper the command's status
