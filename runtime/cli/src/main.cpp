@@ -12,11 +12,15 @@
 #include "cleanroom/base/error.h"
 #include "cleanroom/base/printable.h"
 #include "cleanroom/base/log.h"
+#include "cleanroom/base/prefault.h"
 #include "cleanroom/base/progress.h"
 #include "command.h"
 #include "help_format.h"
 
 namespace {
+
+// First of all initializers, since they already allocate (prefault.h).
+[[gnu::constructor(101)]] void prefault() { cleanroom::prefault_heap(256 * 1024); }
 
 // The subcommands, in the order --help lists them.
 const cleanroom::cli::Command* const kCommands[] = {

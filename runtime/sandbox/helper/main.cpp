@@ -29,12 +29,19 @@
 
 #include "child.h"
 #include "cleanroom/base/error.h"
+#include "cleanroom/base/prefault.h"
 #include "cleanroom/base/unique_fd.h"
 #include "id_maps.h"
 #include "namespace_nproc.h"
 #include "signals.h"
 
 namespace {
+
+// First of all initializers, since they already fault (prefault.h).
+[[gnu::constructor(101)]] void prefault() {
+  cleanroom::prefault_code();
+  cleanroom::prefault_heap(128 * 1024);
+}
 
 using namespace cleanroom;
 using namespace cleanroom::sandbox;
