@@ -71,10 +71,13 @@ target_link_libraries(cleanroom_dep_fmt INTERFACE "$<$<NOT:${_fmt_static}>:fmt::
 add_library(cleanroom::fmt ALIAS cleanroom_dep_fmt)
 
 if(CLEANROOM_STATIC_DEPS)
-  # libarchive's tar writers pull in its format table, hence the codecs, XML
-  # and ICU that only its other formats use.
+  # Without libarchive's table of write formats, which archive_tar_only.cpp
+  # keeps out (and with it libxml2 and ICU); the executable links that file.
   cleanroom_dependency(archive PkgConfig::LIBARCHIVE
-    archive nettle bz2 xml2 icuuc icudata lzma zstd z)
+    archive nettle bz2 lzma zstd z)
+  add_library(cleanroom_archive_tar_only OBJECT ${CMAKE_CURRENT_LIST_DIR}/archive_tar_only.cpp)
+  target_include_directories(cleanroom_archive_tar_only PRIVATE ${LIBARCHIVE_INCLUDE_DIRS})
+  set_target_properties(cleanroom_archive_tar_only PROPERTIES POSITION_INDEPENDENT_CODE ON)
   cleanroom_dependency(nettle PkgConfig::NETTLE nettle)
   cleanroom_dependency(zstd PkgConfig::ZSTD zstd)
   cleanroom_dependency(lzma PkgConfig::LZMA lzma)
