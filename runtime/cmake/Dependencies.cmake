@@ -73,8 +73,7 @@ add_library(cleanroom::fmt ALIAS cleanroom_dep_fmt)
 if(CLEANROOM_STATIC_DEPS)
   # Without libarchive's table of write formats, which archive_tar_only.cpp
   # keeps out (and with it libxml2 and ICU); the executable links that file.
-  cleanroom_dependency(archive PkgConfig::LIBARCHIVE
-    archive nettle bz2 lzma zstd z)
+  cleanroom_dependency(archive PkgConfig::LIBARCHIVE archive nettle lzma zstd z)
   add_library(cleanroom_archive_tar_only OBJECT ${CMAKE_CURRENT_LIST_DIR}/archive_tar_only.cpp)
   target_include_directories(cleanroom_archive_tar_only PRIVATE ${LIBARCHIVE_INCLUDE_DIRS})
   set_target_properties(cleanroom_archive_tar_only PROPERTIES POSITION_INDEPENDENT_CODE ON)
