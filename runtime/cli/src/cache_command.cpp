@@ -26,7 +26,7 @@ std::string snapshot_label(const std::vector<store::SnapshotInfo>& snapshots,
   return id.substr(0, 12) + " (removed)";
 }
 
-int run_list(const std::string& store_path, bool json) {
+int list_layers(const std::string& store_path, bool json) {
   store::Store store(store::default_store_path(store_path));
   store::LayerCache cache(store);
   auto snapshots = store.list();
@@ -116,7 +116,7 @@ static void configure_cache_command(CLI::App& command, CommandContext& ctx) {
   auto* list = cmd->add_subcommand("list", "Every layer: key, snapshot, size, created, last used");
   list->add_flag("--json", *list_json, "Print the layers as JSON on stdout");
   list->callback([&ctx, list_json] {
-    ctx.action = [&ctx, list_json] { return run_list(ctx.global.store, *list_json); };
+    ctx.action = [&ctx, list_json] { return list_layers(ctx.global.store, *list_json); };
   });
 
   auto args = std::make_shared<PruneArgs>();
