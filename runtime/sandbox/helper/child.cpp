@@ -44,7 +44,8 @@ void wait_for_cgroups(int go_fd, int error_fd) {
 // The command starts as posix_spawn starts one: on a stack of its own in pid
 // 1's memory, with pid 1 suspended until the exec. A fork would copy pid 1's
 // page tables only for the exec to throw the copy away, and both would take
-// copy-on-write faults meanwhile. exec_command writes to nothing but this stack.
+// copy-on-write faults meanwhile. exec_command writes to nothing but this stack
+// and errno, which pid 1 reads only when the clone itself fails.
 struct CommandStart {
   const Prepared* prep;
   int error_fd;

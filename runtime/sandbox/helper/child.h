@@ -22,7 +22,8 @@ void build_root(const Prepared& prep, int error_fd);
 bool drop_capabilities(std::uint64_t keep, int last_cap);
 
 // In the command's process, which shares pid 1's memory until the exec:
-// limits, caps, no_new_privs, seccomp, exec. Writes only to its own stack.
+// limits, caps, no_new_privs, seccomp, exec. Writes only to its own stack
+// (and errno).
 [[noreturn]] void exec_command(const Prepared& prep, int error_fd);
 
 // pid 1's loop: reap everything, forward signals, exit like the command. The
