@@ -150,8 +150,7 @@ std::string write_bundle_files(const RecipeContext& ctx, StepRunner& steps,
 }
 
 void lintian_step(const RecipeContext& ctx, StepRunner& steps, const std::string& deb_name) {
-  if (!path_exists(ctx.layer.upper_dir + "/usr/bin/lintian") &&
-      !path_exists(ctx.snapshot.root_dir + "/usr/bin/lintian")) {
+  if (!ctx.build_root_has("usr/bin/lintian")) {
     steps.skip_current("lintian is not in the build root (add it to the recipe's "
                        "build_packages, or to the snapshot with --include lintian)");
     return;

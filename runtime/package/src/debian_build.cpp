@@ -314,9 +314,7 @@ void record(DebianBuild& b) {
 }
 
 void lintian(DebianBuild& b, StepRunner& steps) {
-  bool present = path_exists(b.layer.upper_dir + "/usr/bin/lintian") ||
-                 path_exists(b.snapshot.root_dir + "/usr/bin/lintian");
-  if (!present) {
+  if (!b.build_root_has("usr/bin/lintian")) {
     steps.skip_current(
         "lintian is not in the build root (add it to the snapshot with --include lintian)");
     return;

@@ -104,6 +104,11 @@ void BuildJob::set_out_dir(const std::string& dir) {
   out_dir = dir;
 }
 
+bool BuildJob::build_root_has(const std::string& relative) const {
+  return (!layer.upper_dir.empty() && path_exists(layer.upper_dir + "/" + relative)) ||
+         path_exists(snapshot.root_dir + "/" + relative);
+}
+
 SandboxStep BuildJob::step() const {
   SandboxStep s;
   s.lower_dirs = {snapshot.root_dir};

@@ -91,6 +91,10 @@ class BuildJob {
   void stage_copy(const std::string& from, const std::string& to) const;
   void set_out_dir(const std::string& dir);
 
+  // Whether the build root, the prepared layer over the snapshot, holds this
+  // path (relative to the root; a link counts, as it is not followed on the host).
+  bool build_root_has(const std::string& relative) const;
+
   // A step over the prepared layer (once there is one) and the snapshot, the
   // log bound and appended to, offline, with the variation's host name.
   SandboxStep step() const;
