@@ -66,7 +66,7 @@ int run_recipe_batch(const GlobalOptions& global, const BuildArgs& args) {
   p.sources = args.sources;
   p.out_dir = o.out_dir;
   p.store_path = global.store;
-  p.build = {o.snapshot, o.arch, o.offline, o.timeout_seconds};
+  p.build = {o.snapshot, o.arch, o.offline, o.timeout_seconds, !args.no_lintian};
   build::Plan plan = build::make_plan(p);
   auto reports =
       build::run_plan(plan, {1u, global.quiet > 0 || args.json, self_executable(), global.store});

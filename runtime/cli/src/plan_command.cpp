@@ -15,11 +15,13 @@ struct PlanArgs {
   std::string format = "text";
   bool json = false;
   bool run = false;
+  bool no_lintian = false;
   unsigned jobs = 1;
 };
 
 int run_plan_command(const GlobalOptions& global, PlanArgs& a) {
   a.options.store_path = global.store;
+  a.options.build.run_lintian = !a.no_lintian;
   build::Plan plan = build::make_plan(a.options);
   if (!a.run) {
     if (a.json || a.format == "json") {
@@ -66,6 +68,8 @@ static void configure_plan_command(CLI::App& command, CommandContext& ctx) {
   cmd->add_flag("--offline", b.offline,
                 "Fail instead of using the network when no cached dependency layer fits");
   cmd->add_option("--timeout", b.timeout_seconds, "Stop each node's build after this many seconds");
+  cmd->add_flag("--no-run-lintian", a->no_lintian,
+                "Build nodes run no lintian on their results (as build --no-run-lintian)");
   cmd->add_flag("--verify", a->options.verify,
                 "Add a verify node after each build node: `cleanroom verify` of the same recipe, "
                 "which fails unless two builds under variations are bit-identical");

@@ -131,6 +131,7 @@ std::vector<std::string> node_build_args(const NodeBuildOptions& b) {
   if (b.offline) args.push_back("--offline");
   if (b.timeout_seconds > 0)
     args.insert(args.end(), {"--timeout", std::to_string(b.timeout_seconds)});
+  if (!b.run_lintian) args.push_back("--no-run-lintian");
   return args;
 }
 
@@ -173,6 +174,8 @@ PlanNode verify_node(const PlanNode& build) {
   v.kind = "verify";
   v.command[1] = "verify";
   v.command.erase(v.command.begin() + 3, v.command.begin() + 5);  // --out DIR
+  // verify runs no lintian: the option is build's alone.
+  std::erase(v.command, std::string("--no-run-lintian"));
   v.outputs.clear();
   v.depends_on.push_back(build.id);
   v.input_hash = HashKey("cleanroom-plan-verify/v1").add(build.input_hash).hex();

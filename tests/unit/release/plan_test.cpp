@@ -144,6 +144,15 @@ TEST_CASE("plan: --offline and --timeout go into the command but not the hash") 
   CHECK(has_arg(limited.nodes.front(), "--timeout", "60"));
 }
 
+TEST_CASE("plan: --no-run-lintian reaches every build node but no verify node") {
+  Batch batch;
+  Plan plain = batch.plan({}, true);
+  Plan quiet = batch.plan({.run_lintian = false}, true);
+  CHECK(hashes(quiet) == hashes(plain));
+  for (const auto& n : plain.nodes) CHECK_FALSE(has_arg(n, "--no-run-lintian"));
+  for (const auto& n : quiet.nodes) CHECK(has_arg(n, "--no-run-lintian") == (n.kind != "verify"));
+}
+
 TEST_CASE("plan: a snapshot the store lacks is an input error naming the one meant") {
   Batch batch;
   std::string recipe = batch.recipes + "/app/recipe.toml";

@@ -42,12 +42,13 @@ struct Plan {
 // The `cleanroom build` options a batch passes to every node. The snapshot
 // and the architecture decide the bytes, so they count in each node's input
 // hash (the snapshot by the id it resolves to); offline and timeout decide only
-// whether a build may run, not what it makes.
+// whether a build may run, and lintian only what it reports, not what it makes.
 struct NodeBuildOptions {
   std::string snapshot;  // -d: every recipe builds there instead of in its own
   std::string arch;      // --arch
   bool offline = false;
   std::uint64_t timeout_seconds = 0;
+  bool run_lintian = true;  // false: build nodes get --no-run-lintian
 };
 
 struct PlanOptions {
