@@ -38,7 +38,7 @@ void wait_for_cgroups(int go_fd, int error_fd) {
   ::close(go_fd);
   // Kernels without cgroup namespaces: everything else still applies.
   if (::unshare(CLONE_NEWCGROUP) != 0 && errno != EINVAL)
-    child_fail(error_fd, SetupStep::UserNamespace, errno);
+    child_fail(error_fd, SetupStep::CgroupNamespace, errno);
 }
 
 // The command starts as posix_spawn starts one: on a stack of its own in pid

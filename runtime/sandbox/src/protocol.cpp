@@ -33,6 +33,7 @@ const char* step_name(SetupStep step) {
     case SetupStep::ParentDied: return "wait for the helper";
     case SetupStep::Personality: return "set the linux32 personality";
     case SetupStep::Cgroup: return "move into the sandbox's cgroup";
+    case SetupStep::CgroupNamespace: return "create the cgroup namespace";
   }
   return "unknown step";
 }

@@ -13,7 +13,7 @@ enum class SetupStep : std::int32_t {
   UserNamespace = 1, IdMaps, SetIds, Hostname, MakePrivate, BaseTmpfs, PivotBase,
   OverlayRoot, Proc, Tmpfs, Devpts, Bind, BindReadOnly, Symlink, MakeDir, Loopback,
   DetachOldRoot, PivotRoot, Rlimits, Workdir, Capabilities, NoNewPrivs, Seccomp, Exec,
-  ParentDied, Personality, Cgroup,
+  ParentDied, Personality, Cgroup, CgroupNamespace,
 };
 
 // pid 1's last record (its step field): the command exited with the code in
