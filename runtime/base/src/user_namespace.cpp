@@ -63,23 +63,32 @@ std::string helper_path(const char* name) {
 }
 
 // Runs in the child forked before unshare: it stays in the host's namespace,
-// where the setuid helpers may map the parent's new one.
+// where the setuid helpers may map the parent's new one. Both run at once:
+// they write different maps, and each is a setuid program's start, the
+// largest part of a normal user's `cleanroom run`.
 [[noreturn]] void map_parent(int ready_fd, pid_t parent, const SubordinateMap& m,
                              const std::string& newuidmap, const std::string& newgidmap) {
   char c = 0;
   if (::read(ready_fd, &c, 1) != 1) ::_exit(1);  // the parent could not unshare
-  auto run = [&](const std::string& helper, std::uint32_t own, std::uint32_t sub) {
+  auto start = [&](const std::string& helper, std::uint32_t own, std::uint32_t sub) {
     std::vector<std::string> argv{helper, std::to_string(parent)};
     std::istringstream args(subordinate_map_text(own, sub, m.count));
     for (std::string a; args >> a;) argv.push_back(a);
     ProcessSpec spec;
     spec.argv = argv;
     spec.env = std::vector<std::string>{};
-    return run_process(spec).status == 0;
+    return Child(spec);
   };
-  if (!run(newuidmap, m.uid, m.sub_uid)) ::_exit(10);
-  if (!run(newgidmap, m.gid, m.sub_gid)) ::_exit(11);
-  ::_exit(0);
+  // An exception must not unwind into the parent's frames this fork copied.
+  try {
+    Child uids = start(newuidmap, m.uid, m.sub_uid);
+    Child gids = start(newgidmap, m.gid, m.sub_gid);
+    bool uids_mapped = uids.wait() == 0;
+    bool gids_mapped = gids.wait() == 0;
+    ::_exit(!uids_mapped ? 10 : !gids_mapped ? 11 : 0);
+  } catch (...) {
+    ::_exit(10);
+  }
 }
 
 [[noreturn]] void throw_unshare(int err) {
