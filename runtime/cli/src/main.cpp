@@ -22,6 +22,9 @@ namespace {
 // First of all initializers, since they already allocate (prefault.h).
 [[gnu::constructor(101)]] void prefault() { cleanroom::prefault_heap(256 * 1024); }
 
+// The only top-level option that takes a value: chosen_command skips it.
+constexpr const char* kStoreOption = "--store";
+
 // The subcommands, in the order --help lists them.
 const cleanroom::cli::Command* const kCommands[] = {
     &cleanroom::cli::kSnapshotCommand, &cleanroom::cli::kRunCommand,
@@ -39,7 +42,7 @@ const cleanroom::cli::Command* chosen_command(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view word = argv[i];
     if (word == "--") return nullptr;
-    if (word == "--store") {
+    if (word == kStoreOption) {
       ++i;
       continue;
     }
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
   app.formatter(cli::make_help_formatter());
   app.require_subcommand(1);
   app.set_version_flag("--version", CLEANROOM_VERSION);
-  app.add_option("--store", ctx.global.store,
+  app.add_option(kStoreOption, ctx.global.store,
                  "Snapshot store directory (default: $CLEANROOM_STORE, else /var/lib/cleanroom "
                  "as root, $XDG_DATA_HOME/cleanroom otherwise)");
   app.add_flag("-v,--verbose", ctx.global.verbose, "More output (repeat for debug)");

@@ -13,8 +13,8 @@ namespace cleanroom {
 // through most of it (the sandbox helper), not for a large one.
 void prefault_code();
 
-// Grows the heap by at least `bytes` now and populates what it added, so
-// that the allocations of the next `bytes` need no fault.
+// Allocates `bytes` from the heap, populates them and frees them, so that they
+// stay at the heap's top and the next `bytes` of allocations need no fault.
 void prefault_heap(std::size_t bytes);
 
 }  // namespace cleanroom
